@@ -1,0 +1,12 @@
+// Tiny `--name value` parser for benchmark scenarios.
+export function numberArg(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const value = Number(args[i + 1]);
+  if (!Number.isFinite(value)) throw new Error(`--${name} needs a number`);
+  return value;
+}
+
+export function flag(args: string[], name: string): boolean {
+  return args.includes(`--${name}`);
+}

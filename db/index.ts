@@ -1,0 +1,105 @@
+// One schema, two drivers: postgres.js when DATABASE_URL is set, PGlite (embedded, under .data/) otherwise.
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { ConfigError, redactUrl } from '../src/config';
+import * as schema from './schema';
+
+export { schema };
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  driver: 'postgres' | 'pglite';
+  /** Schema the tables live in (search_path); `public` unless DATABASE_SCHEMA says otherwise. */
+  schemaName: string;
+  /** Runs raw SQL and returns its rows whatever the driver. */
+  query<T = Record<string, unknown>>(statement: SQL): Promise<T[]>;
+  /** Runs `fn` while holding a cluster-wide lock named `name` (PostgreSQL advisory lock; PGlite is single-process). */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL; absent means embedded PGlite. */
+  url?: string;
+  /** PGlite data directory, or `memory://`. */
+  dataDir?: string;
+  /** PostgreSQL schema to use (created if missing). */
+  schemaName?: string;
+  /** postgres.js pool size. */
+  maxConnections?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir ?? 'memory://');
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const schemaName = options.schemaName ?? 'public';
+  if (!/^[a-z_][a-z0-9_]*$/.test(schemaName)) throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier');
+  const client = postgres(url, {
+    max: options.maxConnections ?? 10,
+    onnotice: () => undefined,
+    connection: { search_path: schemaName, application_name: 'autotask-bridge' },
+    connect_timeout: 10,
+  });
+  try {
+    await client.unsafe(`create schema if not exists "${schemaName}"`);
+  } catch (err) {
+    await client.end({ timeout: 1 }).catch(() => undefined);
+    throw new ConfigError('DATABASE_URL', `cannot connect to ${redactUrl(url)} (${describe(err)})`);
+  }
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: 'postgres',
+    schemaName,
+    query: async <T>(statement: SQL) => (await db.execute(statement)) as unknown as T[],
+    exclusive: async (name, fn) => {
+      const connection = await client.reserve();
+      try {
+        await connection`select pg_advisory_lock(hashtext(${name}))`;
+        try {
+          return await fn();
+        } finally {
+          await connection`select pg_advisory_unlock(hashtext(${name}))`;
+        }
+      } finally {
+        connection.release();
+      }
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  let client: InstanceType<typeof PGlite>;
+  try {
+    client = await PGlite.create(dataDir);
+  } catch (err) {
+    throw new ConfigError('BRIDGE_DATA_DIR', `cannot open the embedded database at ${dataDir} (${describe(err)})`);
+  }
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: 'pglite',
+    schemaName: 'public',
+    query: async <T>(statement: SQL) => ((await db.execute(statement)) as unknown as { rows: T[] }).rows,
+    exclusive: (_name, fn) => fn(),
+    close: () => client.close(),
+  };
+}
+
+function describe(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  return e.code ?? e.message ?? String(err);
+}
+
+export { sql };

@@ -1,0 +1,2 @@
+export * from './action-log';
+export * from './api-limits';

@@ -1,0 +1,82 @@
+// Environment parsed once with zod. A bad setting ends with one line naming it (ConfigError).
+import path from 'node:path';
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  constructor(readonly setting: string, message: string) {
+    super(`${setting}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const optionalString = z.string().trim().min(1).optional().catch(undefined);
+
+const envSchema = z.object({
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
+  TEMPORAL_CLI_PATH: optionalString,
+  TEMPORAL_PORT: z.coerce.number().int().positive().optional(),
+  TEMPORAL_UI_PORT: z.coerce.number().int().positive().optional(),
+  DATABASE_URL: optionalString,
+  DATABASE_SCHEMA: optionalString,
+  BRIDGE_ENCRYPTION_KEY: optionalString,
+  BRIDGE_DATA_DIR: z.string().trim().min(1).default('.data'),
+  BRIDGE_CODEC_PORT: z.coerce.number().int().nonnegative().optional(),
+  BRIDGE_TASK_QUEUE: z.string().trim().min(1).default('autotask-bridge'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+export interface Config {
+  temporalAddress?: string;
+  temporalNamespace: string;
+  temporalCliPath?: string;
+  temporalPort?: number;
+  temporalUiPort?: number;
+  databaseUrl?: string;
+  databaseSchema?: string;
+  encryptionKey?: string;
+  dataDir: string;
+  codecPort?: number;
+  taskQueue: string;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  if (e.DATABASE_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL)) {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+  }
+  if (e.TEMPORAL_ADDRESS && !/^[^\s:/]+(:\d+)?$/.test(e.TEMPORAL_ADDRESS)) {
+    throw new ConfigError('TEMPORAL_ADDRESS', 'must be host:port, e.g. temporal.example.com:7233');
+  }
+  return {
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    temporalNamespace: e.TEMPORAL_NAMESPACE,
+    temporalCliPath: e.TEMPORAL_CLI_PATH,
+    temporalPort: e.TEMPORAL_PORT,
+    temporalUiPort: e.TEMPORAL_UI_PORT,
+    databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.DATABASE_SCHEMA,
+    encryptionKey: e.BRIDGE_ENCRYPTION_KEY,
+    dataDir: path.resolve(e.BRIDGE_DATA_DIR),
+    codecPort: e.BRIDGE_CODEC_PORT,
+    taskQueue: e.BRIDGE_TASK_QUEUE,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Hides the password in a connection URL so it can be shown in a message. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable URL>';
+  }
+}

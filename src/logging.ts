@@ -1,0 +1,26 @@
+// One pino logger for the engine. JSON by default, pretty in a TTY; credentials are redacted
+// wherever they appear (headers, options, error objects), whatever their capitalisation.
+import pino, { type Logger } from 'pino';
+
+/** Keys whose values are never written to a log line. */
+export const SECRET_KEYS = [
+  'UserName', 'userName', 'username', 'Secret', 'secret', 'ApiIntegrationCode', 'apiIntegrationCode',
+  'integrationCode', 'Authorization', 'authorization', 'password', 'Password', 'token', 'accessToken',
+  'access_token', 'refreshToken', 'refresh_token', 'clientSecret', 'client_secret', 'apiKey', 'api_key',
+  'apiintegrationcode', 'credentials', 'encryptionKey',
+];
+
+const paths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`, `headers["${k.toLowerCase()}"]`, `*.headers["${k.toLowerCase()}"]`]);
+
+export function createLogger(options: { level?: string; name?: string; pretty?: boolean } = {}): Logger {
+  const pretty = options.pretty ?? (process.stdout.isTTY && process.env.LOG_FORMAT !== 'json');
+  return pino({
+    name: options.name ?? 'autotask-bridge',
+    level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+    redact: { paths, censor: '[redacted]' },
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } } : {}),
+  });
+}
+
+export const logger: Logger = createLogger();
+export type { Logger };

@@ -1,0 +1,110 @@
+// Start-up in one place: key ring → database (migrated) → Temporal (TEMPORAL_ADDRESS, or the
+// embedded dev server with Web UI and codec endpoint) → clients. `npm start`, `npm run worker`
+// and the tests all open the engine through here.
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { openDatabase, type Database } from '../../db';
+import { migrateDatabase } from '../../db/migrate';
+import { AesGcmPayloadCodec } from '../client/codec';
+import { startCodecServer, type CodecServer } from '../client/codec-server';
+import { connectTemporal, createClient, createDataConverter } from '../client/connection';
+import { ensureSearchAttributes } from '../client/search-attributes';
+import type { Config } from '../config';
+import { loadKeyRing, type KeyRing } from '../crypto/keys';
+import { logger } from '../logging';
+import { createWorker } from '../worker';
+import { freePort, startDevServer, type DevServer } from './temporal-dev-server';
+import { installTemporalLogger } from './temporal-logger';
+
+export interface Runtime {
+  config: Config;
+  ring: KeyRing;
+  database: Database;
+  connection: Connection;
+  client: Client;
+  temporalAddress: string;
+  uiUrl?: string;
+  devServer?: DevServer;
+  /** Creates a worker on the engine's task queue (not started). */
+  createWorker(): Promise<Worker>;
+  /** Runs a worker until SIGINT/SIGTERM. */
+  runWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenRuntimeOptions {
+  /** Start the embedded dev server when TEMPORAL_ADDRESS is unset (default true). */
+  embeddedTemporal?: boolean;
+  log?: (line: string) => void;
+}
+
+export async function openRuntime(config: Config, options: OpenRuntimeOptions = {}): Promise<Runtime> {
+  const log = options.log ?? ((line: string) => logger.info(line));
+  const closers: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const fn of closers.reverse()) await fn().catch((err) => logger.warn({ err }, 'error while closing'));
+  };
+  installTemporalLogger();
+  try {
+    const ring = loadKeyRing(config.encryptionKey, config.dataDir);
+    const database = await openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite'), schemaName: config.databaseSchema });
+    closers.push(() => database.close());
+    await migrateDatabase(database);
+
+    let address = config.temporalAddress;
+    let devServer: DevServer | undefined;
+    let uiUrl: string | undefined;
+    if (!address) {
+      if (options.embeddedTemporal === false) throw new Error('TEMPORAL_ADDRESS is not set');
+      const port = await freePort(config.temporalPort ?? 7233);
+      const uiPort = await freePort(config.temporalUiPort ?? port + 1000);
+      const codecServer: CodecServer = await startCodecServer(new AesGcmPayloadCodec(ring), {
+        port: config.codecPort,
+        allowedOrigins: [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`],
+      });
+      closers.push(() => codecServer.close());
+      devServer = await startDevServer({
+        cliPath: config.temporalCliPath,
+        dbFilename: path.join(config.dataDir, 'temporal.db'),
+        port,
+        uiPort,
+        namespace: config.temporalNamespace,
+        codecEndpoint: codecServer.url,
+        log,
+      });
+      closers.push(() => devServer!.stop());
+      address = devServer.address;
+      uiUrl = devServer.uiUrl;
+    }
+    const connection = await connectTemporal(address);
+    closers.push(() => connection.close());
+    if (!devServer) await ensureSearchAttributes(connection, config.temporalNamespace).catch((err) => log(`could not register search attributes: ${(err as Error).message}`));
+    const client = createClient(connection, config.temporalNamespace, ring);
+    let native: NativeConnection | undefined;
+    const nativeConnection = async () => {
+      if (!native) {
+        native = await NativeConnection.connect({ address: address! });
+        closers.push(() => native!.close());
+      }
+      return native;
+    };
+    const makeWorker = async () =>
+      createWorker({
+        connection: await nativeConnection(),
+        namespace: config.temporalNamespace,
+        taskQueue: config.taskQueue,
+        dataConverter: createDataConverter(ring),
+        deps: { database },
+      });
+    return {
+      config, ring, database, connection, client, temporalAddress: address, uiUrl, devServer,
+      createWorker: makeWorker,
+      runWorker: async () => (await makeWorker()).run(),
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

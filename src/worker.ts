@@ -1,0 +1,42 @@
+// The worker: bundles workflow code once, registers activities, and shuts down cleanly on
+// SIGINT/SIGTERM (in-flight activities get a grace period; anything unfinished is retried by Temporal).
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
+import { createActivities, type ActivityDeps } from './activities';
+import { logger } from './logging';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Bundles `src/workflows` once per process. */
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: quietBundlerLogger });
+  return bundle;
+}
+
+const quietBundlerLogger = {
+  log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined,
+  warn: (message: string) => logger.warn(message), error: (message: string) => logger.error(message),
+};
+
+export interface WorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  dataConverter: DataConverter;
+  deps: ActivityDeps;
+  activities?: Record<string, (...args: any[]) => Promise<unknown>>;
+  maxConcurrentActivityTaskExecutions?: number;
+}
+
+export async function createWorker(options: WorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: await bundleWorkflows(),
+    activities: options.activities ?? createActivities(options.deps),
+    dataConverter: options.dataConverter,
+    shutdownGraceTime: '30 seconds',
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 50,
+  });
+}

@@ -1,0 +1,2 @@
+// Every workflow the worker registers. Re-exports only.
+export * from './engine-check';
