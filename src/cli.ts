@@ -2,6 +2,7 @@
 // `autotask-bridge`: the operator's command line.
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config';
+import { generateKeySpec } from './crypto/keys';
 import { openRuntime } from './runtime/engine';
 import { startEngine, type OnceSummary } from './runtime/start';
 
@@ -25,6 +26,8 @@ program
   .action(async () => {
     const config = loadConfig();
     if (!config.temporalAddress) throw new ConfigError('TEMPORAL_ADDRESS', 'a standalone worker needs a Temporal server (use `start` for the embedded one)');
+    // Every worker and client of a deployment must share one key ring; never generate one here.
+    if (!config.encryptionKey) throw new ConfigError('BRIDGE_ENCRYPTION_KEY', 'a production worker needs the deployment key (create one with `autotask-bridge keygen`)');
     const runtime = await openRuntime(config, { embeddedTemporal: false });
     try {
       await runtime.runWorker();
@@ -32,6 +35,12 @@ program
       await runtime.close();
     }
   });
+
+program
+  .command('keygen')
+  .description('print a new BRIDGE_ENCRYPTION_KEY entry (prepend it to the list to rotate)')
+  .option('--id <id>', 'key id', `k${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`)
+  .action((opts: { id: string }) => console.log(generateKeySpec(opts.id)));
 
 function printSummary(summary: OnceSummary): void {
   console.log('Summary:');

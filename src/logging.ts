@@ -12,14 +12,15 @@ export const SECRET_KEYS = [
 
 const paths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`, `headers["${k.toLowerCase()}"]`, `*.headers["${k.toLowerCase()}"]`]);
 
-export function createLogger(options: { level?: string; name?: string; pretty?: boolean } = {}): Logger {
-  const pretty = options.pretty ?? (process.stdout.isTTY && process.env.LOG_FORMAT !== 'json');
-  return pino({
+export function createLogger(options: { level?: string; name?: string; pretty?: boolean; destination?: pino.DestinationStream } = {}): Logger {
+  const pretty = !options.destination && (options.pretty ?? (process.stdout.isTTY && process.env.LOG_FORMAT !== 'json'));
+  const config: pino.LoggerOptions = {
     name: options.name ?? 'autotask-bridge',
     level: options.level ?? process.env.LOG_LEVEL ?? 'info',
     redact: { paths, censor: '[redacted]' },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } } : {}),
-  });
+  };
+  return options.destination ? pino(config, options.destination) : pino(config);
 }
 
 export const logger: Logger = createLogger();

@@ -1,0 +1,18 @@
+// Workflow tests connect to the run's dev server (see global-setup.ts) with our encrypting codec.
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createDataConverter } from '../../src/client/connection';
+import { parseKeyRing, type KeyRing } from '../../src/crypto/keys';
+
+/** A fixed test key: test fixtures only, never a deployment's key (recorded histories use it). */
+export const TEST_KEY_SPEC = 'test1:dGVzdC1vbmx5LWtleS0zMi1ieXRlcy1sb25nLi4uLi4=';
+export const testKeyRing = (): KeyRing => parseKeyRing(TEST_KEY_SPEC);
+
+export async function createTestEnv(ring: KeyRing = testKeyRing()): Promise<TestWorkflowEnvironment> {
+  const address = process.env.TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run tests through jest (global-setup starts the server)');
+  return TestWorkflowEnvironment.createFromExistingServer({ address, namespace: 'default', client: { dataConverter: createDataConverter(ring) } });
+}
+
+/** A task queue of its own for each test, so workers of different tests never share work. */
+export const uniqueTaskQueue = (name: string): string => `test-${name}-${randomUUID().slice(0, 8)}`;
