@@ -55,7 +55,8 @@ export class ApiContract {
     this.isOas3 = typeof doc.openapi === 'string';
     this.ajv = new Ajv({ strict: false, allErrors: false, coerceTypes: false, validateFormats: true, validateSchema: false });
     addFormats(this.ajv);
-    for (const f of ['int32', 'int64', 'double', 'float', 'decimal', 'byte', 'binary', 'password']) this.ajv.addFormat(f, true);
+    // Vendor-specific format names (Ingram writes `Date`, and once `deciaml`) carry no checkable rule: accept them.
+    for (const f of ['int32', 'int64', 'double', 'float', 'decimal', 'byte', 'binary', 'password', 'Date', 'deciaml']) this.ajv.addFormat(f, true);
     const rawDefs: Json = this.isOas3 ? doc.components?.schemas ?? {} : doc.definitions ?? {};
     const defs: Json = {};
     for (const [name, schema] of Object.entries(rawDefs)) defs[safeName(name)] = this.normalize(schema);

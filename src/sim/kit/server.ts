@@ -59,6 +59,11 @@ export interface SimServerOptions {
   errorBody?: (status: number, message: string) => unknown;
   /** Requests under this prefix are not counted, faulted or contract-checked. */
   adminPrefix?: string;
+  /**
+   * Paths the vendor really serves but its spec does not declare (e.g. Autotask's `query/next`):
+   * counted and faulted as usual, but not contract-checked.
+   */
+  undeclaredPaths?: RegExp[];
 }
 
 interface Route {
@@ -168,7 +173,7 @@ export class SimServer {
     const matched = this.options.contract?.match(method, url.pathname);
     const key = `${method} ${matched?.template ?? url.pathname}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-    if (this.checkContract && this.options.contract) {
+    if (this.checkContract && this.options.contract && !this.options.undeclaredPaths?.some((r) => r.test(url.pathname))) {
       const problems = this.options.contract.validateRequest({ method, path: pathWithQuery, headers: req.headers, body });
       if (problems.length) this.violations.push(...problems.map((p) => `[${this.name}] request ${p}`));
     }

@@ -1,0 +1,58 @@
+// `npm run bench -- distributor-catalog --skus 20000 [--page-size 100] [--check-contract] [--rate-limit]`
+// Starts the Ingram simulator, walks the whole catalog through the adapter and fetches price and
+// availability for every SKU. Contract checking and the 60 GET/min limit are off unless asked for.
+import { IngramAdapter } from '../src/distributors/ingram/adapter';
+import { startIngramSim } from '../src/distributors/ingram/sim';
+import { flag, numberArg } from './args';
+
+export async function run(args: string[]): Promise<object> {
+  const skus = numberArg(args, 'skus', 20_000);
+  const pageSize = numberArg(args, 'page-size', 100);
+  const checkContract = flag(args, 'check-contract');
+  const rateLimited = flag(args, 'rate-limit');
+  const sim = await startIngramSim({ catalog: { skus, seed: numberArg(args, 'seed', 42) }, checkContract, rateLimit: rateLimited ? {} : false });
+  try {
+    const adapter = new IngramAdapter(sim.adapterSettings({ pageSize, maxRateLimitWaitMs: 120_000 }));
+    const started = Date.now();
+    let listed = 0;
+    let priced = 0;
+    let notFound = 0;
+    let withIssues = 0;
+    let pages = 0;
+    for await (const page of adapter.listProducts()) {
+      pages++;
+      listed += page.items.length;
+      const ids = page.items.map((p) => p.distributorSku);
+      // The adapter batches to 50; the page's batches run side by side.
+      const chunks = [];
+      for (let i = 0; i < ids.length; i += 50) chunks.push(adapter.priceAndAvailability(ids.slice(i, i + 50)));
+      for (const result of (await Promise.all(chunks)).flat()) {
+        priced++;
+        if (result.status === 'not_found') notFound++;
+        if (result.issues.length) withIssues++;
+      }
+    }
+    const elapsedMs = Date.now() - started;
+    return {
+      scenario: 'distributor-catalog',
+      distributor: 'ingram',
+      skus,
+      pageSize,
+      contractChecking: checkContract ? 'on' : 'off (pass --check-contract to validate every exchange against the spec)',
+      rateLimit: rateLimited ? '60 GET/min per endpoint' : 'off',
+      pages,
+      listed,
+      priced,
+      notFound,
+      pricedWithIssues: withIssues,
+      requestsByEndpoint: sim.server.countsObject(),
+      totalRequests: sim.server.totalRequests(),
+      elapsedMs,
+      skusPerSecond: Math.round((listed / elapsedMs) * 1000),
+      violations: checkContract ? sim.takeViolations().length : undefined,
+      rssMb: Math.round(process.memoryUsage().rss / 1e6),
+    };
+  } finally {
+    await sim.stop();
+  }
+}

@@ -1,0 +1,290 @@
+// The contract every distributor adapter meets, and the normalised records it returns.
+// Activities depend on this file only; vendor shapes stay inside each adapter's folder and
+// travel along as `raw`.
+
+export type ProductKind = 'physical' | 'cloud';
+
+export interface DistributorCapabilities {
+  kinds: ProductKind[];
+  /** How the vendor pages its catalog; our cursor hides it either way. */
+  pagination: 'page' | 'offset' | 'token';
+  maxPageSize: number;
+  /** Most SKUs one price-and-availability call takes; `priceAndAvailability` batches to it. */
+  maxPnaBatch: number;
+  webhooks: boolean;
+  /** The vendor can validate an order without placing it. */
+  dryRun: boolean;
+  /** How the vendor itself prevents a duplicate order: by our PO number, by a key, or not at all. */
+  nativeDeduplication: false | 'poNumber' | 'key';
+  /** One submitted order can become several distributor orders. */
+  splitOrders: boolean;
+  /** When an order can still be cancelled. */
+  cancellation: 'on_hold_only' | 'before_release' | 'any' | 'none';
+  /** Published request limits, for the engine's pacing (the client also honours 429s). */
+  rateLimit?: { getPerMinutePerEndpoint?: number };
+}
+
+// ---- catalog ---------------------------------------------------------------------------------
+
+export interface Promo {
+  /** Unit price while the promotion runs (cost minus the discount). */
+  price: number | null;
+  discount: number | null;
+  /** ISO dates (YYYY-MM-DD), inclusive. */
+  from: string | null;
+  to: string | null;
+  minQuantity: number | null;
+  reference: string | null;
+}
+
+export interface WarehouseStock {
+  id: string;
+  location: string | null;
+  quantity: number;
+  backorderQuantity: number;
+  backorderEta: string | null;
+}
+
+export interface Availability {
+  available: boolean;
+  total: number;
+  backorderQuantity: number;
+  /** Earliest backorder ETA over all warehouses. */
+  backorderEta: string | null;
+  warehouses: WarehouseStock[];
+}
+
+export type ProductStatus = 'active' | 'discontinued';
+
+export interface Product {
+  distributorSku: string;
+  /** Vendor (manufacturer) part number. */
+  mpn: string | null;
+  upc: string | null;
+  vendor: string | null;
+  description: string | null;
+  category: string | null;
+  subcategory: string | null;
+  kind: ProductKind;
+  status: ProductStatus;
+  replacementSku: string | null;
+  /** Filled from price and availability (`withPriceAndAvailability`); the catalog alone has none. */
+  cost?: number | null;
+  msrp?: number | null;
+  map?: number | null;
+  currency?: string | null;
+  promo?: Promo | null;
+  availability?: Availability | null;
+  /** Problems noticed while normalising (missing MPN, absurd price, ...): input for quarantine. */
+  issues: string[];
+  raw: unknown;
+}
+
+export interface ProductPage {
+  items: Product[];
+  /** The cursor that fetched this page (null for the first). */
+  cursor: string | null;
+  /** Pass to `listProducts`/`fetchProductPage` to continue after this page; null at the end. */
+  nextCursor: string | null;
+  /** Records the vendor reports for the whole listing, when it says. */
+  totalRecords?: number;
+  /** Records that could not be read at all (no SKU): quarantine them, the walk goes on. */
+  invalid: Array<{ reason: string; raw: unknown }>;
+}
+
+export interface PriceAvailability {
+  distributorSku: string;
+  /** `not_found` when the vendor does not know the SKU. */
+  status: ProductStatus | 'not_found';
+  cost: number | null;
+  msrp: number | null;
+  map: number | null;
+  currency: string | null;
+  promo: Promo | null;
+  availability: Availability | null;
+  acceptsBackorder: boolean | null;
+  vendorStatus: string | null;
+  vendorMessage: string | null;
+  issues: string[];
+  raw: unknown;
+}
+
+// ---- orders ----------------------------------------------------------------------------------
+
+export interface Address {
+  companyName?: string;
+  contact?: string;
+  addressLine1?: string;
+  addressLine2?: string;
+  city?: string;
+  state?: string;
+  postalCode?: string;
+  countryCode?: string;
+  phoneNumber?: string;
+  email?: string;
+}
+
+export interface OrderLineInput {
+  /** Our line reference (Ingram: at most 3 characters). Defaults to the 1-based position. */
+  lineNumber?: string;
+  distributorSku: string;
+  quantity: number;
+  /** Expected unit cost; the distributor may reprice. */
+  unitPrice?: number;
+  notes?: string;
+}
+
+export interface OrderInput {
+  lines: OrderLineInput[];
+  shipTo?: Address;
+  endUser?: Address;
+  notes?: string;
+  /** Accept a backorder instead of rejecting short lines (default: adapter setting). */
+  acceptBackOrder?: boolean;
+  /** Ship only when every line can ship. */
+  shipComplete?: boolean;
+  endCustomerOrderNumber?: string;
+}
+
+export interface SubmittedLine {
+  lineNumber: string;
+  distributorSku: string;
+  quantity: number;
+  accepted: boolean;
+  distributorOrderId: string | null;
+  distributorLineNumber: string | null;
+  confirmedQuantity: number | null;
+  backorderedQuantity: number | null;
+  unitPrice: number | null;
+  /** Why a line was rejected (vendor text), null when accepted. */
+  reason: string | null;
+  reasonCode: string | null;
+}
+
+export interface SubmitOrderResult {
+  clientPoNumber: string;
+  /** One or more: the distributor may split an order. */
+  distributorOrderIds: string[];
+  split: boolean;
+  /** Some lines were rejected while others were accepted. */
+  partial: boolean;
+  lines: SubmittedLine[];
+  raw: unknown;
+}
+
+export type OrderStatus =
+  | 'submitted'
+  | 'processing'
+  | 'on_hold'
+  | 'backordered'
+  | 'partially_shipped'
+  | 'shipped'
+  | 'delivered'
+  | 'invoiced'
+  | 'cancelled'
+  | 'error';
+
+export interface Shipment {
+  carrier: string | null;
+  carrierCode: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  serials: string[];
+  quantity: number | null;
+  shippedAt: string | null;
+  deliveredAt: string | null;
+  warehouseId: string | null;
+  invoiceNumber: string | null;
+  /** Order line the shipment belongs to (our number when known). */
+  lineNumber: string | null;
+}
+
+export interface OrderLineQuantities {
+  ordered: number;
+  confirmed: number;
+  backordered: number;
+  shipped: number;
+}
+
+export interface OrderLine {
+  lineNumber: string | null;
+  distributorLineNumber: string | null;
+  distributorSku: string | null;
+  mpn: string | null;
+  description: string | null;
+  status: OrderStatus;
+  vendorStatus: string | null;
+  quantities: OrderLineQuantities;
+  unitPrice: number | null;
+  backorderEta: string | null;
+  shipments: Shipment[];
+  invoiceNumbers: string[];
+}
+
+export interface DistributorOrder {
+  distributorOrderId: string;
+  clientPoNumber: string | null;
+  status: OrderStatus;
+  vendorStatus: string | null;
+  createdAt: string | null;
+  total: number | null;
+  currency: string | null;
+  lines: OrderLine[];
+  shipments: Shipment[];
+  invoiceNumbers: string[];
+  raw: unknown;
+}
+
+export interface OrderSummary {
+  distributorOrderId: string;
+  status: OrderStatus;
+  vendorStatus: string | null;
+  createdAt: string | null;
+  total: number | null;
+}
+
+/** What the distributor holds for one of our PO numbers (several orders after a split). */
+export interface PoLookup {
+  clientPoNumber: string;
+  distributorOrderIds: string[];
+  orders: OrderSummary[];
+}
+
+// ---- the adapter -----------------------------------------------------------------------------
+
+export interface DistributorAdapter {
+  readonly kind: string;
+  readonly capabilities: DistributorCapabilities;
+
+  /** Pages of the catalog from `cursor` (null/undefined = start); resumable from any page's `nextCursor`. */
+  listProducts(cursor?: string | null): AsyncIterable<ProductPage>;
+  /** One page: what an activity calls to fetch, write and return `nextCursor`. */
+  fetchProductPage(cursor?: string | null): Promise<ProductPage>;
+  /** Pricing and stock for `skus`, batched to `capabilities.maxPnaBatch`; one result per distinct SKU, in order. */
+  priceAndAvailability(skus: readonly string[]): Promise<PriceAvailability[]>;
+
+  /** Places an order under our PO number. A timeout leaves the outcome unknown: call `findOrderByPo`. */
+  submitOrder(order: OrderInput, clientPoNumber: string): Promise<SubmitOrderResult>;
+  /** The distributor orders placed under `clientPoNumber`, or null when there are none. */
+  findOrderByPo(clientPoNumber: string): Promise<PoLookup | null>;
+  /** Full status of one distributor order, or null when the distributor does not know it. */
+  getOrder(distributorOrderId: string): Promise<DistributorOrder | null>;
+  /** Cancels; throws `permanent` when the distributor no longer allows it. */
+  cancelOrder(distributorOrderId: string): Promise<void>;
+}
+
+/** Merges price-and-availability into a catalog product (the catalog listing has no prices). */
+export function withPriceAndAvailability(product: Product, pna: PriceAvailability | undefined): Product {
+  if (!pna || pna.status === 'not_found') return { ...product, issues: [...product.issues, ...(pna ? ['not found in price and availability'] : [])] };
+  return {
+    ...product,
+    status: pna.status === 'discontinued' ? 'discontinued' : product.status,
+    cost: pna.cost,
+    msrp: pna.msrp,
+    map: pna.map,
+    currency: pna.currency,
+    promo: pna.promo,
+    availability: pna.availability,
+    issues: [...product.issues, ...pna.issues],
+  };
+}

@@ -1,0 +1,248 @@
+// Ingram Micro Reseller v6 routes on the shared SimServer: OAuth, catalog, price and
+// availability, orders; bearer, IM-* header and rate-limit checks; the admin API.
+import { randomUUID } from 'node:crypto';
+import type { SimHandler, SimRequest, SimResponse, SimServer } from '../../../sim/kit/server';
+import type { OrderCreateRequest, PnaRequest } from '../schemas';
+import type { TokenIssuer } from './auth';
+import { CatalogGenerator, type CatalogSettings } from './catalog';
+import { createResponse, detailResponse, searchResponse } from './order-records';
+import { ADVANCE_ACTIONS, orderStatus, type AdvanceAction, type OrderBook } from './orders';
+import { rateLimitHeaders, type FixedWindowLimiter } from './rate-limit';
+import { catalogRecord, pnaNotFound, pnaRecord } from './records';
+
+export interface IngramSimState {
+  catalog: CatalogGenerator;
+  orders: OrderBook;
+  auth: TokenIssuer;
+  limiter: FixedWindowLimiter;
+  /** Replaces the catalog (admin reseed); orders keep pointing at the new one on reset. */
+  reseed(settings: Partial<CatalogSettings>): void;
+  reset(): void;
+}
+
+/** Ingram's error body: `{errors:[{id,type,message,fields}]}`. */
+export function ingramError(message: string, type = 'ValidationError', fields?: Array<{ field: string; value?: string; message: string }>): Record<string, unknown> {
+  return { errors: [{ id: randomUUID(), type, message, ...(fields ? { fields } : {}) }] };
+}
+
+const REQUIRED_HEADERS = ['im-customernumber', 'im-countrycode', 'im-correlationid'];
+
+/** Apigee's 401 body for a missing, unknown or expired bearer token. */
+function fault(reason: 'missing' | 'invalid' | 'expired'): Record<string, unknown> {
+  const map = {
+    missing: ['Invalid access token', 'oauth.v2.InvalidApiKeyForGivenResource'],
+    invalid: ['Invalid Access Token', 'keymanagement.service.invalid_access_token'],
+    expired: ['Access Token expired', 'keymanagement.service.access_token_expired'],
+  } as const;
+  return { fault: { faultstring: map[reason][0], detail: { errorcode: map[reason][1] } } };
+}
+
+const header = (req: SimRequest, name: string) => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+export function registerIngramRoutes(server: SimServer, state: IngramSimState): void {
+  /** Bearer, IM-* headers and the GET rate limit, in Apigee's order, around every API route. */
+  const api = (template: string, handler: SimHandler): SimHandler => async (req) => {
+    const check = state.auth.check(header(req, 'authorization'));
+    if (check !== 'ok') return { status: 401, body: fault(check) };
+    const missing = REQUIRED_HEADERS.filter((h) => !header(req, h));
+    if (missing.length) {
+      return { status: 400, body: ingramError('Required header(s) missing.', 'ValidationError', missing.map((h) => ({ field: h, message: 'required' }))) };
+    }
+    let limitHeaders: Record<string, string> = {};
+    if (req.method === 'GET') {
+      const decision = state.limiter.take(`GET ${template}`);
+      if (decision) {
+        limitHeaders = rateLimitHeaders(decision);
+        if (!decision.allowed) return { status: 429, headers: limitHeaders, body: ingramError('Rate limit exceeded: too many requests.', 'RateLimitExceeded') };
+      }
+    }
+    const res = await handler(req);
+    return { ...res, headers: { 'IM-CorrelationID': header(req, 'im-correlationid') ?? '', ...limitHeaders, ...res.headers } };
+  };
+
+  server.route('GET', '/oauth/oauth20/token', (req) => {
+    if (req.query.get('grant_type') !== 'client_credentials') return { status: 400, body: { message: 'grant_type must be client_credentials' } };
+    const issued = state.auth.issue(req.query.get('client_id'), req.query.get('client_secret'));
+    // Apigee answers bad client credentials with 401 and its own body.
+    if (!issued) return { status: 401, body: { ErrorCode: 'invalid_client', Error: 'Client credentials are invalid' } };
+    return { status: 200, body: { access_token: issued.token, token_type: 'Bearer', expires_in: String(issued.expiresIn) } };
+  });
+
+  server.route('GET', '/resellers/v6/catalog', api('/resellers/v6/catalog', (req) => {
+    const pageNumber = Number(req.query.get('pageNumber') ?? 1);
+    const pageSize = Number(req.query.get('pageSize') ?? 25);
+    if (!Number.isInteger(pageNumber) || pageNumber < 1) return { status: 400, body: ingramError('pageNumber must be 1 or more.', 'ValidationError', [{ field: 'pageNumber', value: String(req.query.get('pageNumber')), message: 'invalid' }]) };
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return { status: 400, body: ingramError('pageSize must be between 1 and 100.', 'ValidationError', [{ field: 'pageSize', value: String(req.query.get('pageSize')), message: 'invalid' }]) };
+    const present = state.catalog.present();
+    const start = (pageNumber - 1) * pageSize;
+    const catalog = [];
+    for (let k = start; k < Math.min(present.length, start + pageSize); k++) catalog.push(catalogRecord(state.catalog.product(present[k])));
+    const last = Math.ceil(present.length / pageSize);
+    return {
+      status: 200,
+      body: {
+        recordsFound: present.length,
+        pageSize,
+        pageNumber,
+        catalog,
+        ...(pageNumber < last ? { nextPage: `/resellers/v6/catalog?pageSize=${pageSize}&pageNumber=${pageNumber + 1}` } : {}),
+        ...(pageNumber > 1 ? { previousPage: `/resellers/v6/catalog?pageSize=${pageSize}&pageNumber=${pageNumber - 1}` } : {}),
+      },
+    };
+  }));
+
+  server.route('POST', '/resellers/v6/catalog/priceandavailability', api('/resellers/v6/catalog/priceandavailability', (req) => {
+    if (req.query.get('includeAvailability') === null || req.query.get('includePricing') === null) {
+      return { status: 400, body: ingramError('includeAvailability and includePricing are required.') };
+    }
+    const products = (req.body as PnaRequest | undefined)?.products;
+    if (!Array.isArray(products) || products.length === 0) return { status: 400, body: ingramError('At least one product is required.', 'ValidationError', [{ field: 'products', message: 'required' }]) };
+    if (products.length > 50) return { status: 400, body: ingramError('A maximum of 50 products can be requested at a time.', 'ValidationError', [{ field: 'products', value: String(products.length), message: 'max 50' }]) };
+    let missing = 0;
+    const body = products.map((p, index) => {
+      const product = p?.ingramPartNumber ? state.catalog.findBySku(p.ingramPartNumber) : undefined;
+      if (!product) {
+        missing++;
+        return pnaNotFound(p?.ingramPartNumber ?? '', index);
+      }
+      return pnaRecord(product, index);
+    });
+    return { status: missing ? 207 : 200, body };
+  }));
+
+  server.route('POST', '/resellers/v6/orders', api('/resellers/v6/orders', (req) => {
+    const body = req.body as OrderCreateRequest | undefined;
+    const outcome = state.orders.create(body ?? ({} as OrderCreateRequest));
+    switch (outcome.kind) {
+      case 'invalid':
+        return { status: 400, body: ingramError(outcome.message, 'ValidationError', [{ field: outcome.field, message: outcome.message }]) };
+      case 'duplicate':
+        return {
+          status: 400,
+          body: ingramError(`Customer order number ${body!.customerOrderNumber} already exists.`, 'ValidationError', [
+            { field: 'customerOrderNumber', value: body!.customerOrderNumber, message: 'Duplicate customer order number: it already exists.' },
+          ]),
+        };
+      case 'all-rejected':
+        return {
+          status: 400,
+          body: ingramError('All order lines were rejected.', 'ValidationError', outcome.rejected.map((r) => ({
+            field: `lines[${r.customerLineNumber}].ingramPartNumber`, value: r.sku, message: `${r.code}: ${r.reason}`,
+          }))),
+        };
+      case 'created':
+        return { status: outcome.rejected.length ? 207 : 201, body: createResponse(body!.customerOrderNumber, outcome.orders, outcome.rejected) };
+    }
+  }));
+
+  server.route('GET', '/resellers/v6/orders/search', api('/resellers/v6/orders/search', (req) => {
+    const pageNumber = Math.max(1, Number(req.query.get('pageNumber') ?? 1) || 1);
+    const pageSize = Math.min(100, Math.max(1, Number(req.query.get('pageSize') ?? 25) || 25));
+    const po = req.query.get('customerOrderNumber');
+    const number = req.query.get('ingramOrderNumber');
+    const status = req.query.get('orderStatus');
+    const found = state.orders.list().filter((o) =>
+      (!po || o.customerOrderNumber === po) &&
+      (!number || o.ingramOrderNumber === number.toUpperCase()) &&
+      (!status || orderStatus(o).toUpperCase().replace('CANCELED', 'CANCELLED') === status.toUpperCase()));
+    if (!found.length) return { status: 204 };
+    return { status: 200, body: searchResponse(found, pageNumber, pageSize) };
+  }));
+
+  server.route('GET', '/resellers/v6.1/orders/:ordernumber', api('/resellers/v6.1/orders/{ordernumber}', (req) => {
+    const n = req.params.ordernumber;
+    if (!state.orders.get(n)) return { status: 404, body: ingramError(`Order ${n} was not found.`, 'NotFound') };
+    // The sandbox's `simulateStatus` moves the order to a given state.
+    const simulate = req.query.get('simulateStatus');
+    const action: AdvanceAction | undefined = ({ 'IM::SHIPPED': 'ship', 'IM::PARTIALLY_SHIPPED': 'partial', 'IM::HOLD': 'hold', 'IM::INVOICED': 'invoice' } as const)[simulate ?? ''];
+    if (action) state.orders.advance(n, action);
+    return { status: 200, body: detailResponse(state.orders.get(n)!) };
+  }));
+
+  server.route('DELETE', '/resellers/v6/orders/:OrderNumber', api('/resellers/v6/orders/{OrderNumber}', (req) => {
+    const n = req.params.OrderNumber;
+    const result = state.orders.cancel(n);
+    if (result === 'not-found') return { status: 404, body: ingramError(`Order ${n} was not found.`, 'NotFound') };
+    if (result === 'not-on-hold') {
+      return { status: 400, body: ingramError(`Order ${n} cannot be cancelled: only orders on customer hold can be cancelled.`, 'OrderCancelError') };
+    }
+    return { status: 200 };
+  }));
+
+  registerAdminRoutes(server, state);
+}
+
+function registerAdminRoutes(server: SimServer, state: IngramSimState): void {
+  const ok = (body: unknown): SimResponse => ({ status: 200, body });
+  const bad = (message: string, status = 400): SimResponse => ({ status, body: { message } });
+
+  server.adminRoute('GET', '/catalog', () => ok(state.catalog.summary()));
+  server.adminRoute('POST', '/catalog', (req) => {
+    const body = (req.body ?? {}) as Partial<CatalogSettings> & { day?: number };
+    const { day, ...settings } = body;
+    state.reseed({ ...state.catalog.settings, ...settings });
+    if (day !== undefined) state.catalog.day = day;
+    return ok(state.catalog.summary());
+  });
+  server.adminRoute('POST', '/catalog/day', (req) => {
+    const body = (req.body ?? {}) as { day?: number; advance?: number };
+    try {
+      state.catalog.day = body.day ?? state.catalog.day + (body.advance ?? 1);
+    } catch (err) {
+      return bad((err as Error).message);
+    }
+    return ok(state.catalog.summary());
+  });
+  server.adminRoute('GET', '/catalog/skus/:sku', (req) => {
+    const p = state.catalog.findBySku(req.params.sku);
+    return p ? ok(p) : bad(`SKU ${req.params.sku} is not listed today`, 404);
+  });
+  server.adminRoute('GET', '/catalog/bad-records', () => ok(state.catalog.badRecords()));
+
+  server.adminRoute('GET', '/orders', () => ok(state.orders.list().map((o) => ({ ...o, status: orderStatus(o) }))));
+  server.adminRoute('GET', '/orders/:n', (req) => {
+    const o = state.orders.get(req.params.n);
+    return o ? ok({ ...o, status: orderStatus(o) }) : bad('no such order', 404);
+  });
+  server.adminRoute('POST', '/orders/:n/advance', (req) => {
+    const body = (req.body ?? {}) as { action?: AdvanceAction; line?: string; steps?: number };
+    const action = body.action ?? 'next';
+    if (!ADVANCE_ACTIONS.includes(action)) return bad(`action must be one of ${ADVANCE_ACTIONS.join(', ')}`);
+    let result: ReturnType<OrderBook['advance']> = 'not-found';
+    for (let i = 0; i < Math.max(1, body.steps ?? 1); i++) {
+      result = state.orders.advance(req.params.n, action, body.line);
+      if (typeof result === 'string') break;
+    }
+    if (result === 'not-found') return bad('no such order', 404);
+    if (typeof result === 'string') return bad(result, 409);
+    return ok({ ...result, status: orderStatus(result) });
+  });
+
+  server.adminRoute('GET', '/settings', () => ok({
+    auth: { clientId: state.auth.settings.clientId, tokenTtlSeconds: state.auth.settings.tokenTtlSeconds },
+    rateLimit: state.limiter.settings,
+    orders: state.orders.settings,
+  }));
+  server.adminRoute('POST', '/settings', (req) => {
+    const body = (req.body ?? {}) as { tokenTtlSeconds?: number; rateLimit?: { limit?: number; windowMs?: number }; msPerStep?: number; splitOrders?: boolean };
+    if (body.tokenTtlSeconds !== undefined) state.auth.settings = { ...state.auth.settings, tokenTtlSeconds: body.tokenTtlSeconds };
+    if (body.rateLimit) {
+      state.limiter.settings = { ...state.limiter.settings, ...body.rateLimit };
+      state.limiter.reset();
+    }
+    if (body.msPerStep !== undefined) state.orders.settings = { ...state.orders.settings, msPerStep: body.msPerStep };
+    if (body.splitOrders !== undefined) state.orders.settings = { ...state.orders.settings, splitOrders: body.splitOrders };
+    return ok({ rateLimit: state.limiter.settings, orders: state.orders.settings, tokenTtlSeconds: state.auth.settings.tokenTtlSeconds });
+  });
+  server.adminRoute('POST', '/tokens/expire', () => ok({ expired: state.auth.expireAll() }));
+  server.adminRoute('GET', '/tokens', () => ok({ issued: state.auth.issued }));
+  server.adminRoute('POST', '/reset', () => {
+    state.reset();
+    server.counts.clear();
+    server.takeViolations();
+    return ok({ reset: true });
+  });
+}
