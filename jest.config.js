@@ -1,6 +1,8 @@
 // Jest runs TypeScript through SWC (no type-check here; `npm run typecheck` does that).
 // got 14 and several of its dependencies are ESM-only: every installed package whose
-// package.json says "type": "module" is transformed to CommonJS as well.
+// package.json says "type": "module" is transformed to CommonJS as well. PGlite is transformed too:
+// SWC turns its internal dynamic `import()` into `require`, which Jest's VM can run without
+// --experimental-vm-modules (that flag would make Jest refuse to `require` got).
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -12,7 +14,7 @@ function esmOnlyPackages(dir = path.join(__dirname, 'node_modules')) {
     for (const name of scoped ? fs.readdirSync(path.join(dir, entry)).map((n) => `${entry}/${n}`) : [entry]) {
       try {
         const pkg = JSON.parse(fs.readFileSync(path.join(dir, name, 'package.json'), 'utf8'));
-        if (pkg.type === 'module' && !name.startsWith('@temporalio/')) names.push(name);
+        if ((pkg.type === 'module' || name.startsWith('@electric-sql/')) && !name.startsWith('@temporalio/')) names.push(name);
       } catch { /* not a package */ }
     }
   }
@@ -25,7 +27,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.(t|j|mj)sx?$': swc },
+  transform: { '^.+\\.(t|j|mj|cj)sx?$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages().join('|')})/)`],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   globalSetup: '<rootDir>/test/global-setup.ts',

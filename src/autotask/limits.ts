@@ -1,0 +1,257 @@
+// Autotask's limits, enforced for a whole deployment: at most `threadLimit` concurrent requests per
+// endpoint per integration code (lease slots) and an even share of the database's hourly budget
+// (token bucket), slowed or stopped by what ThresholdInformation reports. The store decides where
+// the state lives: PostgreSQL for several workers (./limits-pg.ts), memory for one process.
+import crypto from 'node:crypto';
+import os from 'node:os';
+import { backoffDelay, sleep } from '../http/backoff';
+import { AutotaskError } from './errors';
+
+export interface LimitScope {
+  /** The Autotask database (zone `ci`, or the zone URL): the hourly budget is per database. */
+  database: string;
+  /** Hash of the integration code: the thread limit is per integration code and endpoint. */
+  integration: string;
+  /** The entity the request is about, e.g. `Products` (children count as their own entity). */
+  endpoint: string;
+}
+
+export interface Permit {
+  release(): Promise<void>;
+}
+
+/** What the transport needs from a limiter; `createLimiter(false)` gives one that does nothing. */
+export interface ApiLimiter {
+  acquire(scope: LimitScope, signal?: AbortSignal): Promise<Permit>;
+  /** Records the database's usage (from ThresholdInformation, or `used = limit` after a refusal). */
+  observe(scope: LimitScope, used: number, limit: number): Promise<void>;
+  /** True once when ThresholdInformation is due; the caller then fetches it and calls `observe`. */
+  claimThresholdRefresh(scope: LimitScope): boolean;
+}
+
+/** Where lease slots and buckets live. Implementations must be atomic across processes they serve. */
+export interface LimitStore {
+  /** Takes a free (or expired) slot in `0..slots-1`; null when all are held. */
+  tryLease(key: string, slots: number, holder: string, ttlMs: number): Promise<number | null>;
+  release(key: string, slot: number, holder: string): Promise<void>;
+  /** Takes `cost` tokens: 0 when granted, else the ms until enough will have accrued. */
+  take(key: string, cost: number, capacity: number, ratePerSec: number): Promise<number>;
+  saveUsage(key: string, used: number, limit: number): Promise<void>;
+  loadUsage(key: string): Promise<{ used: number; limit: number; ageMs: number } | null>;
+}
+
+export interface LimitSettings {
+  /** Concurrent requests per endpoint per integration code (Autotask: 3). */
+  threadLimit: number;
+  /** The database's hourly limit until ThresholdInformation says otherwise (Autotask: 10,000). */
+  hourlyLimit: number;
+  /** Our share of the hourly limit; the rest is left to the customer's other integrations. */
+  share: number;
+  /** Length of an "hour" in ms; tests and benchmarks shrink it. */
+  hourMs: number;
+  /** Bucket size, i.e. the largest burst; defaults to 1/20 of the hourly share. */
+  burst?: number;
+  /** Above this share of the database's usage every request costs two tokens. */
+  slowAt: number;
+  /** Above this share requests stop with `rate_limit` until usage falls. */
+  stopAt: number;
+  /** Fetch ThresholdInformation after this many requests… */
+  thresholdEveryRequests: number;
+  /** …or when the last reading is older than this. */
+  thresholdMaxAgeMs: number;
+  /** A crashed worker's slot frees itself after this. */
+  leaseTtlMs: number;
+  /** Longest wait for a slot or tokens before giving up with a retryable error. */
+  maxWaitMs: number;
+  /** First poll delay while every slot is held. */
+  pollMs: number;
+}
+
+export const DEFAULT_LIMITS: LimitSettings = {
+  threadLimit: 3,
+  hourlyLimit: 10_000,
+  share: 0.5,
+  hourMs: 3_600_000,
+  slowAt: 0.75,
+  stopAt: 0.95,
+  thresholdEveryRequests: 100,
+  thresholdMaxAgeMs: 300_000,
+  leaseTtlMs: 120_000,
+  maxWaitMs: 60_000,
+  pollMs: 20,
+};
+
+/** Process-local semaphore: one process never polls the store for more slots than exist. */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly size: number) {}
+  async take(): Promise<void> {
+    if (this.active < this.size) { this.active++; return; }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+}
+
+interface Usage { used: number; limit: number; readAt: number }
+
+export class ApiLimits implements ApiLimiter {
+  readonly settings: LimitSettings;
+  private readonly local = new Map<string, Semaphore>();
+  private readonly usage = new Map<string, Usage>();
+  private readonly sinceThreshold = new Map<string, { count: number; at: number }>();
+  private readonly holderPrefix = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
+  private seq = 0;
+
+  constructor(private readonly store: LimitStore, settings: Partial<LimitSettings> = {}) {
+    this.settings = { ...DEFAULT_LIMITS, ...settings };
+  }
+
+  async acquire(scope: LimitScope, signal?: AbortSignal): Promise<Permit> {
+    const started = Date.now();
+    await this.spend(scope, started, signal);
+    const key = `thread:${scope.integration}:${scope.endpoint.toLowerCase()}`;
+    let sem = this.local.get(key);
+    if (!sem) this.local.set(key, (sem = new Semaphore(this.settings.threadLimit)));
+    await sem.take();
+    const holder = `${this.holderPrefix}:${++this.seq}`;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const slot = await this.store.tryLease(key, this.settings.threadLimit, holder, this.settings.leaseTtlMs);
+        if (slot !== null) {
+          this.count(scope);
+          let released = false;
+          return {
+            release: async () => {
+              if (released) return;
+              released = true;
+              try { await this.store.release(key, slot, holder); } finally { sem.give(); }
+            },
+          };
+        }
+        if (Date.now() - started > this.settings.maxWaitMs) {
+          throw new AutotaskError('thread_limit', `all ${this.settings.threadLimit} ${scope.endpoint} threads are busy in this deployment`, { retryAfterMs: this.settings.pollMs * 10 });
+        }
+        await sleep(backoffDelay(attempt, { baseMs: this.settings.pollMs, maxMs: this.settings.pollMs * 25 }), signal);
+      }
+    } catch (err) {
+      sem.give();
+      throw err;
+    }
+  }
+
+  async observe(scope: LimitScope, used: number, limit: number): Promise<void> {
+    this.usage.set(scope.database, { used, limit, readAt: Date.now() });
+    await this.store.saveUsage(`budget:${scope.database}`, used, limit);
+  }
+
+  claimThresholdRefresh(scope: LimitScope): boolean {
+    const s = this.sinceThreshold.get(scope.database);
+    const now = Date.now();
+    if (!s) {
+      this.sinceThreshold.set(scope.database, { count: 0, at: now });
+      return true;
+    }
+    if (s.count >= this.settings.thresholdEveryRequests || now - s.at >= this.settings.thresholdMaxAgeMs) {
+      this.sinceThreshold.set(scope.database, { count: 0, at: now });
+      return true;
+    }
+    return false;
+  }
+
+  /** Waits for this request's tokens; refuses when the database is nearly out of requests. */
+  private async spend(scope: LimitScope, started: number, signal?: AbortSignal): Promise<void> {
+    const key = `budget:${scope.database}`;
+    const usage = await this.currentUsage(key, scope.database);
+    const limit = usage?.limit ?? this.settings.hourlyLimit;
+    const fraction = usage ? usage.used / Math.max(1, usage.limit) : 0;
+    if (fraction >= this.settings.stopAt) {
+      throw new AutotaskError('rate_limit', `Autotask database has used ${Math.round(fraction * 100)}% of its hourly requests; pausing`, {
+        retryAfterMs: Math.round(this.settings.hourMs / 12),
+      });
+    }
+    const perHour = Math.max(1, limit * this.settings.share);
+    const ratePerSec = (perHour / this.settings.hourMs) * 1000;
+    const capacity = this.settings.burst ?? Math.max(1, Math.floor(perHour / 20));
+    const cost = fraction >= this.settings.slowAt ? 2 : 1;
+    for (;;) {
+      const waitMs = await this.store.take(key, cost, capacity, ratePerSec);
+      if (waitMs <= 0) return;
+      if (Date.now() + waitMs - started > this.settings.maxWaitMs) {
+        throw new AutotaskError('rate_limit', 'our share of the hourly Autotask budget is spent for now', { retryAfterMs: Math.ceil(waitMs) });
+      }
+      await sleep(Math.ceil(waitMs) + Math.random() * Math.min(50, waitMs), signal);
+    }
+  }
+
+  private async currentUsage(key: string, database: string): Promise<Usage | undefined> {
+    const cached = this.usage.get(database);
+    if (cached && Date.now() - cached.readAt < 1000) return cached;
+    const stored = await this.store.loadUsage(key);
+    // Another worker's reading counts too, but an old one is no longer the truth.
+    const fresh = stored && stored.ageMs < this.settings.thresholdMaxAgeMs ? { used: stored.used, limit: stored.limit, readAt: Date.now() } : undefined;
+    this.usage.set(database, fresh ?? { used: 0, limit: this.settings.hourlyLimit, readAt: Date.now() });
+    return fresh;
+  }
+
+  private count(scope: LimitScope): void {
+    const s = this.sinceThreshold.get(scope.database);
+    if (s) s.count++;
+  }
+}
+
+/** Limits kept in this process only: for one worker, or unit tests. */
+export class MemoryLimitStore implements LimitStore {
+  private readonly leases = new Map<string, { holder: string; expiresAt: number }>();
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly usage = new Map<string, { used: number; limit: number; at: number }>();
+
+  async tryLease(key: string, slots: number, holder: string, ttlMs: number): Promise<number | null> {
+    const now = Date.now();
+    for (let slot = 0; slot < slots; slot++) {
+      const held = this.leases.get(`${key}#${slot}`);
+      if (!held || held.expiresAt < now) {
+        this.leases.set(`${key}#${slot}`, { holder, expiresAt: now + ttlMs });
+        return slot;
+      }
+    }
+    return null;
+  }
+
+  async release(key: string, slot: number, holder: string): Promise<void> {
+    if (this.leases.get(`${key}#${slot}`)?.holder === holder) this.leases.delete(`${key}#${slot}`);
+  }
+
+  async take(key: string, cost: number, capacity: number, ratePerSec: number): Promise<number> {
+    const now = Date.now();
+    const b = this.buckets.get(key) ?? { tokens: capacity, at: now };
+    const available = Math.min(capacity, b.tokens + ((now - b.at) / 1000) * ratePerSec);
+    const granted = available >= cost;
+    this.buckets.set(key, { tokens: granted ? available - cost : available, at: now });
+    return granted ? 0 : ((cost - available) / ratePerSec) * 1000;
+  }
+
+  async saveUsage(key: string, used: number, limit: number): Promise<void> {
+    this.usage.set(key, { used, limit, at: Date.now() });
+  }
+
+  async loadUsage(key: string): Promise<{ used: number; limit: number; ageMs: number } | null> {
+    const u = this.usage.get(key);
+    return u ? { used: u.used, limit: u.limit, ageMs: Date.now() - u.at } : null;
+  }
+}
+
+/** The "limiter off" switch: every request goes straight out. */
+export const NO_LIMITS: ApiLimiter = {
+  acquire: async () => ({ release: async () => undefined }),
+  observe: async () => undefined,
+  claimThresholdRefresh: () => false,
+};
+
+export function memoryLimiter(settings: Partial<LimitSettings> = {}): ApiLimits {
+  return new ApiLimits(new MemoryLimitStore(), settings);
+}

@@ -1,0 +1,117 @@
+// Entity metadata read at runtime (the spec has no required lists or picklists): fields, UDFs and
+// access, cached per client. `checkWrite` uses it so a bad write fails here, with the field named,
+// before any request is sent.
+import { AutotaskError } from './errors';
+import {
+  entityInformationResultSchema,
+  fieldsResultSchema,
+  type EntityInformation,
+  type FieldInformation,
+} from './schemas/common';
+import type { Transport } from './transport';
+
+export type WriteMode = 'create' | 'update' | 'replace';
+
+interface Entry<T> { at: number; value: Promise<T> }
+
+export class MetadataCache {
+  private readonly fieldsCache = new Map<string, Entry<FieldInformation[]>>();
+  private readonly udfCache = new Map<string, Entry<FieldInformation[]>>();
+  private readonly infoCache = new Map<string, Entry<EntityInformation>>();
+
+  constructor(private readonly transport: Transport, private readonly ttlMs = 15 * 60_000) {}
+
+  fields(entity: string): Promise<FieldInformation[]> {
+    return this.cached(this.fieldsCache, entity, async () =>
+      (await this.transport.request({ method: 'GET', path: `${entity}/entityInformation/fields`, endpoint: entity, idempotent: true }, fieldsResultSchema)).fields);
+  }
+
+  userDefinedFields(entity: string): Promise<FieldInformation[]> {
+    return this.cached(this.udfCache, entity, async () =>
+      (await this.transport.request({ method: 'GET', path: `${entity}/entityInformation/userDefinedFields`, endpoint: entity, idempotent: true }, fieldsResultSchema)).fields);
+  }
+
+  info(entity: string): Promise<EntityInformation> {
+    return this.cached(this.infoCache, entity, async () =>
+      (await this.transport.request({ method: 'GET', path: `${entity}/entityInformation`, endpoint: entity, idempotent: true }, entityInformationResultSchema)).info);
+  }
+
+  /** Picklist value for a label (case-insensitive), e.g. `picklistValue('PurchaseOrders', 'status', 'Submitted')`. */
+  async picklistValue(entity: string, field: string, label: string): Promise<string | undefined> {
+    const info = (await this.fields(entity)).find((x) => x.name.toLowerCase() === field.toLowerCase());
+    return info?.picklistValues?.find((v) => v.label?.toLowerCase() === label.toLowerCase())?.value;
+  }
+
+  /** Forget an entity's metadata (after adding a UDF, say). */
+  invalidate(entity?: string): void {
+    for (const map of [this.fieldsCache, this.udfCache, this.infoCache]) {
+      if (entity) map.delete(entity.toLowerCase());
+      else map.clear();
+    }
+  }
+
+  /**
+   * Throws a `validation` AutotaskError naming the first bad field: unknown, read-only, required
+   * but missing (create/replace), too long, or not a picklist value; UDFs likewise.
+   */
+  async checkWrite(entity: string, mode: WriteMode, body: Record<string, unknown>): Promise<void> {
+    const [fields, udfs] = await Promise.all([this.fields(entity), this.hasUdfs(body) ? this.userDefinedFields(entity) : Promise.resolve([])]);
+    const byName = new Map(fields.map((x) => [x.name.toLowerCase(), x]));
+    const fail = (field: string, why: string): never => {
+      throw new AutotaskError('validation', `${entity}.${field}: ${why}`, { field });
+    };
+    if (mode !== 'create' && (typeof body.id !== 'number' || !Number.isInteger(body.id))) fail('id', `required to ${mode === 'update' ? 'PATCH' : 'PUT'}`);
+    for (const [name, value] of Object.entries(body)) {
+      if (name === 'userDefinedFields' || name === 'id') continue;
+      const info = byName.get(name.toLowerCase());
+      if (!info) fail(name, 'no such field');
+      checkValue(info!, value, fail);
+      if (info!.isReadOnly && value !== undefined) fail(info!.name, 'is read-only');
+      if (info!.isRequired && value === null) fail(info!.name, 'is required and cannot be null');
+    }
+    if (mode !== 'update') {
+      for (const info of fields) {
+        if (info.isRequired && !info.isReadOnly && info.name !== 'id' && (body[info.name] === undefined || body[info.name] === null)) {
+          fail(info.name, `is required on ${mode === 'create' ? 'create' : 'PUT'}`);
+        }
+      }
+    }
+    if (this.hasUdfs(body)) {
+      const udfByName = new Map(udfs.map((x) => [x.name.toLowerCase(), x]));
+      for (const udf of body.userDefinedFields as Array<{ name: string; value: unknown }>) {
+        const info = udfByName.get(String(udf.name).toLowerCase());
+        if (!info) fail(`userDefinedFields.${udf.name}`, 'no such user-defined field');
+        checkValue({ ...info!, name: `userDefinedFields.${info!.name}` }, udf.value, fail);
+      }
+    }
+  }
+
+  private hasUdfs(body: Record<string, unknown>): boolean {
+    return Array.isArray(body.userDefinedFields) && body.userDefinedFields.length > 0;
+  }
+
+  private cached<T>(map: Map<string, Entry<T>>, entity: string, load: () => Promise<T>): Promise<T> {
+    const key = entity.toLowerCase();
+    const hit = map.get(key);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
+    const value = load();
+    map.set(key, { at: Date.now(), value });
+    value.catch(() => map.delete(key));
+    return value;
+  }
+}
+
+function checkValue(info: FieldInformation, value: unknown, fail: (field: string, why: string) => never): void {
+  if (value === null || value === undefined) return;
+  const type = (info.dataType ?? info.type ?? '').toLowerCase();
+  if (typeof value === 'string' && info.length && value.length > info.length) fail(info.name, `longer than ${info.length} characters`);
+  if (/^(integer|long|short|int)/.test(type) && !(typeof value === 'number' && Number.isInteger(value)) && !(info.isPickList && typeof value === 'string')) {
+    fail(info.name, `must be an integer`);
+  }
+  if (/^(double|decimal|float)/.test(type) && typeof value !== 'number') fail(info.name, 'must be a number');
+  if (type === 'boolean' && typeof value !== 'boolean') fail(info.name, 'must be true or false');
+  if (info.isPickList && info.picklistValues?.length) {
+    const ok = info.picklistValues.some((p) => p.value === String(value) && p.isActive !== false);
+    if (!ok) fail(info.name, `${JSON.stringify(value)} is not one of its picklist values`);
+  }
+}

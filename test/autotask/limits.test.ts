@@ -1,0 +1,191 @@
+// Limits shared through the database (PGlite and PostgreSQL), and the proof against the simulator:
+// with the limiter on, parallel writers never trip Autotask's thread limit; with it off, they do.
+import { sql, type Database } from '../../db';
+import { AutotaskError } from '../../src/autotask/errors';
+import { ApiLimits, MemoryLimitStore, memoryLimiter, type LimitScope } from '../../src/autotask/limits';
+import { PgLimitStore, postgresLimiter } from '../../src/autotask/limits-pg';
+import type { AutotaskSim } from '../../src/autotask/sim';
+import { testDatabases } from '../helpers/db';
+import { clearZoneCache, clientFor, product, requestCount, startSim } from './helpers';
+
+const scope: LimitScope = { database: 'ci:1', integration: 'abc', endpoint: 'Products' };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.each(testDatabases())('limits in $driver', ({ open }) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await open();
+  });
+  afterAll(() => database.close());
+
+  it('two limiter instances on one database never run more than 3 requests per endpoint at once', async () => {
+    const workers = [postgresLimiter(database, { pollMs: 5 }), postgresLimiter(database, { pollMs: 5 })];
+    let active = 0;
+    let peak = 0;
+    await Promise.all(Array.from({ length: 24 }, async (_, i) => {
+      const permit = await workers[i % 2].acquire({ ...scope, endpoint: 'Race' });
+      active++;
+      peak = Math.max(peak, active);
+      await sleep(15);
+      active--;
+      await permit.release();
+    }));
+    expect(peak).toBe(3);
+    expect(await database.query<{ n: number }>(sqlCount())).toEqual([{ n: 0 }]);
+  });
+
+  it('frees the slot of a crashed worker when its lease expires', async () => {
+    const store = new PgLimitStore(database);
+    for (let i = 0; i < 3; i++) expect(await store.tryLease('crash', 3, `dead-${i}`, 80)).not.toBeNull();
+    expect(await store.tryLease('crash', 3, 'alive', 60_000)).toBeNull();
+    await sleep(120);
+    expect(await store.tryLease('crash', 3, 'alive', 60_000)).not.toBeNull();
+  });
+
+  it('spends a token bucket atomically and says how long to wait', async () => {
+    const store = new PgLimitStore(database);
+    expect(await store.take('bucket', 1, 2, 10)).toBe(0);
+    expect(await store.take('bucket', 1, 2, 10)).toBe(0);
+    const wait = await store.take('bucket', 1, 2, 10);
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(100);
+    await sleep(wait + 10);
+    expect(await store.take('bucket', 1, 2, 10)).toBe(0);
+  });
+
+  it('shares the database usage between workers: one reading stops them all', async () => {
+    const a = postgresLimiter(database);
+    const b = postgresLimiter(database);
+    const s = { ...scope, database: 'ci:shared' };
+    await (await b.acquire(s)).release();
+    await a.observe(s, 9_700, 10_000);
+    await sleep(1_050); // b's cached reading expires
+    await expect(b.acquire(s)).rejects.toMatchObject({ kind: 'rate_limit' });
+  });
+
+  describe('against the simulator', () => {
+    let at: AutotaskSim;
+    beforeAll(async () => {
+      at = await startSim({ latencyMs: 15 });
+    });
+    afterAll(() => at.stop());
+    beforeEach(() => {
+      clearZoneCache();
+      at.store.reset();
+      at.limits.reset();
+      at.sim.counts.clear();
+    });
+    afterEach(() => expect(at.sim.takeViolations()).toEqual([]));
+
+    it('20 parallel writers in two workers get no thread-limit refusals with the limiter on', async () => {
+      const workers = [postgresLimiter(database, { pollMs: 5 }), postgresLimiter(database, { pollMs: 5 })];
+      const clients = workers.map((limiter) => clientFor(at, { limiter, threadLimitRetries: 0 }));
+      await clients[0].metadata.fields('Products');
+      await clients[1].metadata.fields('Products');
+      const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => clients[i % 2].products.create(product(i))));
+      expect(new Set(ids).size).toBe(20);
+      expect(at.limits.threadRejections).toBe(0);
+      expect(Math.max(...at.limits.peak.values())).toBe(3);
+    });
+  });
+});
+
+describe('without a limiter', () => {
+  let at: AutotaskSim;
+  beforeAll(async () => {
+    at = await startSim({ latencyMs: 15 });
+  });
+  afterAll(() => at.stop());
+  beforeEach(() => {
+    clearZoneCache();
+    at.limits.reset();
+    at.sim.counts.clear();
+  });
+  afterEach(() => expect(at.sim.takeViolations()).toEqual([]));
+
+  it('20 parallel writers trip the simulator\'s thread limit (proof it enforces it)', async () => {
+    const client = clientFor(at, { limiter: false, threadLimitRetries: 0 });
+    await client.metadata.fields('Products');
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => client.products.create(product(i))));
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as AutotaskError);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((e) => e.kind === 'thread_limit' && e.status === 429)).toBe(true);
+    expect(at.limits.threadRejections).toBe(refused.length);
+  });
+
+  it('retries a thread-limit refusal with backoff when allowed to', async () => {
+    const client = clientFor(at, { limiter: false, threadLimitRetries: 8 });
+    await client.metadata.fields('Products');
+    const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => client.products.create(product(i))));
+    expect(ids).toHaveLength(8);
+    expect(at.limits.threadRejections).toBeGreaterThan(0);
+  });
+});
+
+describe('hourly budget', () => {
+  let at: AutotaskSim;
+  beforeAll(async () => {
+    at = await startSim();
+  });
+  afterAll(() => at.stop());
+  beforeEach(() => {
+    clearZoneCache();
+    at.store.reset();
+    at.limits.reset();
+    at.sim.counts.clear();
+    at.limits.options.hourlyLimit = 10_000;
+    at.limits.options.usageLatencyMs = [5, 10];
+  });
+  afterEach(() => expect(at.sim.takeViolations()).toEqual([]));
+
+  it('reads ThresholdInformation and stops before the database runs out', async () => {
+    at.limits.options.hourlyLimit = 1_000;
+    at.limits.setUsage(960);
+    const client = clientFor(at, { limiter: memoryLimiter({ hourlyLimit: 1_000 }) });
+    await client.products.query();
+    await sleep(50); // the threshold check runs after the first success
+    expect(requestCount(at, /ThresholdInformation/)).toBe(1);
+    const before = at.sim.totalRequests();
+    const err = await client.products.query().catch((e: AutotaskError) => e);
+    expect(err).toMatchObject({ kind: 'rate_limit' });
+    expect((err as AutotaskError).retryAfterMs).toBeGreaterThan(0);
+    expect(at.sim.totalRequests()).toBe(before);
+  });
+
+  it('turns the simulator\'s refusal at 100% into rate_limit and stops sending', async () => {
+    at.limits.options.hourlyLimit = 10;
+    at.limits.setUsage(10);
+    const client = clientFor(at, { limiter: memoryLimiter({ hourlyLimit: 10 }) });
+    const err = await client.products.query().catch((e: AutotaskError) => e);
+    expect(err).toMatchObject({ kind: 'rate_limit', status: 429 });
+    const sent = at.sim.totalRequests();
+    await expect(client.products.query()).rejects.toMatchObject({ kind: 'rate_limit' });
+    expect(at.sim.totalRequests()).toBe(sent);
+  });
+
+  it('spends its share evenly (token bucket on a scaled hour)', async () => {
+    // 100/h with a 50% share on a 1-second hour: 50 requests/s, one every 20 ms, no burst.
+    const limiter = new ApiLimits(new MemoryLimitStore(), { hourlyLimit: 100, hourMs: 1000, burst: 1 });
+    const started = Date.now();
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      await (await limiter.acquire(scope)).release();
+      times.push(Date.now() - started);
+    }
+    expect(times[9]).toBeGreaterThanOrEqual(160);
+    expect(times[9]).toBeLessThan(600);
+  });
+
+  it('slows to half speed above 75% usage', async () => {
+    const limiter = memoryLimiter({ hourlyLimit: 100, hourMs: 1000, burst: 2 });
+    await limiter.observe(scope, 80, 100);
+    const started = Date.now();
+    for (let i = 0; i < 6; i++) await (await limiter.acquire(scope)).release();
+    // 2 tokens per request at 50 tokens/s: ~40 ms each after the first.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(170);
+  });
+});
+
+function sqlCount() {
+  return sql`select count(*)::int as n from api_leases where key like 'thread:abc:race' and expires_at > now()`;
+}
