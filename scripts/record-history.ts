@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     const taskQueue = `record-${name}`;
     const worker = await createWorker({
       connection: await NativeConnection.connect({ address: server.address }),
-      namespace: 'default', taskQueue, dataConverter: createDataConverter(ring), deps: { database },
+      namespace: 'default', taskQueue, dataConverter: createDataConverter(ring), deps: { database, ring, temporal: client, taskQueue, limiter: false },
     });
     const workflowId = await worker.runUntil(scenario({ client, taskQueue }));
     const history = await client.workflow.getHandle(workflowId).fetchHistory();

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config';
 import { generateKeySpec } from './crypto/keys';
+import { registerConnectorCommands } from './commands/connector';
 import { openRuntime } from './runtime/engine';
 import { startEngine, type OnceSummary } from './runtime/start';
 
@@ -35,6 +36,8 @@ program
       await runtime.close();
     }
   });
+
+registerConnectorCommands(program);
 
 program
   .command('keygen')

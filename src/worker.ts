@@ -3,6 +3,7 @@
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from './activities';
+import { activityInterceptors } from './activities/interceptors';
 import { logger } from './logging';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -36,6 +37,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     workflowBundle: await bundleWorkflows(),
     activities: options.activities ?? createActivities(options.deps),
     dataConverter: options.dataConverter,
+    interceptors: { activity: [activityInterceptors] },
     shutdownGraceTime: '30 seconds',
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 50,
   });

@@ -1,2 +1,4 @@
 export * from './action-log';
 export * from './api-limits';
+export * from './connectors';
+export * from './catalog';

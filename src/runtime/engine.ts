@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { openDatabase, type Database } from '../../db';
+import { postgresLimiter } from '../autotask/limits-pg';
 import { migrateDatabase } from '../../db/migrate';
 import { AesGcmPayloadCodec } from '../client/codec';
 import { startCodecServer, type CodecServer } from '../client/codec-server';
@@ -81,6 +82,8 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
     closers.push(() => connection.close());
     if (!devServer) await ensureSearchAttributes(connection, config.temporalNamespace).catch((err) => log(`could not register search attributes: ${(err as Error).message}`));
     const client = createClient(connection, config.temporalNamespace, ring);
+    // Autotask's limits are per database and integration, so every worker shares them through PostgreSQL.
+    const limiter = postgresLimiter(database);
     let native: NativeConnection | undefined;
     const nativeConnection = async () => {
       if (!native) {
@@ -95,7 +98,7 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
         namespace: config.temporalNamespace,
         taskQueue: config.taskQueue,
         dataConverter: createDataConverter(ring),
-        deps: { database },
+        deps: { database, ring, temporal: client, taskQueue: config.taskQueue, limiter },
       });
     return {
       config, ring, database, connection, client, temporalAddress: address, uiUrl, devServer,

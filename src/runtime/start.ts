@@ -2,6 +2,7 @@
 // one cycle of every enabled template and returns a summary.
 import type { Config } from '../config';
 import { runEngineCheck } from '../client/starters';
+import { removeEngineFile, writeEngineFile } from '../client/operator';
 import { openRuntime, type Runtime } from './engine';
 
 export interface OnceSummary {
@@ -19,9 +20,12 @@ export async function startEngine(config: Config, options: { once: boolean; prin
     if (runtime.uiUrl) options.print(`Temporal Web UI: ${runtime.uiUrl}`);
     options.print(`Database: ${describeDatabase(runtime)}`);
     if (options.once) return await runOnce(runtime);
+    // Operator commands in other terminals find this engine through this file.
+    writeEngineFile(config.dataDir, { temporalAddress: runtime.temporalAddress, uiUrl: runtime.uiUrl, pid: process.pid });
     options.print('Worker running. Press Ctrl-C to stop.');
     await runtime.runWorker();
   } finally {
+    removeEngineFile(config.dataDir);
     await runtime.close();
   }
 }

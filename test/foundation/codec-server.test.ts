@@ -12,7 +12,7 @@ describe('codec endpoint', () => {
   });
   afterAll(() => server.close());
 
-  const toJson = (p: { metadata?: Record<string, Uint8Array>; data?: Uint8Array }) => ({
+  const toJson = (p: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null }) => ({
     metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
     data: Buffer.from(p.data ?? []).toString('base64'),
   });

@@ -24,7 +24,7 @@ describe.each(testDatabases())('engine check on $driver', ({ open }) => {
   it('round-trips through an activity and the database, with no plaintext in history', async () => {
     const marker = `MARKER-${Date.now()}-do-not-leak`;
     const taskQueue = uniqueTaskQueue('engine-check');
-    const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, dataConverter: createDataConverter(testKeyRing()), deps: { database } });
+    const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, dataConverter: createDataConverter(testKeyRing()), deps: { database, ring: testKeyRing(), temporal: env.client, taskQueue, limiter: false } });
     const handle = await env.client.workflow.start('engineCheckWorkflow', { workflowId: `engine-check-${taskQueue}`, taskQueue, args: [{ marker }] });
     const result = await worker.runUntil(handle.result());
     expect(result).toEqual({ actionId: expect.any(Number), marker, driver: database.driver });

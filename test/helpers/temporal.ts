@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createDataConverter } from '../../src/client/connection';
 import { parseKeyRing, type KeyRing } from '../../src/crypto/keys';
+import type { Database } from '../../db';
+import type { ApiLimiter } from '../../src/autotask/limits';
+import { createWorker } from '../../src/worker';
 
 /** A fixed test key: test fixtures only, never a deployment's key (recorded histories use it). */
 export const TEST_KEY_SPEC = 'test1:dGVzdC1vbmx5LWtleS0zMi1ieXRlcy1sb25nLi4uLi4=';
@@ -16,3 +19,15 @@ export async function createTestEnv(ring: KeyRing = testKeyRing()): Promise<Test
 
 /** A task queue of its own for each test, so workers of different tests never share work. */
 export const uniqueTaskQueue = (name: string): string => `test-${name}-${randomUUID().slice(0, 8)}`;
+
+/** A worker with the real activities on `taskQueue`, wired like the engine's. */
+export async function createTestWorker(env: TestWorkflowEnvironment, database: Database, taskQueue: string, options: { limiter?: ApiLimiter | false } = {}) {
+  const ring = testKeyRing();
+  return createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    dataConverter: createDataConverter(ring),
+    deps: { database, ring, temporal: env.client, taskQueue, limiter: options.limiter ?? false },
+  });
+}

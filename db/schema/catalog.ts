@@ -1,0 +1,76 @@
+// Product Sync state: the link from a distributor SKU to its Autotask product (with the hash of
+// what we last wrote), each run's counters and checkpoint, and quarantined records.
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const productLinks = pgTable(
+  'product_links',
+  {
+    connectorId: text('connector_id').notNull(),
+    distributorSku: text('distributor_sku').notNull(),
+    autotaskProductId: integer('autotask_product_id'),
+    productVendorId: integer('product_vendor_id'),
+    /** Hash of the fields we write; equal hash → nothing to write. */
+    hash: text('hash'),
+    /** The product, vendor and UDF values last written, so an update sends only what changed. */
+    written: jsonb('written').$type<Record<string, unknown>>(),
+    isActive: boolean('is_active').notNull().default(true),
+    /** `created` or `adopted` (an existing Autotask product matched by the configured key). */
+    origin: text('origin').notNull().default('created'),
+    mpn: text('mpn'),
+    /** Sync run that last saw this SKU in the catalog; older → vanished. */
+    lastSeenRunId: text('last_seen_run_id'),
+    /** Sync run that last handled this SKU (a second record with the same SKU in one run is a duplicate). */
+    processedRunId: text('processed_run_id'),
+    /** Set when a run saw the SKU discontinued: deactivation waits for the run's final phase (and its guard). */
+    discontinuedRunId: text('discontinued_run_id'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.connectorId, t.distributorSku] }), index('product_links_product_idx').on(t.connectorId, t.autotaskProductId)],
+);
+
+export interface SyncCounters {
+  processed: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  adopted: number;
+  deactivated: number;
+  quarantined: number;
+  skipped: number;
+}
+
+export const syncRuns = pgTable(
+  'sync_runs',
+  {
+    id: text('id').primaryKey(),
+    connectorId: text('connector_id').notNull(),
+    dryRun: boolean('dry_run').notNull().default(false),
+    status: text('status').notNull().default('running'),
+    cursor: text('cursor'),
+    pages: integer('pages').notNull().default(0),
+    counters: jsonb('counters').$type<SyncCounters>().notNull(),
+    plan: jsonb('plan').$type<Record<string, unknown>>(),
+    message: text('message'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('sync_runs_connector_idx').on(t.connectorId, t.startedAt)],
+);
+
+export const quarantine = pgTable(
+  'quarantine',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    connectorId: text('connector_id').notNull(),
+    runId: text('run_id').notNull(),
+    template: text('template').notNull(),
+    recordKey: text('record_key').notNull(),
+    reason: text('reason').notNull(),
+    record: jsonb('record'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('quarantine_run_idx').on(t.runId)],
+);
+
+export type ProductLinkRow = typeof productLinks.$inferSelect;
+export type SyncRunRow = typeof syncRuns.$inferSelect;

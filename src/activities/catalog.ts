@@ -1,0 +1,128 @@
+// Product Sync activities: each reads catalog pages, writes Autotask and the product links, and
+// returns only a cursor and counters (pages of rows never travel through Temporal). Every page is
+// checkpointed in the database and in the heartbeat, so a retried activity resumes where it was.
+import { activityInfo, ApplicationFailure, heartbeat } from '@temporalio/activity';
+import type { SyncCounters } from '../../db/schema/catalog';
+import type { ConnectorClientCache } from '../connector/clients';
+import type { ConnectorStore } from '../connector/store';
+import { mapWithConcurrency } from '../concurrency';
+import { addCounters, emptySamples, mergeSamples, ZERO_COUNTERS, type PlanSamples } from '../product-sync/counters';
+import { processPage, type PageContext } from '../product-sync/page';
+import type { ProductSyncStore } from '../product-sync/store';
+
+export interface CatalogActivityDeps {
+  clients: ConnectorClientCache;
+  connectors: ConnectorStore;
+  sync: ProductSyncStore;
+}
+
+export interface SyncPagesInput {
+  connectorId: string;
+  runId: string;
+  dryRun: boolean;
+  cursor: string | null;
+  /** SKUs processed by the run so far (toward the selection limit). */
+  processed: number;
+}
+
+export interface SyncPagesResult {
+  cursor: string | null;
+  /** Counters of this call only. */
+  counters: SyncCounters;
+  pages: number;
+  samples: PlanSamples;
+  /** The catalog walk reached its end. */
+  endOfCatalog: boolean;
+  /** The selection limit was reached before the end of the catalog. */
+  limitReached: boolean;
+}
+
+interface Progress {
+  cursor: string | null;
+  counters: SyncCounters;
+  pages: number;
+  processed: number;
+  samples: PlanSamples;
+  endOfCatalog: boolean;
+}
+
+export function createCatalogActivities({ clients, connectors, sync }: CatalogActivityDeps) {
+  async function pageContext(connectorId: string, runId: string, dryRun: boolean): Promise<PageContext & { limit: number; pagesPerActivity: number }> {
+    const { connector, autotask, distributor } = await clients.get(connectorId);
+    const settings = connector.settings.productSync;
+    const vendorCompanyId = connector.settings.vendorCompanyId;
+    if (!vendorCompanyId) throw ApplicationFailure.nonRetryable(`Connector ${connectorId} has no vendor company: run \`autotask-bridge reconnect\``, 'settings');
+    if (!settings.billingCodeId) throw ApplicationFailure.nonRetryable(`Connector ${connectorId} has no billing code for products: set productSync.billingCodeId or run \`autotask-bridge reconnect\``, 'settings');
+    return { connectorId, runId, dryRun, settings, vendorCompanyId, billingCodeId: settings.billingCodeId, autotask, distributor, store: sync, limit: settings.selection.limit, pagesPerActivity: settings.pagesPerActivity };
+  }
+
+  return {
+    async beginProductSync(input: { connectorId: string; runId: string; dryRun: boolean }): Promise<{ cursor: string | null; counters: SyncCounters; otherRunning?: string; limit: number }> {
+      const connector = await connectors.get(input.connectorId);
+      if (connector.status !== 'connected' && !input.dryRun) {
+        throw ApplicationFailure.nonRetryable(`Connector ${input.connectorId} is ${connector.status}: Product Sync needs a connected connector`, 'connector');
+      }
+      const begun = await sync.beginRun(input.connectorId, input.runId, input.dryRun);
+      return { cursor: begun.cursor, counters: begun.counters, otherRunning: begun.otherRunning, limit: connector.settings.productSync.selection.limit };
+    },
+
+    async syncCatalogPages(input: SyncPagesInput): Promise<SyncPagesResult> {
+      const ctx = await pageContext(input.connectorId, input.runId, input.dryRun);
+      // A retry continues after the last page the previous attempt finished.
+      const resumed = activityInfo().heartbeatDetails as Progress | undefined;
+      const progress: Progress = resumed ?? { cursor: input.cursor, counters: { ...ZERO_COUNTERS }, pages: 0, processed: input.processed, samples: emptySamples(), endOfCatalog: false };
+      while (progress.pages < ctx.pagesPerActivity && !progress.endOfCatalog && progress.processed < ctx.limit) {
+        const page = await ctx.distributor.fetchProductPage(progress.cursor);
+        const outcome = await processPage(ctx, page, ctx.limit - progress.processed);
+        progress.counters = addCounters(progress.counters, outcome.counters);
+        progress.samples = mergeSamples(progress.samples, outcome.samples);
+        progress.processed += outcome.taken;
+        progress.pages++;
+        progress.cursor = page.nextCursor;
+        progress.endOfCatalog = page.nextCursor === null;
+        await sync.checkpoint(input.runId, progress.cursor, progress.counters, progress.pages, input.dryRun ? { samples: progress.samples } : undefined);
+        heartbeat(progress);
+      }
+      return {
+        cursor: progress.cursor,
+        counters: progress.counters,
+        pages: progress.pages,
+        samples: progress.samples,
+        endOfCatalog: progress.endOfCatalog,
+        limitReached: !progress.endOfCatalog && progress.processed >= ctx.limit,
+      };
+    },
+
+    /** How many products this run would deactivate, against how many are active. */
+    async planDeactivations(input: { connectorId: string; runId: string; includeVanished: boolean }): Promise<{ candidates: number; active: number; guardShare: number; samples: PlanSamples['deactivations'] }> {
+      const connector = await connectors.get(input.connectorId);
+      const { candidates, active } = await sync.countDeactivations(input.connectorId, input.runId, input.includeVanished);
+      const sample = await sync.deactivationBatch(input.connectorId, input.runId, input.includeVanished, 10);
+      return {
+        candidates,
+        active,
+        guardShare: connector.settings.productSync.deactivationGuardShare,
+        samples: sample.map((r) => ({ sku: r.distributorSku, productId: r.autotaskProductId!, reason: r.discontinuedRunId === input.runId ? 'discontinued' : 'no longer listed' })),
+      };
+    },
+
+    async deactivateProducts(input: { connectorId: string; runId: string; includeVanished: boolean }): Promise<{ deactivated: number }> {
+      const { autotask } = await clients.get(input.connectorId);
+      let deactivated = (activityInfo().heartbeatDetails as number | undefined) ?? 0;
+      for (;;) {
+        // Each batch leaves the candidate set once written, so a retry simply continues.
+        const batch = await sync.deactivationBatch(input.connectorId, input.runId, input.includeVanished, 100);
+        if (!batch.length) return { deactivated };
+        await mapWithConcurrency(batch, 3, (row) => autotask.products.update({ id: row.autotaskProductId!, isActive: false }));
+        await sync.markDeactivated(input.connectorId, batch);
+        deactivated += batch.length;
+        heartbeat(deactivated);
+      }
+    },
+
+    async finishProductSync(input: { connectorId: string; runId: string; status: string; counters: SyncCounters; message?: string; dryRun: boolean; samples?: PlanSamples }): Promise<void> {
+      await sync.finishRun(input.runId, input.status, input.counters, input.message, input.samples ? { samples: input.samples } : undefined);
+      if (!input.dryRun) await connectors.recordTemplateRun(input.connectorId, 'product-sync', input.status, input.status === 'completed');
+    },
+  };
+}

@@ -1,0 +1,198 @@
+// Product Sync's database side: product links, run checkpoints and quarantine, batched per page.
+import { and, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import type { Database } from '../../db';
+import { productLinks, quarantine, syncRuns, type ProductLinkRow, type SyncCounters } from '../../db/schema/catalog';
+import { chunks } from '../concurrency';
+import { ZERO_COUNTERS } from './counters';
+
+export interface LinkWrite {
+  distributorSku: string;
+  autotaskProductId: number;
+  productVendorId: number | null;
+  hash: string;
+  written: Record<string, unknown>;
+  isActive: boolean;
+  origin: 'created' | 'adopted' | 'recovered';
+  mpn: string | null;
+  discontinuedRunId: string | null;
+}
+
+export interface QuarantineEntry {
+  recordKey: string;
+  reason: string;
+  record: unknown;
+}
+
+export class ProductSyncStore {
+  constructor(private readonly database: Database) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  async links(connectorId: string, skus: string[]): Promise<Map<string, ProductLinkRow>> {
+    const out = new Map<string, ProductLinkRow>();
+    for (const part of chunks(skus, 1000)) {
+      if (!part.length) continue;
+      const rows = await this.db.select().from(productLinks).where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.distributorSku, part)));
+      for (const row of rows) out.set(row.distributorSku, row);
+    }
+    return out;
+  }
+
+  /** Links (of other SKUs) that already point at these Autotask products. */
+  async linksForProducts(connectorId: string, productIds: number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (const part of chunks(productIds, 1000)) {
+      if (!part.length) continue;
+      const rows = await this.db
+        .select({ sku: productLinks.distributorSku, id: productLinks.autotaskProductId })
+        .from(productLinks)
+        .where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.autotaskProductId, part)));
+      for (const r of rows) if (r.id !== null) out.set(r.id, r.sku);
+    }
+    return out;
+  }
+
+  /** SKUs of linked products with these MPNs (to catch one MPN listed under two SKUs). */
+  async skusByMpn(connectorId: string, mpns: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const part of chunks(mpns, 1000)) {
+      if (!part.length) continue;
+      const rows = await this.db
+        .select({ sku: productLinks.distributorSku, mpn: productLinks.mpn })
+        .from(productLinks)
+        .where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.mpn, part)));
+      for (const r of rows) if (r.mpn) out.set(r.mpn, r.sku);
+    }
+    return out;
+  }
+
+  async upsertLinks(connectorId: string, runId: string, writes: LinkWrite[]): Promise<void> {
+    for (const part of chunks(writes, 500)) {
+      if (!part.length) continue;
+      await this.db
+        .insert(productLinks)
+        .values(part.map((w) => ({ connectorId, ...w, lastSeenRunId: runId, processedRunId: runId, updatedAt: new Date() })))
+        .onConflictDoUpdate({
+          target: [productLinks.connectorId, productLinks.distributorSku],
+          set: {
+            autotaskProductId: sql`excluded.autotask_product_id`,
+            productVendorId: sql`excluded.product_vendor_id`,
+            hash: sql`excluded.hash`,
+            written: sql`excluded.written`,
+            isActive: sql`excluded.is_active`,
+            mpn: sql`excluded.mpn`,
+            discontinuedRunId: sql`excluded.discontinued_run_id`,
+            lastSeenRunId: sql`excluded.last_seen_run_id`,
+            processedRunId: sql`excluded.processed_run_id`,
+            updatedAt: sql`excluded.updated_at`,
+          },
+        });
+    }
+  }
+
+  /** Records that this run handled these SKUs without writing them (unchanged). */
+  async markProcessed(connectorId: string, runId: string, skus: string[]): Promise<void> {
+    for (const part of chunks(skus, 1000)) {
+      if (!part.length) continue;
+      await this.db
+        .update(productLinks)
+        .set({ processedRunId: runId })
+        .where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.distributorSku, part)));
+    }
+  }
+
+  /** Marks every linked SKU listed on a catalog page as seen by this run (vanished ones are not). */
+  async markSeen(connectorId: string, runId: string, skus: string[], discontinued: string[] = []): Promise<void> {
+    for (const part of chunks(skus, 1000)) {
+      if (!part.length) continue;
+      await this.db
+        .update(productLinks)
+        .set({ lastSeenRunId: runId })
+        .where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.distributorSku, part)));
+    }
+    for (const part of chunks(discontinued, 1000)) {
+      if (!part.length) continue;
+      await this.db
+        .update(productLinks)
+        .set({ discontinuedRunId: runId })
+        .where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.distributorSku, part)));
+    }
+  }
+
+  async quarantine(connectorId: string, runId: string, entries: QuarantineEntry[]): Promise<void> {
+    for (const part of chunks(entries, 200)) {
+      if (!part.length) continue;
+      await this.db.insert(quarantine).values(part.map((e) => ({ connectorId, runId, template: 'product-sync', recordKey: e.recordKey, reason: e.reason.slice(0, 2000), record: truncateRecord(e.record) })));
+    }
+  }
+
+  /** Active linked products this run will deactivate: discontinued now, or (after a full walk) gone from the catalog. */
+  deactivationCandidates(connectorId: string, runId: string, includeVanished: boolean) {
+    const vanished = includeVanished ? sql`${productLinks.lastSeenRunId} is distinct from ${runId}` : sql`false`;
+    return and(
+      eq(productLinks.connectorId, connectorId),
+      eq(productLinks.isActive, true),
+      isNotNull(productLinks.autotaskProductId),
+      or(eq(productLinks.discontinuedRunId, runId), vanished),
+    );
+  }
+
+  async countDeactivations(connectorId: string, runId: string, includeVanished: boolean): Promise<{ candidates: number; active: number }> {
+    const [c] = await this.db.select({ n: sql<number>`count(*)::int` }).from(productLinks).where(this.deactivationCandidates(connectorId, runId, includeVanished));
+    const [a] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(productLinks)
+      .where(and(eq(productLinks.connectorId, connectorId), eq(productLinks.isActive, true), isNotNull(productLinks.autotaskProductId)));
+    return { candidates: c?.n ?? 0, active: a?.n ?? 0 };
+  }
+
+  async deactivationBatch(connectorId: string, runId: string, includeVanished: boolean, limit: number): Promise<ProductLinkRow[]> {
+    return this.db.select().from(productLinks).where(this.deactivationCandidates(connectorId, runId, includeVanished)).orderBy(productLinks.distributorSku).limit(limit);
+  }
+
+  async markDeactivated(connectorId: string, rows: ProductLinkRow[]): Promise<void> {
+    for (const row of rows) {
+      await this.db
+        .update(productLinks)
+        .set({ isActive: false, written: { ...(row.written ?? {}), active: false }, updatedAt: new Date() })
+        .where(and(eq(productLinks.connectorId, connectorId), eq(productLinks.distributorSku, row.distributorSku)));
+    }
+  }
+
+  // ---- runs ----
+
+  async beginRun(connectorId: string, runId: string, dryRun: boolean): Promise<{ resumed: boolean; cursor: string | null; counters: SyncCounters; otherRunning?: string }> {
+    const [existing] = await this.db.select().from(syncRuns).where(eq(syncRuns.id, runId));
+    if (existing) return { resumed: true, cursor: existing.cursor, counters: existing.counters };
+    // One writing run per connector at a time (a manual run and a scheduled one must not interleave).
+    if (!dryRun) {
+      const [other] = await this.db
+        .select({ id: syncRuns.id })
+        .from(syncRuns)
+        .where(and(eq(syncRuns.connectorId, connectorId), eq(syncRuns.status, 'running'), eq(syncRuns.dryRun, false), sql`${syncRuns.startedAt} > now() - interval '1 day'`));
+      if (other) return { resumed: false, cursor: null, counters: ZERO_COUNTERS, otherRunning: other.id };
+    }
+    await this.db.insert(syncRuns).values({ id: runId, connectorId, dryRun, counters: ZERO_COUNTERS }).onConflictDoNothing();
+    return { resumed: false, cursor: null, counters: ZERO_COUNTERS };
+  }
+
+  async checkpoint(runId: string, cursor: string | null, counters: SyncCounters, pages: number, plan?: Record<string, unknown>): Promise<void> {
+    await this.db.update(syncRuns).set({ cursor, counters, pages, ...(plan ? { plan } : {}) }).where(eq(syncRuns.id, runId));
+  }
+
+  async finishRun(runId: string, status: string, counters: SyncCounters, message?: string, plan?: Record<string, unknown>): Promise<void> {
+    await this.db.update(syncRuns).set({ status, counters, message: message ?? null, finishedAt: new Date(), ...(plan ? { plan } : {}) }).where(eq(syncRuns.id, runId));
+  }
+
+  async run(runId: string) {
+    const [row] = await this.db.select().from(syncRuns).where(eq(syncRuns.id, runId));
+    return row;
+  }
+}
+
+function truncateRecord(record: unknown): unknown {
+  const text = JSON.stringify(record ?? null);
+  return text.length > 20_000 ? { truncated: text.slice(0, 20_000) } : record;
+}

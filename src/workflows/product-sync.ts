@@ -1,0 +1,193 @@
+// Product Sync: one run per schedule tick (or `autotask-bridge sync catalog`). Pages through the
+// distributor catalog, writes what changed to Autotask, checkpoints after every page, and continues
+// as new when history grows. Deactivations come last, behind a guard an operator may have to approve.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { SyncCounters } from '../../db/schema/catalog';
+import { addCounters, emptySamples, mergeSamples, ZERO_COUNTERS, type PlanSamples } from '../product-sync/counters';
+import { templateRunSignal } from './connector';
+import { workflowIds } from './ids';
+import {
+  BridgeConnector, BridgeCreated, BridgeProcessed, BridgeQuarantined, BridgeStatus, BridgeTemplate, BridgeUnchanged, BridgeUpdated,
+} from './search-attributes';
+
+export type ProductSyncStatus = 'running' | 'awaiting_approval' | 'deactivating' | 'completed' | 'dry_run' | 'skipped' | 'failed';
+
+export interface ProductSyncInput {
+  connectorId: string;
+  dryRun?: boolean;
+  trigger?: 'schedule' | 'manual';
+  /** Carried across continue-as-new. */
+  state?: ProductSyncState;
+}
+
+export interface ProductSyncState {
+  runId: string;
+  status: ProductSyncStatus;
+  cursor: string | null;
+  pages: number;
+  counters: SyncCounters;
+  samples: PlanSamples;
+  endOfCatalog: boolean;
+  limitReached: boolean;
+  limit: number;
+  deactivation?: { candidates: number; active: number; share: number; guardShare: number; approved?: boolean };
+  message?: string;
+}
+
+export type ProductSyncResult = ProductSyncState;
+
+export const progressQuery = defineQuery<ProductSyncState>('progress');
+export const approveDeactivationUpdate = defineUpdate<ProductSyncState, [{ approve: boolean; by?: string }]>('approveDeactivation');
+
+const short = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
+const pages = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', maximumInterval: '2 minutes', nonRetryableErrorTypes: ['auth', 'permission', 'settings', 'connector'] },
+});
+
+export async function productSyncWorkflow(input: ProductSyncInput): Promise<ProductSyncResult> {
+  const { connectorId } = input;
+  const dryRun = !!input.dryRun;
+  const info = workflowInfo();
+  const state: ProductSyncState = input.state ?? {
+    runId: info.workflowId,
+    status: 'running',
+    cursor: null,
+    pages: 0,
+    counters: { ...ZERO_COUNTERS },
+    samples: emptySamples(),
+    endOfCatalog: false,
+    limitReached: false,
+    limit: 0,
+  };
+
+  setHandler(progressQuery, () => state);
+  setHandler(
+    approveDeactivationUpdate,
+    ({ approve }) => {
+      state.deactivation!.approved = approve;
+      return state;
+    },
+    {
+      validator: (_decision) => {
+        if (state.status !== 'awaiting_approval') throw new Error(`Nothing to approve: this Product Sync run is ${state.status}`);
+      },
+    },
+  );
+
+  const publish = () =>
+    upsertSearchAttributes([
+      { key: BridgeConnector, value: connectorId },
+      { key: BridgeTemplate, value: 'product-sync' },
+      { key: BridgeStatus, value: state.status },
+      { key: BridgeProcessed, value: state.counters.processed },
+      { key: BridgeCreated, value: state.counters.created },
+      { key: BridgeUpdated, value: state.counters.updated },
+      { key: BridgeUnchanged, value: state.counters.unchanged },
+      { key: BridgeQuarantined, value: state.counters.quarantined },
+    ]);
+
+  try {
+    if (!input.state) {
+      const begun = await short.beginProductSync({ connectorId, runId: state.runId, dryRun });
+      if (begun.otherRunning) {
+        state.status = 'skipped';
+        state.message = `Another Product Sync run (${begun.otherRunning}) is still writing for this connector`;
+        publish();
+        return state;
+      }
+      state.cursor = begun.cursor;
+      state.counters = begun.counters;
+      state.limit = begun.limit;
+    }
+    publish();
+
+    while (!state.endOfCatalog && !state.limitReached) {
+      const r = await pages.syncCatalogPages({ connectorId, runId: state.runId, dryRun, cursor: state.cursor, processed: state.counters.processed });
+      state.cursor = r.cursor;
+      state.pages += r.pages;
+      state.endOfCatalog = r.endOfCatalog;
+      state.limitReached = r.limitReached;
+      state.counters = addCounters(state.counters, r.counters);
+      state.samples = mergeSamples(state.samples, r.samples);
+      publish();
+      if (workflowInfo().continueAsNewSuggested) {
+        await condition(allHandlersFinished);
+        return await continueAsNew<typeof productSyncWorkflow>({ ...input, state });
+      }
+    }
+
+    // Products gone from the catalog count only when the whole catalog was read.
+    const includeVanished = state.endOfCatalog;
+    const plan = await short.planDeactivations({ connectorId, runId: state.runId, includeVanished });
+    const share = plan.active ? plan.candidates / plan.active : 0;
+    state.deactivation = { candidates: plan.candidates, active: plan.active, share, guardShare: plan.guardShare };
+    state.samples.deactivations = plan.samples;
+    if (plan.candidates > 0 && !dryRun) {
+      if (share > plan.guardShare) {
+        state.status = 'awaiting_approval';
+        state.message = `This run would deactivate ${plan.candidates} of ${plan.active} products (${pct(share)} > ${pct(plan.guardShare)}): approve or reject with \`autotask-bridge sync approve\``;
+        publish();
+        await condition(() => state.deactivation?.approved !== undefined);
+      } else {
+        state.deactivation.approved = true;
+      }
+      if (state.deactivation.approved) {
+        state.status = 'deactivating';
+        publish();
+        const { deactivated } = await pages.deactivateProducts({ connectorId, runId: state.runId, includeVanished });
+        state.counters.deactivated += deactivated;
+      }
+    }
+    state.status = dryRun ? 'dry_run' : 'completed';
+    state.message = summary(state);
+    await short.finishProductSync({ connectorId, runId: state.runId, status: state.status, counters: state.counters, message: state.message, dryRun, samples: state.samples });
+    publish();
+    await report(state);
+    return state;
+  } catch (err) {
+    state.status = 'failed';
+    state.message = err instanceof ActivityFailure && err.cause ? err.cause.message : (err as Error).message;
+    await short.finishProductSync({ connectorId, runId: state.runId, status: 'failed', counters: state.counters, message: state.message, dryRun }).catch(() => undefined);
+    publish();
+    await report(state);
+    throw ApplicationFailure.nonRetryable(`Product Sync failed: ${state.message}`, 'product-sync-failed', state);
+  }
+
+  async function report(s: ProductSyncState): Promise<void> {
+    if (dryRun) return;
+    try {
+      await getExternalWorkflowHandle(workflowIds.connector(connectorId)).signal(templateRunSignal, {
+        template: 'product-sync',
+        status: s.status === 'completed' ? 'completed' : 'failed',
+        at: new Date().toISOString(),
+        summary: s.message,
+      });
+    } catch {
+      // A connector without its workflow (tests, a deleted connector): nothing to tell.
+    }
+  }
+}
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+function summary(s: ProductSyncState): string {
+  const c = s.counters;
+  const deact = s.deactivation?.approved === false ? `, deactivation of ${s.deactivation.candidates} rejected` : '';
+  return `${c.processed} processed: ${c.created} created, ${c.updated} updated, ${c.adopted} adopted, ${c.unchanged} unchanged, ${c.deactivated} deactivated, ${c.quarantined} quarantined, ${c.skipped} skipped${deact}${s.limitReached ? ` (selection limit ${s.limit} reached)` : ''}`;
+}
