@@ -1,6 +1,6 @@
 // How operators drive a connector: everything goes through its workflow (updates and a query), so
 // the CLI never opens the engine's database and works the same against embedded and production.
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { TEMPLATES, type TemplateName } from '../../db/schema/connectors';
 import { sealString } from '../crypto/aes-gcm';
 import type { KeyRing } from '../crypto/keys';
@@ -47,7 +47,7 @@ export function connectInput(ring: KeyRing, request: ConnectRequest): ConnectInp
 
 /** Connects (or reconnects with new credentials): starts the connector's workflow if needed. */
 export async function connect(client: Client, taskQueue: string, ring: KeyRing, request: ConnectRequest): Promise<ConnectorView> {
-  return client.workflow.executeUpdateWithStart(connectUpdate, {
+  return withUpdateReason(() => client.workflow.executeUpdateWithStart(connectUpdate, {
     args: [connectInput(ring, request)],
     startWorkflowOperation: new WithStartWorkflowOperation('connectorWorkflow', {
       workflowId: workflowIds.connector(request.connectorId),
@@ -56,18 +56,32 @@ export async function connect(client: Client, taskQueue: string, ring: KeyRing, 
       workflowIdConflictPolicy: 'USE_EXISTING',
       typedSearchAttributes: [{ key: BridgeConnector, value: request.connectorId }, { key: BridgeTemplate, value: 'connector' }],
     }),
-  });
+  }));
 }
 
 function handle(client: Client, connectorId: string) {
   return client.workflow.getHandle(workflowIds.connector(connectorId));
 }
 
-export const reconnect = (client: Client, connectorId: string) => handle(client, connectorId).executeUpdate(reconnectUpdate);
-export const disableConnector = (client: Client, connectorId: string) => handle(client, connectorId).executeUpdate(disableConnectorUpdate);
-export const enableTemplate = (client: Client, connectorId: string, template: TemplateName) => handle(client, connectorId).executeUpdate(enableTemplateUpdate, { args: [template] });
-export const disableTemplate = (client: Client, connectorId: string, template: TemplateName) => handle(client, connectorId).executeUpdate(disableTemplateUpdate, { args: [template] });
-export const updateSettings = (client: Client, connectorId: string, change: Record<string, unknown>) => handle(client, connectorId).executeUpdate(updateSettingsUpdate, { args: [change] });
+/** An update refused by its validator or failed in its handler surfaces with the workflow's reason. */
+export async function withUpdateReason<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) throw new Error((err.cause as Error | undefined)?.message ?? err.message, { cause: err });
+    if (err instanceof WorkflowNotFoundError) throw new Error('No such connector: run `autotask-bridge connect` first', { cause: err });
+    throw err;
+  }
+}
+
+export const reconnect = (client: Client, connectorId: string) => withUpdateReason(() => handle(client, connectorId).executeUpdate(reconnectUpdate));
+export const disableConnector = (client: Client, connectorId: string) => withUpdateReason(() => handle(client, connectorId).executeUpdate(disableConnectorUpdate));
+export const enableTemplate = (client: Client, connectorId: string, template: TemplateName) =>
+  withUpdateReason(() => handle(client, connectorId).executeUpdate(enableTemplateUpdate, { args: [template] }));
+export const disableTemplate = (client: Client, connectorId: string, template: TemplateName) =>
+  withUpdateReason(() => handle(client, connectorId).executeUpdate(disableTemplateUpdate, { args: [template] }));
+export const updateSettings = (client: Client, connectorId: string, change: Record<string, unknown>) =>
+  withUpdateReason(() => handle(client, connectorId).executeUpdate(updateSettingsUpdate, { args: [change] }));
 
 export interface ConnectorStatusView extends ConnectorView {
   schedules: Partial<Record<TemplateName, ScheduleView>>;

@@ -1,6 +1,5 @@
 // `connect`, `reconnect`, `disable`, `status`, `templates …`, `settings set`.
 import { Command } from 'commander';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TEMPLATES, type TemplateName } from '../../db/schema/connectors';
 import { connect, connectorStatus, disableConnector, disableTemplate, enableTemplate, listConnectors, reconnect, updateSettings, type ConnectorStatusView } from '../client/connectors';
 import { CONNECT_SECRETS, collectSecrets, hiddenPrompt, readStdin } from '../client/secret-input';
@@ -9,16 +8,6 @@ import { withSession } from './session';
 
 const STATUS_LABEL: Record<string, string> = { not_connected: 'Not Connected', connected: 'Connected', error: 'Error', disabled: 'Disabled' };
 const TEMPLATE_LABEL: Record<TemplateName, string> = { 'product-sync': 'Product Sync', 'submit-order': 'Submit Order', 'get-order-status': 'Get Order Status' };
-
-/** An update refused by its validator or failed in its handler: show the reason, not a stack. */
-async function update<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw new Error((err.cause as Error | undefined)?.message ?? err.message);
-    throw err;
-  }
-}
 
 function printChecks(view: ConnectorView): void {
   console.log(`Connector ${view.connectorId}: ${STATUS_LABEL[view.status]}${view.statusMessage ? ` — ${view.statusMessage}` : ''}`);
@@ -65,8 +54,7 @@ export function registerConnectorCommands(program: Command): void {
       });
       for (const w of warnings) console.warn(`warning: ${w}`);
       const view = await withSession((s) =>
-        update(() =>
-          connect(s.client, s.taskQueue, s.ring, {
+        connect(s.client, s.taskQueue, s.ring, {
             connectorId: opts.id,
             name: opts.name,
             email: opts.email,
@@ -79,9 +67,8 @@ export function registerConnectorCommands(program: Command): void {
               clientId: values.distributorClientId,
               clientSecret: values.distributorClientSecret,
             },
-            settings: opts.settings ? JSON.parse(opts.settings) : undefined,
-          }),
-        ),
+          settings: opts.settings ? JSON.parse(opts.settings) : undefined,
+        }),
       );
       printChecks(view);
       if (view.status !== 'connected') process.exitCode = 1;
@@ -92,7 +79,7 @@ export function registerConnectorCommands(program: Command): void {
     .description('run the activation checks again with the stored credentials (also turns a disabled connector back on)')
     .option('--id <id>', 'connector id', 'default')
     .action(async (opts) => {
-      const view = await withSession((s) => update(() => reconnect(s.client, opts.id)));
+      const view = await withSession((s) => reconnect(s.client, opts.id));
       printChecks(view);
       if (view.status !== 'connected') process.exitCode = 1;
     });
@@ -101,7 +88,7 @@ export function registerConnectorCommands(program: Command): void {
     .command('disable')
     .description('disable a connector (pauses all of its templates)')
     .option('--id <id>', 'connector id', 'default')
-    .action(async (opts) => printChecks(await withSession((s) => update(() => disableConnector(s.client, opts.id)))));
+    .action(async (opts) => printChecks(await withSession((s) => disableConnector(s.client, opts.id))));
 
   program
     .command('status')
@@ -128,7 +115,7 @@ export function registerConnectorCommands(program: Command): void {
       .option('--id <id>', 'connector id', 'default')
       .action(async (template: string, opts) => {
         const t = templateArg(template);
-        const view = await withSession((s) => update(() => (enable ? enableTemplate(s.client, opts.id, t) : disableTemplate(s.client, opts.id, t))));
+        const view = await withSession((s) => (enable ? enableTemplate(s.client, opts.id, t) : disableTemplate(s.client, opts.id, t)));
         console.log(`${TEMPLATE_LABEL[t]} ${view.templates[t].enabled ? 'enabled' : 'disabled'} for connector ${opts.id}`);
       });
   }
@@ -139,7 +126,7 @@ export function registerConnectorCommands(program: Command): void {
     .requiredOption('--set <json>', 'partial settings (JSON), merged into the current ones')
     .option('--id <id>', 'connector id', 'default')
     .action(async (opts) => {
-      await withSession((s) => update(() => updateSettings(s.client, opts.id, JSON.parse(opts.set))));
+      await withSession((s) => updateSettings(s.client, opts.id, JSON.parse(opts.set)));
       console.log(`Settings of connector ${opts.id} updated`);
     });
 }
