@@ -4,6 +4,8 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config';
 import { generateKeySpec } from './crypto/keys';
 import { registerConnectorCommands } from './commands/connector';
+import { registerSyncCommands } from './commands/sync';
+import { registerOrderCommands } from './commands/orders';
 import { openRuntime } from './runtime/engine';
 import { startEngine, type OnceSummary } from './runtime/start';
 
@@ -38,6 +40,8 @@ program
   });
 
 registerConnectorCommands(program);
+registerSyncCommands(program);
+registerOrderCommands(program);
 
 program
   .command('keygen')

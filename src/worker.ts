@@ -27,6 +27,8 @@ export interface WorkerOptions {
   deps: ActivityDeps;
   activities?: Record<string, (...args: any[]) => Promise<unknown>>;
   maxConcurrentActivityTaskExecutions?: number;
+  /** How long a workflow task waits for this worker's sticky queue before any worker may take it. */
+  stickyQueueScheduleToStartTimeout?: string;
 }
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -40,5 +42,6 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     interceptors: { activity: [activityInterceptors] },
     shutdownGraceTime: '30 seconds',
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 50,
+    ...(options.stickyQueueScheduleToStartTimeout ? { stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout } : {}),
   });
 }

@@ -21,8 +21,8 @@ export interface SyncPagesInput {
   runId: string;
   dryRun: boolean;
   cursor: string | null;
-  /** SKUs processed by the run so far (toward the selection limit). */
-  processed: number;
+  /** The run's counters so far (their `processed` counts toward the selection limit). */
+  runCounters: SyncCounters;
 }
 
 export interface SyncPagesResult {
@@ -70,7 +70,7 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
       const ctx = await pageContext(input.connectorId, input.runId, input.dryRun);
       // A retry continues after the last page the previous attempt finished.
       const resumed = activityInfo().heartbeatDetails as Progress | undefined;
-      const progress: Progress = resumed ?? { cursor: input.cursor, counters: { ...ZERO_COUNTERS }, pages: 0, processed: input.processed, samples: emptySamples(), endOfCatalog: false };
+      const progress: Progress = resumed ?? { cursor: input.cursor, counters: { ...ZERO_COUNTERS }, pages: 0, processed: input.runCounters.processed, samples: emptySamples(), endOfCatalog: false };
       while (progress.pages < ctx.pagesPerActivity && !progress.endOfCatalog && progress.processed < ctx.limit) {
         const page = await ctx.distributor.fetchProductPage(progress.cursor);
         const outcome = await processPage(ctx, page, ctx.limit - progress.processed);
@@ -80,7 +80,8 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
         progress.pages++;
         progress.cursor = page.nextCursor;
         progress.endOfCatalog = page.nextCursor === null;
-        await sync.checkpoint(input.runId, progress.cursor, progress.counters, progress.pages, input.dryRun ? { samples: progress.samples } : undefined);
+        // Operators see the run's totals in sync_runs; the heartbeat is what a retry resumes from.
+        await sync.checkpoint(input.runId, progress.cursor, addCounters(input.runCounters, progress.counters), progress.pages, input.dryRun ? { samples: progress.samples } : undefined);
         heartbeat(progress);
       }
       return {

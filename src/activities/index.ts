@@ -9,6 +9,7 @@ import { ProductSyncStore } from '../product-sync/store';
 import { createCatalogActivities } from './catalog';
 import { createConnectorActivities } from './connector';
 import { createEngineActivities } from './engine';
+import { createOrderActivities } from './orders';
 
 export interface ActivityDeps {
   database: Database;
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEngineActivities(deps),
     ...createCatalogActivities({ clients, connectors: store, sync: new ProductSyncStore(deps.database) }),
     ...createConnectorActivities({ store, clients, temporal: deps.temporal, taskQueue: deps.taskQueue }),
+    ...createOrderActivities({ clients, database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue }),
   };
 }
 

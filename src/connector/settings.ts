@@ -48,15 +48,60 @@ export const productSyncSettingsSchema = z.object({
   pagesPerActivity: z.number().int().positive().max(50).default(5),
 });
 
+/** Lifecycle states an order reaches (see src/orders/README.md). */
+export const ORDER_STATE_LABEL_DEFAULTS = {
+  submitted: ['Submitted'],
+  processing: ['Submitted'],
+  backordered: ['Back Order', 'Backordered', 'Submitted'],
+  partially_shipped: ['Partially Shipped', 'Partial Shipped', 'Submitted'],
+  shipped: ['Shipped', 'Submitted'],
+  delivered: ['Delivered', 'Shipped', 'Submitted'],
+  closed: ['Closed', 'Delivered', 'Shipped', 'Submitted'],
+  cancelled: ['Cancel', 'Cancelled', 'Canceled'],
+};
+
+const statusLabelsSchema = z.object({
+  submitted: z.array(z.string()).default(ORDER_STATE_LABEL_DEFAULTS.submitted),
+  processing: z.array(z.string()).default(ORDER_STATE_LABEL_DEFAULTS.processing),
+  backordered: z.array(z.string()).default(ORDER_STATE_LABEL_DEFAULTS.backordered),
+  partially_shipped: z.array(z.string()).default(ORDER_STATE_LABEL_DEFAULTS.partially_shipped),
+  shipped: z.array(z.string()).default(ORDER_STATE_LABEL_DEFAULTS.shipped),
+  delivered: z.array(z.string()).default(ORDER_STATE_LABEL_DEFAULTS.delivered),
+  closed: z.array(z.string()).default(ORDER_STATE_LABEL_DEFAULTS.closed),
+  cancelled: z.array(z.string()).default(ORDER_STATE_LABEL_DEFAULTS.cancelled),
+});
+
 export const orderSettingsSchema = z.object({
   /** Autotask PO status values the Submit Order scan picks up. */
   submitStatuses: z.array(z.number().int()).default([1]),
   scanIntervalMinutes: z.number().positive().default(15),
+  /** Most workflows one scan (or sweep) starts; the rest wait for the next tick. */
+  maxStartsPerScan: z.number().int().positive().default(1000),
   /** Where a rejection reason or tracking numbers go when Autotask has no field: a PO/line memo or a UDF. */
   writeBackTarget: z.enum(['memo', 'udf']).default('memo'),
   trackingUdf: z.string().default('Distributor Tracking'),
+  /** UDF for the rejection/error reason when `writeBackTarget` is `udf` (falls back to the memo where the entity has no UDFs). */
+  reasonUdf: z.string().default('Distributor Order Problem'),
+  /** Receive shipped quantities into Autotask (PurchaseOrderItemReceiving, with the backordered quantity). */
   receiveShipped: z.boolean().default(false),
-  pollSeconds: z.object({ initial: z.number().positive().default(300), max: z.number().positive().default(3600) }).default({ initial: 300, max: 3600 }),
+  /** Poll the distributor while an order is open: `initial`, ×`backoff` while nothing changes, capped at `max`. */
+  pollSeconds: z
+    .object({ initial: z.number().positive().default(300), max: z.number().positive().default(3600), backoff: z.number().min(1).max(10).default(2) })
+    .default({ initial: 300, max: 3600, backoff: 2 }),
+  /** Status tracking stops at this state (or at cancelled). `closed` = invoiced. */
+  trackUntil: z.enum(['shipped', 'delivered', 'closed']).default('closed'),
+  /** Prefix of the PO number sent to the distributor: `<prefix><Autotask PO id>` (≤ 35 characters). */
+  clientPoPrefix: z.string().regex(/^[A-Za-z0-9-]{0,12}$/).default('AT-'),
+  /** Country of the ship-to address (Autotask's PO has no country field). */
+  shipToCountryCode: z.string().length(2).default('US'),
+  /** Accept distributor backorders instead of rejecting short lines. */
+  acceptBackOrder: z.boolean().default(true),
+  /** Autotask PO status labels written per lifecycle state: the first label the database's picklist has wins. */
+  statusLabels: statusLabelsSchema.default(statusLabelsSchema.parse({})),
+  /** Orders from won opportunities: the status label of the created PO and its items' inventory location. */
+  fromOpportunity: z
+    .object({ statusLabel: z.string().default('New'), inventoryLocationId: z.number().int().optional(), wonStatusLabels: z.array(z.string()).default(['Closed', 'Implemented']) })
+    .default({ statusLabel: 'New', wonStatusLabels: ['Closed', 'Implemented'] }),
 });
 
 export const connectorSettingsSchema = z.object({

@@ -44,7 +44,11 @@ interface Work {
   mpn: string | null;
 }
 
+/** Marks a SKU as handled by this run on this page: a retry of the same page is not a duplicate. */
+export const processedMarker = (runId: string, page: ProductPage) => `${runId}@${page.cursor ?? ''}`;
+
 export async function processPage(ctx: PageContext, page: ProductPage, remaining: number): Promise<PageOutcome> {
+  const marker = processedMarker(ctx.runId, page);
   const counters: SyncCounters = { ...ZERO_COUNTERS };
   const samples = emptySamples();
   const quarantined: QuarantineEntry[] = [];
@@ -77,7 +81,8 @@ export async function processPage(ctx: PageContext, page: ProductPage, remaining
   for (const raw of chosen) {
     const p = withPriceAndAvailability(raw, pna.get(raw.distributorSku));
     const link = links.get(p.distributorSku);
-    if (seenSku.has(p.distributorSku) || link?.processedRunId === ctx.runId) {
+    const handledOnAnotherPage = link?.processedRunId?.startsWith(`${ctx.runId}@`) && link.processedRunId !== marker;
+    if (seenSku.has(p.distributorSku) || handledOnAnotherPage) {
       quarantineOne(p.distributorSku, 'duplicate SKU in the distributor catalog', p.raw);
       continue;
     }
@@ -204,8 +209,8 @@ export async function processPage(ctx: PageContext, page: ProductPage, remaining
   });
 
   if (!ctx.dryRun) {
-    await ctx.store.upsertLinks(ctx.connectorId, ctx.runId, writes);
-    await ctx.store.markProcessed(ctx.connectorId, ctx.runId, unchanged);
+    await ctx.store.upsertLinks(ctx.connectorId, ctx.runId, marker, writes);
+    await ctx.store.markProcessed(ctx.connectorId, marker, unchanged);
     if (discontinuedLinked.length) await ctx.store.markSeen(ctx.connectorId, ctx.runId, [], discontinuedLinked);
     await ctx.store.quarantine(ctx.connectorId, ctx.runId, quarantined);
   }

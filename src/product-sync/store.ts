@@ -68,12 +68,12 @@ export class ProductSyncStore {
     return out;
   }
 
-  async upsertLinks(connectorId: string, runId: string, writes: LinkWrite[]): Promise<void> {
+  async upsertLinks(connectorId: string, runId: string, processedMarker: string, writes: LinkWrite[]): Promise<void> {
     for (const part of chunks(writes, 500)) {
       if (!part.length) continue;
       await this.db
         .insert(productLinks)
-        .values(part.map((w) => ({ connectorId, ...w, lastSeenRunId: runId, processedRunId: runId, updatedAt: new Date() })))
+        .values(part.map((w) => ({ connectorId, ...w, lastSeenRunId: runId, processedRunId: processedMarker, updatedAt: new Date() })))
         .onConflictDoUpdate({
           target: [productLinks.connectorId, productLinks.distributorSku],
           set: {
@@ -93,12 +93,12 @@ export class ProductSyncStore {
   }
 
   /** Records that this run handled these SKUs without writing them (unchanged). */
-  async markProcessed(connectorId: string, runId: string, skus: string[]): Promise<void> {
+  async markProcessed(connectorId: string, processedMarker: string, skus: string[]): Promise<void> {
     for (const part of chunks(skus, 1000)) {
       if (!part.length) continue;
       await this.db
         .update(productLinks)
-        .set({ processedRunId: runId })
+        .set({ processedRunId: processedMarker })
         .where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.distributorSku, part)));
     }
   }

@@ -10,6 +10,8 @@ export const workflowIds = {
   orderScan: (connectorId: string) => `order-scan/${connectorId}`,
   orderStatusSweep: (connectorId: string) => `order-status/${connectorId}`,
   order: (connectorId: string, purchaseOrderId: number) => `order/${connectorId}/${purchaseOrderId}`,
+  orderFromOpportunity: (connectorId: string, opportunityId: number) => `order-from-opportunity/${connectorId}/${opportunityId}`,
+  purchaseOrderLookup: (connectorId: string, purchaseOrderNumber: string) => `order-lookup/${connectorId}/${purchaseOrderNumber}`,
 };
 
 export const scheduleIds = {

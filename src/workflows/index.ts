@@ -2,3 +2,7 @@
 export * from './engine-check';
 export * from './connector';
 export * from './product-sync';
+export * from './order-lifecycle';
+export * from './order-scan';
+export * from './order-status-sweep';
+export * from './order-from-opportunity';

@@ -30,6 +30,8 @@ export interface ProductSyncInput {
   connectorId: string;
   dryRun?: boolean;
   trigger?: 'schedule' | 'manual';
+  /** How soon a silent page activity (a dead worker) is retried elsewhere; tests shorten it. */
+  heartbeatTimeout?: string;
   /** Carried across continue-as-new. */
   state?: ProductSyncState;
 }
@@ -54,13 +56,13 @@ export const progressQuery = defineQuery<ProductSyncState>('progress');
 export const approveDeactivationUpdate = defineUpdate<ProductSyncState, [{ approve: boolean; by?: string }]>('approveDeactivation');
 
 const short = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
-const pages = proxyActivities<Activities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', maximumInterval: '2 minutes', nonRetryableErrorTypes: ['auth', 'permission', 'settings', 'connector'] },
-});
 
 export async function productSyncWorkflow(input: ProductSyncInput): Promise<ProductSyncResult> {
+  const pages = proxyActivities<Activities>({
+    startToCloseTimeout: '30 minutes',
+    heartbeatTimeout: input.heartbeatTimeout ?? '2 minutes',
+    retry: { initialInterval: '1 second', maximumInterval: '2 minutes', nonRetryableErrorTypes: ['auth', 'permission', 'settings', 'connector'] },
+  });
   const { connectorId } = input;
   const dryRun = !!input.dryRun;
   const info = workflowInfo();
@@ -118,7 +120,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<Prod
     publish();
 
     while (!state.endOfCatalog && !state.limitReached) {
-      const r = await pages.syncCatalogPages({ connectorId, runId: state.runId, dryRun, cursor: state.cursor, processed: state.counters.processed });
+      const r = await pages.syncCatalogPages({ connectorId, runId: state.runId, dryRun, cursor: state.cursor, runCounters: state.counters });
       state.cursor = r.cursor;
       state.pages += r.pages;
       state.endOfCatalog = r.endOfCatalog;

@@ -1,10 +1,18 @@
 // Workflows whose recorded histories guard against nondeterministic changes. Each scenario runs
 // one workflow to completion on a worker the recorder provides; add one per workflow.
 import type { Client } from '@temporalio/client';
+import type { Database } from '../../db';
+import { submitPurchaseOrder } from '../../src/client/orders';
+import { startSandbox } from '../../src/sim';
+import type { OrderView } from '../../src/orders/types';
+import { workflowIds } from '../../src/workflows/ids';
+import { catalogSkus, connectOrdersConnector, createPurchaseOrder, eventually, linkProducts } from '../orders/helpers';
 
 export interface ScenarioContext {
   client: Client;
   taskQueue: string;
+  /** The recorder's (migrated, in-memory) database, shared with the worker's activities. */
+  database: Database;
 }
 
 export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<string>> = {
@@ -12,5 +20,29 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<string>
     const handle = await client.workflow.start('engineCheckWorkflow', { workflowId: 'replay/engine-check', taskQueue, args: [{ marker: 'replay' }] });
     await handle.result();
     return handle.workflowId;
+  },
+  // One PO through the whole lifecycle on the sandbox: submit (update-with-start), processing,
+  // shipped, delivered, closed (invoiced).
+  'order-lifecycle': async ({ client, taskQueue, database }) => {
+    const sandbox = await startSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 100, seed: 3 }, rateLimit: false, msPerStep: 0 } });
+    try {
+      await connectOrdersConnector(database, sandbox, 'replay');
+      const [s] = catalogSkus(sandbox).filter((x) => x.stock >= 5);
+      const [productId] = await linkProducts(database, sandbox, 'replay', [s.sku]);
+      const poId = createPurchaseOrder(sandbox, { lines: [{ productId, quantity: 2 }] });
+      const outcome = await submitPurchaseOrder(client, taskQueue, 'replay', poId, { activityTimeoutMs: 10_000 });
+      const handle = client.workflow.getHandle(workflowIds.order('replay', poId));
+      const state = () => handle.query<OrderView>('order');
+      await eventually(state, (v) => v.state === 'processing');
+      for (const [action, next] of [['ship', 'shipped'], ['deliver', 'delivered']] as const) {
+        sandbox.ingram.state.orders.advance(outcome.distributorOrderIds[0], action);
+        await eventually(state, (v) => v.state === next);
+      }
+      sandbox.ingram.state.orders.advance(outcome.distributorOrderIds[0], 'invoice');
+      await handle.result();
+      return handle.workflowId;
+    } finally {
+      await sandbox.stop();
+    }
   },
 };

@@ -1,0 +1,114 @@
+// Order lifecycle vocabulary shared by the workflow (deterministic, no I/O) and the activities.
+export const ORDER_STATES = [
+  'awaiting_submission', 'validated', 'submitted', 'processing', 'backordered', 'partially_shipped', 'shipped', 'delivered', 'closed',
+  'rejected', 'cancelled', 'error',
+] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+/** Where status tracking stops (cancelled always stops it). */
+export type TrackUntil = 'shipped' | 'delivered' | 'closed';
+
+/** States after a successful submission, in lifecycle order. */
+const PROGRESS: OrderState[] = ['submitted', 'processing', 'backordered', 'partially_shipped', 'shipped', 'delivered', 'closed'];
+
+export function isTracking(state: OrderState): boolean {
+  return PROGRESS.includes(state);
+}
+
+/** Nothing more will happen to an order in this state (with this tracking setting). */
+export function isTerminal(state: OrderState, trackUntil: TrackUntil): boolean {
+  if (state === 'cancelled' || state === 'closed') return true;
+  if (state === 'delivered') return trackUntil !== 'closed';
+  if (state === 'shipped') return trackUntil === 'shipped';
+  return false;
+}
+
+/** States whose lifecycle workflow must be running (Get Order Status sweep). */
+export function isOpen(state: OrderState, trackUntil: TrackUntil): boolean {
+  return state === 'validated' || state === 'error' || (isTracking(state) && !isTerminal(state, trackUntil));
+}
+
+export interface OrderTiming {
+  pollInitialMs: number;
+  pollMaxMs: number;
+  pollBackoff: number;
+  trackUntil: TrackUntil;
+}
+
+/** What the `submit` update returns: the validation result and where the order stands. */
+export interface SubmitOutcome {
+  accepted: boolean;
+  state: OrderState;
+  problems: string[];
+  purchaseOrderNumber: string | null;
+  clientPoNumber: string | null;
+  distributorOrderIds: string[];
+  /** The order had already been submitted before this request. */
+  alreadySubmitted: boolean;
+  message: string;
+}
+
+export interface LineView {
+  lineNumber: string;
+  purchaseOrderItemId: number;
+  distributorSku: string;
+  distributorOrderId: string | null;
+  status: string;
+  ordered: number;
+  shipped: number;
+  backordered: number;
+  eta: string | null;
+  tracking: string[];
+}
+
+export interface OrderView {
+  connectorId: string;
+  purchaseOrderId: number;
+  purchaseOrderNumber: string | null;
+  clientPoNumber: string | null;
+  state: OrderState;
+  distributorOrderIds: string[];
+  /** The distributor's own status text (per order when split). */
+  lastStatus: string | null;
+  lastError: string | null;
+  problems: string[];
+  lines: LineView[];
+  polls: number;
+  lastPolledAt: string | null;
+  trigger: string;
+}
+
+export type OrderTrigger = 'manual' | 'schedule' | 'opportunity' | 'sweep';
+
+export interface OrderLifecycleInput {
+  connectorId: string;
+  purchaseOrderId: number;
+  /** `schedule` and `opportunity` submit at once; `manual` waits for the submit signal/update; `sweep` resumes from the link. */
+  trigger: OrderTrigger;
+  opportunityId?: number;
+  /** Overrides the connector's settings (tests, benchmarks). */
+  timing?: Partial<OrderTiming>;
+  /** Activity start-to-close timeout (default 2 minutes). */
+  activityTimeoutMs?: number;
+  /** Carried across continue-as-new. */
+  carry?: OrderCarry;
+}
+
+export interface OrderCarry {
+  view: OrderView;
+  timing: OrderTiming;
+  submitRequested: boolean;
+  delayMs: number;
+}
+
+/** What the starters pass as the message names (wire names; renaming breaks running workflows). */
+export const ORDER_MESSAGES = {
+  submitSignal: 'submit',
+  submitUpdate: 'submitOrder',
+  retryUpdate: 'retryOrder',
+  cancelUpdate: 'cancelOrder',
+  distributorEventSignal: 'distributorEvent',
+  orderQuery: 'order',
+} as const;
+
+export const ORDER_WORKFLOW_TYPE = 'orderLifecycleWorkflow';
