@@ -101,10 +101,10 @@ describe('Product Sync survives worker SIGKILLs', () => {
     const result = (await handle.result()) as ProductSyncResult;
     await kill(last);
     expect(result.status).toBe('completed');
-    // The kills really interrupted work: page activities timed out and were retried elsewhere.
+    // The kills really interrupted work: some page activity needed more than one attempt.
     const history = await handle.fetchHistory();
-    const timedOut = history.events!.filter((e) => e.activityTaskTimedOutEventAttributes).length;
-    expect(timedOut).toBeGreaterThanOrEqual(1);
+    const retried = history.events!.filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1).length;
+    expect(retried).toBeGreaterThanOrEqual(1);
     const crashed = snapshot(sandbox); // throws on a second product for any SKU
 
     // The same catalog, synced without interruption.
