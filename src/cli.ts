@@ -52,8 +52,10 @@ program
 function printSummary(summary: OnceSummary): void {
   console.log('Summary:');
   console.log(`  engine check: ${summary.engineCheck.roundTrip ? 'ok' : 'FAILED'} (workflow ${summary.engineCheck.workflowId}, action ${summary.engineCheck.actionId})`);
+  if (summary.sandbox) console.log(`  sandbox connector ${summary.sandbox.connector}: ${summary.sandbox.status}${summary.sandbox.message ? ` — ${summary.sandbox.message}` : ''}`);
   if (!summary.templates.length) console.log('  templates: none enabled');
   for (const t of summary.templates) console.log(`  ${t.connector} ${t.template}: ${t.result}`);
+  if (summary.templates.some((t) => t.result.startsWith('failed'))) process.exitCode = 1;
   if (!summary.engineCheck.roundTrip) process.exitCode = 1;
 }
 

@@ -23,6 +23,8 @@ const envSchema = z.object({
   BRIDGE_DATA_DIR: z.string().trim().min(1).default('.data'),
   BRIDGE_CODEC_PORT: z.coerce.number().int().nonnegative().optional(),
   BRIDGE_TASK_QUEUE: z.string().trim().min(1).default('autotask-bridge'),
+  BRIDGE_SANDBOX: z.enum(['on', 'off', 'true', 'false', '1', '0']).optional(),
+  BRIDGE_SANDBOX_SKUS: z.coerce.number().int().positive().default(2000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
@@ -39,6 +41,9 @@ export interface Config {
   codecPort?: number;
   taskQueue: string;
   logLevel: string;
+  /** Start the sandbox simulators; default: on for the embedded engine, off with TEMPORAL_ADDRESS. */
+  sandbox?: boolean;
+  sandboxSkus: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -67,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     codecPort: e.BRIDGE_CODEC_PORT,
     taskQueue: e.BRIDGE_TASK_QUEUE,
     logLevel: e.LOG_LEVEL,
+    sandbox: e.BRIDGE_SANDBOX === undefined ? undefined : ['on', 'true', '1'].includes(e.BRIDGE_SANDBOX),
+    sandboxSkus: e.BRIDGE_SANDBOX_SKUS,
   };
 }
 

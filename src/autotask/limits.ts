@@ -65,6 +65,12 @@ export interface LimitSettings {
   maxWaitMs: number;
   /** First poll delay while every slot is held. */
   pollMs: number;
+  /** How long a released slot stays with this process for its next request before going back. */
+  idleLingerMs: number;
+  /** Tokens taken from the shared bucket at once. */
+  tokenBatch: number;
+  /** Longest a process reuses one lease before giving the slot back to the deployment. */
+  maxHoldMs: number;
 }
 
 export const DEFAULT_LIMITS: LimitSettings = {
@@ -79,6 +85,9 @@ export const DEFAULT_LIMITS: LimitSettings = {
   leaseTtlMs: 120_000,
   maxWaitMs: 60_000,
   pollMs: 20,
+  idleLingerMs: 25,
+  tokenBatch: 10,
+  maxHoldMs: 1000,
 };
 
 /** Process-local semaphore: one process never polls the store for more slots than exist. */
@@ -99,10 +108,15 @@ class Semaphore {
 
 interface Usage { used: number; limit: number; readAt: number }
 
+interface HeldLease { slot: number; holder: string; leasedAt: number; timer?: NodeJS.Timeout }
+
 export class ApiLimits implements ApiLimiter {
   readonly settings: LimitSettings;
   private readonly local = new Map<string, Semaphore>();
   private readonly usage = new Map<string, Usage>();
+  private readonly idle = new Map<string, HeldLease[]>();
+  /** Tokens already taken from the shared bucket by this process, per database. */
+  private readonly tokens = new Map<string, number>();
   private readonly sinceThreshold = new Map<string, { count: number; at: number }>();
   private readonly holderPrefix = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
   private seq = 0;
@@ -118,30 +132,74 @@ export class ApiLimits implements ApiLimiter {
     let sem = this.local.get(key);
     if (!sem) this.local.set(key, (sem = new Semaphore(this.settings.threadLimit)));
     await sem.take();
-    const holder = `${this.holderPrefix}:${++this.seq}`;
     try {
-      for (let attempt = 0; ; attempt++) {
-        const slot = await this.store.tryLease(key, this.settings.threadLimit, holder, this.settings.leaseTtlMs);
-        if (slot !== null) {
-          this.count(scope);
-          let released = false;
-          return {
-            release: async () => {
-              if (released) return;
-              released = true;
-              try { await this.store.release(key, slot, holder); } finally { sem.give(); }
-            },
-          };
-        }
-        if (Date.now() - started > this.settings.maxWaitMs) {
-          throw new AutotaskError('thread_limit', `all ${this.settings.threadLimit} ${scope.endpoint} threads are busy in this deployment`, { retryAfterMs: this.settings.pollMs * 10 });
-        }
-        await sleep(backoffDelay(attempt, { baseMs: this.settings.pollMs, maxMs: this.settings.pollMs * 25 }), signal);
-      }
+      const lease = this.reuseIdle(key) ?? (await this.lease(key, scope, started, signal));
+      this.count(scope);
+      let released = false;
+      return {
+        release: async () => {
+          if (released) return;
+          released = true;
+          // The slot stays ours for a moment: the next request of this process takes it without a
+          // round trip, and in the database it is still held, so the deployment-wide cap holds.
+          this.keepIdle(key, lease);
+          sem.give();
+        },
+      };
     } catch (err) {
       sem.give();
       throw err;
     }
+  }
+
+  private async lease(key: string, scope: LimitScope, started: number, signal?: AbortSignal): Promise<HeldLease> {
+    const holder = `${this.holderPrefix}:${++this.seq}`;
+    for (let attempt = 0; ; attempt++) {
+      const slot = await this.store.tryLease(key, this.settings.threadLimit, holder, this.settings.leaseTtlMs);
+      if (slot !== null) return { slot, holder, leasedAt: Date.now() };
+      if (Date.now() - started > this.settings.maxWaitMs) {
+        throw new AutotaskError('thread_limit', `all ${this.settings.threadLimit} ${scope.endpoint} threads are busy in this deployment`, { retryAfterMs: this.settings.pollMs * 10 });
+      }
+      await sleep(backoffDelay(attempt, { baseMs: this.settings.pollMs, maxMs: this.settings.pollMs * 25 }), signal);
+    }
+  }
+
+  /** An idle slot this process still holds, if its lease is fresh enough to use. */
+  private reuseIdle(key: string): HeldLease | undefined {
+    const pool = this.idle.get(key);
+    while (pool?.length) {
+      const held = pool.pop()!;
+      clearTimeout(held.timer);
+      // Held at most `maxHoldMs` in a row: other workers waiting on this endpoint get their turn.
+      if (Date.now() - held.leasedAt < Math.min(this.settings.maxHoldMs, this.settings.leaseTtlMs / 2)) return held;
+      void this.store.release(key, held.slot, held.holder).catch(() => undefined);
+    }
+    return undefined;
+  }
+
+  private keepIdle(key: string, lease: HeldLease): void {
+    let pool = this.idle.get(key);
+    if (!pool) this.idle.set(key, (pool = []));
+    const held: HeldLease = { ...lease };
+    held.timer = setTimeout(() => {
+      const i = pool!.indexOf(held);
+      if (i >= 0) pool!.splice(i, 1);
+      void this.store.release(key, held.slot, held.holder).catch(() => undefined);
+    }, this.settings.idleLingerMs);
+    held.timer.unref?.();
+    pool.push(held);
+  }
+
+  /** Gives every idle slot back to the database now (shutdown, tests). */
+  async releaseIdle(): Promise<void> {
+    const all: Promise<void>[] = [];
+    for (const [key, pool] of this.idle) {
+      for (const held of pool.splice(0)) {
+        clearTimeout(held.timer);
+        all.push(this.store.release(key, held.slot, held.holder));
+      }
+    }
+    await Promise.all(all);
   }
 
   async observe(scope: LimitScope, used: number, limit: number): Promise<void> {
@@ -178,6 +236,18 @@ export class ApiLimits implements ApiLimiter {
     const ratePerSec = (perHour / this.settings.hourMs) * 1000;
     const capacity = this.settings.burst ?? Math.max(1, Math.floor(perHour / 20));
     const cost = fraction >= this.settings.slowAt ? 2 : 1;
+    const local = this.tokens.get(key) ?? 0;
+    if (local >= cost) {
+      this.tokens.set(key, local - cost);
+      return;
+    }
+    // Take a small batch from the shared bucket (one round trip per batch, not per request); when
+    // the bucket is low, just what this request costs.
+    const batch = Math.max(cost, Math.min(this.settings.tokenBatch, Math.floor(capacity / 4)));
+    if (batch > cost && (await this.store.take(key, batch, capacity, ratePerSec)) <= 0) {
+      this.tokens.set(key, local + batch - cost);
+      return;
+    }
     for (;;) {
       const waitMs = await this.store.take(key, cost, capacity, ratePerSec);
       if (waitMs <= 0) return;

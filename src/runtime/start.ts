@@ -1,46 +1,67 @@
 // `autotask-bridge start`: the engine on embedded defaults. Runs until Ctrl-C, or with --once runs
-// one cycle of every enabled template and returns a summary.
+// one cycle of every enabled template and returns a summary. On the embedded defaults it also
+// starts the sandbox (simulators + a connected `sandbox` connector) unless BRIDGE_SANDBOX=off.
 import type { Config } from '../config';
 import { runEngineCheck } from '../client/starters';
 import { removeEngineFile, writeEngineFile } from '../client/operator';
 import { openRuntime, type Runtime } from './engine';
+import { startSandboxConnector, type SandboxConnector } from './sandbox';
+import { runEnabledTemplatesOnce, type TemplateRunSummary } from './templates-once';
 
 export interface OnceSummary {
   temporalAddress: string;
   webUi?: string;
   database: string;
   engineCheck: { workflowId: string; actionId: number; roundTrip: boolean };
-  templates: Array<{ connector: string; template: string; result: string }>;
+  sandbox?: { connector: string; status: string; message?: string };
+  templates: TemplateRunSummary[];
 }
 
-export async function startEngine(config: Config, options: { once: boolean; print: (line: string) => void }): Promise<OnceSummary | void> {
+export interface StartOptions {
+  once: boolean;
+  print: (line: string) => void;
+}
+
+export async function startEngine(config: Config, options: StartOptions): Promise<OnceSummary | void> {
   const runtime = await openRuntime(config, { log: options.print });
+  let sandbox: SandboxConnector | undefined;
   try {
     options.print(`Temporal server: ${runtime.temporalAddress}${runtime.devServer ? ` (embedded, ${runtime.devServer.cli.source})` : ''}`);
     if (runtime.uiUrl) options.print(`Temporal Web UI: ${runtime.uiUrl}`);
     options.print(`Database: ${describeDatabase(runtime)}`);
-    if (options.once) return await runOnce(runtime);
+    const worker = await runtime.createWorker();
+    const withSandbox = config.sandbox ?? !config.temporalAddress;
+    if (options.once) {
+      return await worker.runUntil(async () => {
+        if (withSandbox) sandbox = await startSandboxConnector(runtime, { skus: config.sandboxSkus, log: options.print });
+        return runOnce(runtime, sandbox);
+      });
+    }
     // Operator commands in other terminals find this engine through this file.
     writeEngineFile(config.dataDir, { temporalAddress: runtime.temporalAddress, uiUrl: runtime.uiUrl, pid: process.pid });
+    const running = worker.run();
+    if (withSandbox) sandbox = await startSandboxConnector(runtime, { skus: config.sandboxSkus, log: options.print });
     options.print('Worker running. Press Ctrl-C to stop.');
-    await runtime.runWorker();
+    await running;
   } finally {
     removeEngineFile(config.dataDir);
+    await sandbox?.sandbox.stop();
     await runtime.close();
   }
 }
 
-async function runOnce(runtime: Runtime): Promise<OnceSummary> {
-  const worker = await runtime.createWorker();
+async function runOnce(runtime: Runtime, sandbox: SandboxConnector | undefined): Promise<OnceSummary> {
   const runKey = new Date().toISOString();
   const marker = `once-${runKey}`;
-  const check = await worker.runUntil(runEngineCheck(runtime.client, runtime.config.taskQueue, runKey, marker));
+  const check = await runEngineCheck(runtime.client, runtime.config.taskQueue, runKey, marker);
+  const templates = await runEnabledTemplatesOnce(runtime.client, runtime.config.taskQueue);
   return {
     temporalAddress: runtime.temporalAddress,
     webUi: runtime.uiUrl,
     database: describeDatabase(runtime),
     engineCheck: { workflowId: `engine-check/${runKey}`, actionId: check.actionId, roundTrip: check.marker === marker },
-    templates: [],
+    sandbox: sandbox && { connector: sandbox.connectorId, status: sandbox.status, message: sandbox.statusMessage },
+    templates,
   };
 }
 

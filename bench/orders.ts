@@ -1,0 +1,125 @@
+// `npm run bench -- orders --pos 500 [--ms-per-step 300] [--check-contract] [--latency-ms 0]`: the
+// Submit Order scan starts one lifecycle workflow per PO; every order is validated, submitted to
+// the Ingram simulator exactly once and tracked until shipped on the simulator's fast clock, with
+// write-back to the Autotask simulator. Own Temporal dev server, in-memory PGlite, sandbox, worker.
+import { NativeConnection } from '@temporalio/worker';
+import { eq, sql } from 'drizzle-orm';
+import { openDatabase } from '../db';
+import { migrateDatabase } from '../db/migrate';
+import { productLinks } from '../db/schema/catalog';
+import { orderLinks } from '../db/schema/orders';
+import { memoryLimiter } from '../src/autotask/limits';
+import { connectTemporal, createClient, createDataConverter } from '../src/client/connection';
+import { connectInput } from '../src/client/connectors';
+import { mergeSettings } from '../src/connector/settings';
+import { ConnectorStore } from '../src/connector/store';
+import { generateKeySpec, parseKeyRing } from '../src/crypto/keys';
+import { startSandbox } from '../src/sim';
+import { seedSandboxPurchaseOrders } from '../src/sim/sandbox-orders';
+import { startDevServer } from '../src/runtime/temporal-dev-server';
+import { installTemporalLogger } from '../src/runtime/temporal-logger';
+import { createWorker } from '../src/worker';
+import { workflowIds } from '../src/workflows/ids';
+import { flag, numberArg } from './args';
+
+export async function run(args: string[]): Promise<object> {
+  const pos = numberArg(args, 'pos', 500);
+  const msPerStep = numberArg(args, 'ms-per-step', 300);
+  const skuCount = numberArg(args, 'skus', 60);
+  const checkContract = flag(args, 'check-contract');
+  installTemporalLogger();
+  const server = await startDevServer({ headless: true, port: 0 });
+  const database = await openDatabase({ dataDir: 'memory://' });
+  const sandbox = await startSandbox({
+    autotask: { hourlyLimit: 100_000_000, checkContract, latencyMs: numberArg(args, 'latency-ms', 0) },
+    ingram: { catalog: { skus: 2_000, seed: 7 }, rateLimit: false, msPerStep, checkContract },
+  });
+  const connection = await connectTemporal(server.address);
+  try {
+    await migrateDatabase(database);
+    const ring = parseKeyRing(generateKeySpec('bench'));
+    const client = createClient(connection, 'default', ring);
+    const connectorId = 'bench';
+    const taskQueue = 'bench-orders';
+
+    // A connected connector, and the product links Product Sync would have written.
+    const store = new ConnectorStore(database, ring);
+    await store.save({ connectorId, ...connectInput(ring, sandbox.connectRequest(connectorId, {})) });
+    const saved = await store.get(connectorId);
+    await store.updateSettings(connectorId, mergeSettings(saved.settings, {
+      vendorCompanyId: sandbox.vendorCompanyId, vendorCompanyName: 'Ingram Micro',
+      orders: { pollSeconds: { initial: (msPerStep * 2) / 1000, max: (msPerStep * 8) / 1000, backoff: 2 }, trackUntil: 'shipped', maxStartsPerScan: Math.max(1000, pos) },
+    }));
+    await store.setStatus(connectorId, 'connected', undefined, []);
+    const catalog = sandbox.ingram.catalog;
+    const skus: string[] = [];
+    for (let i = 0; skus.length < skuCount && i < catalog.settings.skus; i++) {
+      const p = catalog.product(i);
+      if (catalog.isPresent(i) && !p.bad && !p.discontinued && !p.digital && p.cost > 0 && p.warehouses.some((w) => w.quantity > 0)) skus.push(p.sku);
+    }
+    const productIds = sandbox.autotask.seed('Products', skus.map((sku) => ({ name: `Bench ${sku}`, sku, isActive: true, isSerialized: false, productBillingCodeID: sandbox.billingCodeId, unitCost: 10, billingType: 1 })));
+    await database.db.insert(productLinks).values(skus.map((sku, i) => ({ connectorId, distributorSku: sku, autotaskProductId: productIds[i] })));
+    const poIds = seedSandboxPurchaseOrders(sandbox, { count: pos, productIds });
+
+    const worker = await createWorker({
+      connection: await NativeConnection.connect({ address: server.address }), namespace: 'default', taskQueue, dataConverter: createDataConverter(ring),
+      deps: { database, ring, temporal: client, taskQueue, limiter: memoryLimiter() }, maxConcurrentActivityTaskExecutions: 200,
+    });
+    sandbox.autotask.sim.counts.clear();
+    sandbox.ingram.server.counts.clear();
+
+    const started = Date.now();
+    const result = await worker.runUntil(async () => {
+      const scan = await client.workflow.execute('orderScanWorkflow', { workflowId: workflowIds.orderScan(connectorId), taskQueue, args: [{ connectorId, trigger: 'manual' }] });
+      const scanMs = Date.now() - started;
+      let shipped = 0;
+      const deadline = Date.now() + 15 * 60_000;
+      while (Date.now() < deadline) {
+        const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(orderLinks).where(eq(orderLinks.state, 'shipped'));
+        shipped = row.n;
+        if (shipped >= pos) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const elapsedMs = Date.now() - started;
+      // Wait for every workflow to close before reading histories.
+      await Promise.all(poIds.map((id) => client.workflow.getHandle(workflowIds.order(connectorId, id)).result().catch(() => undefined)));
+      const events: number[] = [];
+      for (const id of poIds) events.push((await client.workflow.getHandle(workflowIds.order(connectorId, id)).fetchHistory()).events?.length ?? 0);
+      return { scan, scanMs, shipped, elapsedMs, events };
+    });
+
+    const distributorOrders = sandbox.ingram.state.orders.list();
+    const byPo = new Map<string, number>();
+    for (const o of distributorOrders) byPo.set(o.customerOrderNumber, (byPo.get(o.customerOrderNumber) ?? 0) + 1);
+    const autotaskRequests = sandbox.autotask.sim.totalRequests();
+    const distributorRequests = sandbox.ingram.server.totalRequests();
+    const ev = [...result.events].sort((a, b) => a - b);
+    const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+    return {
+      pos,
+      msPerStep,
+      shipped: result.shipped,
+      allShipped: result.shipped === pos,
+      elapsedMs: result.elapsedMs,
+      scanMs: result.scanMs,
+      ordersPerSec: round((result.shipped / result.elapsedMs) * 1000),
+      distributorOrders: distributorOrders.length,
+      posWithMoreThanOneSubmit: [...byPo.values()].filter((n) => n > 1).length,
+      splitOrders: distributorOrders.length - byPo.size,
+      autotaskRequests,
+      autotaskRequestsPerOrder: round(autotaskRequests / pos, 2),
+      autotaskByEndpoint: sandbox.autotask.sim.countsObject(),
+      distributorRequests,
+      distributorRequestsPerOrder: round(distributorRequests / pos, 2),
+      distributorByEndpoint: sandbox.ingram.server.countsObject(),
+      historyEventsPerOrder: { mean: round(ev.reduce((a, b) => a + b, 0) / Math.max(1, ev.length)), p50: ev[Math.floor(ev.length / 2)], max: ev.at(-1), target: 200 },
+      contractViolations: sandbox.takeViolations().length,
+      checkContract,
+    };
+  } finally {
+    await connection.close();
+    await sandbox.stop();
+    await database.close();
+    await server.stop();
+  }
+}
