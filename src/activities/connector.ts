@@ -18,6 +18,7 @@ export const REQUIRED_ACCESS: Record<string, Array<'query' | 'create' | 'update'
   ProductVendors: ['query', 'create', 'update'],
   Companies: ['query'],
   Resources: ['query'],
+  BillingCodes: ['query'],
   UserDefinedFieldDefinitions: ['query'],
   PurchaseOrders: ['query', 'create', 'update'],
   PurchaseOrderItems: ['query', 'create', 'update'],
@@ -177,9 +178,32 @@ export function createConnectorActivities({ store, clients, temporal, taskQueue 
           throw ApplicationFailure.nonRetryable(`No vendor company named "${name}" in Autotask: create it (type Vendor) or set vendorCompanyId in the connector settings`, 'vendor');
         }
         await store.updateSettings(connectorId, mergeSettings(connector.settings, { vendorCompanyId: company.id, vendorCompanyName: name }));
+        clients.forget(connectorId);
         return `Vendor company ${company.id} (${name})`;
       } catch (err) {
         explain(err, 'finding the distributor as an Autotask vendor company');
+      }
+    },
+
+    async ensureBillingCode({ connectorId }: { connectorId: string }): Promise<string> {
+      const { autotask, connector } = await clients.get(connectorId);
+      const configured = connector.settings.productSync.billingCodeId;
+      try {
+        if (configured) {
+          const code = await autotask.billingCodes.get(configured);
+          if (!code) throw ApplicationFailure.nonRetryable(`Billing code ${configured} (productSync.billingCodeId) does not exist in Autotask`, 'billing');
+          return `Products use billing code ${code.id} (${code.name ?? ''})`;
+        }
+        // Products need a billing code: take the first active material cost code.
+        const material = await autotask.metadata.picklistValue('BillingCodes', 'useType', 'Material Cost Code');
+        const found = await autotask.billingCodes.query([f.eq('isActive', true), ...(material ? [f.eq('useType', Number(material))] : [])], { maxRecords: 1 });
+        const code = found.items[0];
+        if (!code) throw ApplicationFailure.nonRetryable('No active material cost code in Autotask for new products: create one or set productSync.billingCodeId', 'billing');
+        await store.updateSettings(connectorId, mergeSettings(connector.settings, { productSync: { billingCodeId: code.id } }));
+        clients.forget(connectorId);
+        return `Products use billing code ${code.id} (${code.name ?? ''})`;
+      } catch (err) {
+        explain(err, 'finding a billing code for products');
       }
     },
 

@@ -86,6 +86,7 @@ export class AutotaskClient {
   readonly quotes;
   readonly quoteItems;
   readonly udfDefinitions;
+  readonly billingCodes;
 
   constructor(options: AutotaskClientOptions) {
     this.transport = new Transport({ ...options, limiter: options.limiter ?? defaultLimiter() });
@@ -111,6 +112,7 @@ export class AutotaskClient {
     this.quotes = new RootResource(c, 'Quotes', s.quoteSchema);
     this.quoteItems = new ChildResource(c, 'QuoteItems', s.quoteItemSchema, { entity: 'Quotes', child: 'Items', field: 'quoteID' });
     this.udfDefinitions = new EntityResource(c, 'UserDefinedFieldDefinitions', s.udfDefinitionSchema);
+    this.billingCodes = new EntityResource(c, 'BillingCodes', s.billingCodeSchema);
   }
 
   /** The zone in use (discovering it if needed). */

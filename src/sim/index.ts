@@ -41,7 +41,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     { companyName: 'Ingram Micro', companyType: 7, phone: '+1 714 566 1000', ownerResourceID: user.resourceId, isActive: true },
     { companyName: 'Contoso Ltd', companyType: 1, phone: '+1 425 555 0100', ownerResourceID: user.resourceId, isActive: true, address1: '1 Microsoft Way', city: 'Redmond', state: 'WA', postalCode: '98052', countryID: 237 },
   ]);
-  const billingCodeId = 29682801; // the sandbox's "Hardware" material billing code
+  const [billingCodeId] = autotask.seed('BillingCodes', [
+    { name: 'Hardware', description: 'Hardware sold through the distributor', useType: 2, isActive: true, unitCost: 0, unitPrice: 0 },
+    { name: 'Remote Support', useType: 1, isActive: true },
+  ]);
   const settings = ingram.adapterSettings();
   return {
     autotask,
@@ -61,7 +64,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         clientId: settings.clientId,
         clientSecret: settings.clientSecret,
       },
-      settings: { ...extra, productSync: { billingCodeId, ...((extra.productSync as object) ?? {}) } },
+      settings: { ...extra, productSync: { ...((extra.productSync as object) ?? {}) } },
     }),
     takeViolations: () => [...autotask.sim.takeViolations(), ...ingram.takeViolations()],
     stop: async () => {

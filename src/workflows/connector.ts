@@ -19,7 +19,7 @@ import type { Activities } from '../activities';
 import type { ConnectorStatus, TemplateName } from '../../db/schema/connectors';
 import { BridgeConnector, BridgeStatus, BridgeTemplate } from './search-attributes';
 
-export type CheckName = 'zone' | 'authentication' | 'resource' | 'permissions' | 'udfs' | 'vendor' | 'distributor';
+export type CheckName = 'zone' | 'authentication' | 'resource' | 'permissions' | 'udfs' | 'vendor' | 'billing' | 'distributor';
 
 export interface CheckResult {
   check: CheckName;
@@ -126,6 +126,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       ['permissions', () => checks.checkPermissions({ connectorId })],
       ['udfs', () => checks.ensureUdfDefinitions({ connectorId })],
       ['vendor', () => checks.ensureVendorCompany({ connectorId })],
+      ['billing', () => checks.ensureBillingCode({ connectorId })],
       ['distributor', () => checks.checkDistributor({ connectorId })],
     ];
     state.status = 'connected';

@@ -40,13 +40,14 @@ describe('connector', () => {
   it('activates: zone, authentication, resource, permissions, UDFs, vendor company, distributor', async () => {
     const view = await connect(env.client, taskQueue, ring, sandbox.connectRequest('good'));
     expect(view.checks.map((c) => [c.check, c.ok])).toEqual([
-      ['zone', true], ['authentication', true], ['resource', true], ['permissions', true], ['udfs', true], ['vendor', true], ['distributor', true],
+      ['zone', true], ['authentication', true], ['resource', true], ['permissions', true], ['udfs', true], ['vendor', true], ['billing', true], ['distributor', true],
     ]);
     expect(view.status).toBe('connected');
     expect(view.checks.find((c) => c.check === 'udfs')!.message).toMatch(/Created product UDFs/);
     const stored = await new ConnectorStore(database, ring).get('good');
     expect(stored.status).toBe('connected');
     expect(stored.settings.vendorCompanyId).toBe(sandbox.vendorCompanyId);
+    expect(stored.settings.productSync.billingCodeId).toBe(sandbox.billingCodeId);
     // Credentials are sealed at rest.
     const raw = JSON.stringify(await database.query(sql`select * from connectors`));
     expect(raw).not.toContain(sandbox.connectRequest('x').autotask.secret);

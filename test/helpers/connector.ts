@@ -12,7 +12,7 @@ export async function saveConnectedConnector(database: Database, ring: KeyRing, 
   const input = connectInput(ring, sandbox.connectRequest(connectorId, settings));
   await store.save({ connectorId, ...input });
   const saved = await store.get(connectorId);
-  await store.updateSettings(connectorId, mergeSettings(saved.settings, { vendorCompanyId: sandbox.vendorCompanyId, vendorCompanyName: 'Ingram Micro' }));
+  await store.updateSettings(connectorId, mergeSettings(saved.settings, { vendorCompanyId: sandbox.vendorCompanyId, vendorCompanyName: 'Ingram Micro', productSync: { billingCodeId: sandbox.billingCodeId } }));
   // What activation would have created.
   const udfs = (await store.get(connectorId)).settings.productSync.udfs;
   const existing = new Set(sandbox.autotask.store.udfDefinitions('Products').map((u) => u.name));

@@ -40,6 +40,16 @@ export const productVendorSchema = z.looseObject({
 });
 export type ProductVendor = z.infer<typeof productVendorSchema>;
 
+/** Billing codes are read-only through the API; products need one (`productBillingCodeID`). */
+export const billingCodeSchema = z.looseObject({
+  ...entityBase,
+  name: str(),
+  description: str(),
+  useType: int(),
+  isActive: bool(),
+});
+export type BillingCode = z.infer<typeof billingCodeSchema>;
+
 export const inventoryLocationSchema = z.looseObject({
   ...entityBase,
   locationName: str(),

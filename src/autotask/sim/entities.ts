@@ -184,6 +184,14 @@ const CONFIG: Record<string, EntityConfig> = {
     rootWrites: [],
     parent: { entity: 'Contracts', child: 'Services', field: 'contractID', methods: ['GET', 'POST', 'PATCH', 'PUT'] },
   },
+  BillingCodes: {
+    model: 'BillingCodeModel',
+    canCreate: false,
+    canUpdate: false,
+    rootWrites: [],
+    // Labels as Autotask shows them; the values are this simulator's (the client reads them at runtime).
+    picklists: { useType: [[1, 'Work Type'], [2, 'Material Cost Code'], [3, 'Expense'], [4, 'Recurring Contract'], [5, 'Internal Allocation']] },
+  },
   ContractServiceUnits: {
     model: 'ContractServiceUnitModel',
     canCreate: false,
