@@ -3,6 +3,7 @@
 // written) — with a real dev server, the real worker and the shared PostgreSQL-style limiter.
 // Simulators run in a child process, without contract checks, so the worker's RSS is its own.
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { NativeConnection } from '@temporalio/worker';
@@ -15,7 +16,7 @@ import { connectTemporal, createClient, createDataConverter } from '../src/clien
 import { parseKeyRing, generateKeySpec } from '../src/crypto/keys';
 import { startDevServer } from '../src/runtime/temporal-dev-server';
 import { installTemporalLogger } from '../src/runtime/temporal-logger';
-import { createWorker } from '../src/worker';
+import { buildWorkflowBundleFile, createWorker } from '../src/worker';
 import type { ProductSyncResult } from '../src/workflows/product-sync';
 import { numberArg } from './args';
 
@@ -44,6 +45,7 @@ export async function run(args: string[]): Promise<object> {
   const client = createClient(connection, 'default', ring);
   const taskQueue = 'bench-catalog';
   const worker = await createWorker({
+    workflowBundlePath: await buildWorkflowBundleFile(path.join(os.tmpdir(), `bench-workflows-${process.pid}.js`)),
     connection: await NativeConnection.connect({ address: server.address }),
     namespace: 'default',
     taskQueue,

@@ -69,7 +69,8 @@ export async function run(args: string[]): Promise<object> {
     sandbox.ingram.server.counts.clear();
 
     const started = Date.now();
-    const result = await worker.runUntil(async () => {
+    const running = worker.run().catch((err) => { console.error("worker failed", err); throw err; });
+    const result = await (async () => {
       const scan = await client.workflow.execute('orderScanWorkflow', { workflowId: workflowIds.orderScan(connectorId), taskQueue, args: [{ connectorId, trigger: 'manual' }] });
       const scanMs = Date.now() - started;
       let shipped = 0;
@@ -86,7 +87,9 @@ export async function run(args: string[]): Promise<object> {
       const events: number[] = [];
       for (const id of poIds) events.push((await client.workflow.getHandle(workflowIds.order(connectorId, id)).fetchHistory()).events?.length ?? 0);
       return { scan, scanMs, shipped, elapsedMs, events };
-    });
+    })();
+    worker.shutdown();
+    await running;
 
     const distributorOrders = sandbox.ingram.state.orders.list();
     const byPo = new Map<string, number>();

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
       connection: await NativeConnection.connect({ address: server.address }),
       namespace: 'default', taskQueue, dataConverter: createDataConverter(ring), deps: { database, ring, temporal: client, taskQueue, limiter: false },
     });
-    const workflowId = await worker.runUntil(scenario({ client, taskQueue }));
+    const workflowId = await worker.runUntil(scenario({ client, taskQueue, database }));
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
     const out = path.join(__dirname, '..', 'test', 'histories', `${name}.json`);
     fs.writeFileSync(out, historyToJSON(history));

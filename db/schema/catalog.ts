@@ -19,7 +19,7 @@ export const productLinks = pgTable(
     mpn: text('mpn'),
     /** Sync run that last saw this SKU in the catalog; older → vanished. */
     lastSeenRunId: text('last_seen_run_id'),
-    /** Sync run that last handled this SKU (a second record with the same SKU in one run is a duplicate). */
+    /** `runId@pageCursor` that last handled this SKU: the same SKU on another page of one run is a duplicate. */
     processedRunId: text('processed_run_id'),
     /** Set when a run saw the SKU discontinued: deactivation waits for the run's final phase (and its guard). */
     discontinuedRunId: text('discontinued_run_id'),

@@ -104,7 +104,8 @@ export async function processPage(ctx: PageContext, page: ProductPage, remaining
   }
 
   // SKUs without a link: adopt an existing product, recover one a crashed attempt created, or create.
-  const unlinked = work.filter((w) => !links.get(w.sku)?.autotaskProductId);
+  // Discontinued SKUs are never created, so they need no lookup.
+  const unlinked = work.filter((w) => !links.get(w.sku)?.autotaskProductId && w.desired.active);
   const found = await lookupExisting(ctx, unlinked);
 
   const writes: LinkWrite[] = [];

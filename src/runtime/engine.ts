@@ -1,6 +1,7 @@
 // Start-up in one place: key ring → database (migrated) → Temporal (TEMPORAL_ADDRESS, or the
 // embedded dev server with Web UI and codec endpoint) → clients. `npm start`, `npm run worker`
 // and the tests all open the engine through here.
+import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -14,7 +15,7 @@ import { ensureSearchAttributes } from '../client/search-attributes';
 import type { Config } from '../config';
 import { loadKeyRing, type KeyRing } from '../crypto/keys';
 import { logger } from '../logging';
-import { createWorker } from '../worker';
+import { buildWorkflowBundleFile, createWorker } from '../worker';
 import { freePort, startDevServer, type DevServer } from './temporal-dev-server';
 import { installTemporalLogger } from './temporal-logger';
 
@@ -92,8 +93,13 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
       }
       return native;
     };
+    // Prebuilt in the production image; otherwise bundled once per start in a child process
+    // (either way webpack stays out of the worker's memory).
+    const prebuilt = path.join(__dirname, '..', '..', 'workflow-bundle.js');
+    let bundlePath: Promise<string> | undefined = fs.existsSync(prebuilt) ? Promise.resolve(prebuilt) : undefined;
     const makeWorker = async () =>
       createWorker({
+        workflowBundlePath: await (bundlePath ??= buildWorkflowBundleFile(path.join(config.dataDir, 'workflow-bundle.js'))),
         connection: await nativeConnection(),
         namespace: config.temporalNamespace,
         taskQueue: config.taskQueue,

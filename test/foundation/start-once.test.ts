@@ -14,11 +14,14 @@ describe('autotask-bridge start --once', () => {
 
   async function startOnce(env: Record<string, string>) {
     const port = await freePort(0);
-    const result = await runCli(['start', '--once'], { BRIDGE_DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_ADDRESS: '', DATABASE_URL: '', ...env });
+    const result = await runCli(['start', '--once'], { BRIDGE_DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_ADDRESS: '', DATABASE_URL: '', BRIDGE_SANDBOX_SKUS: '150', ...env });
     expect({ code: result.code, stderr: result.stderr.split('\n').filter((l) => l && !l.includes('nodedir')) }).toEqual({ code: 0, stderr: [] });
     expect(result.stdout).toMatch(/Temporal Web UI: http:\/\/127\.0\.0\.1:\d+/);
     expect(result.stdout).toContain('engine check: ok');
     expect(result.stdout).toContain('Summary:');
+    // The sandbox connector was activated and its Product Sync ran one cycle.
+    expect(result.stdout).toContain('sandbox connector sandbox: connected');
+    expect(result.stdout).toMatch(/sandbox product-sync: completed: 150 processed: \d+ created/);
     return result.stdout;
   }
 
