@@ -25,7 +25,12 @@ export const productLinks = pgTable(
     discontinuedRunId: text('discontinued_run_id'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.connectorId, t.distributorSku] }), index('product_links_product_idx').on(t.connectorId, t.autotaskProductId)],
+  (t) => [
+    primaryKey({ columns: [t.connectorId, t.distributorSku] }),
+    index('product_links_product_idx').on(t.connectorId, t.autotaskProductId),
+    // Each page asks which linked SKU already has an MPN: without this a sync is quadratic.
+    index('product_links_mpn_idx').on(t.connectorId, t.mpn),
+  ],
 );
 
 export interface SyncCounters {

@@ -1,0 +1,1 @@
+CREATE INDEX "product_links_mpn_idx" ON "product_links" USING btree ("connector_id","mpn");
