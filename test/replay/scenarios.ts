@@ -6,6 +6,9 @@ import { submitPurchaseOrder } from '../../src/client/orders';
 import { startSandbox } from '../../src/sim';
 import type { OrderView } from '../../src/orders/types';
 import { workflowIds } from '../../src/workflows/ids';
+import { connect, enableTemplate } from '../../src/client/connectors';
+import { saveConnectedConnector } from '../helpers/connector';
+import { testKeyRing } from '../helpers/temporal';
 import { catalogSkus, connectOrdersConnector, createPurchaseOrder, eventually, linkProducts } from '../orders/helpers';
 
 export interface ScenarioContext {
@@ -16,6 +19,33 @@ export interface ScenarioContext {
 }
 
 export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<string>> = {
+  // Connect (update-with-start, activation checks) and enable Product Sync on its schedule.
+  connector: async ({ client, taskQueue }) => {
+    const sandbox = await startSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 50, seed: 3 }, rateLimit: false } });
+    try {
+      const ring = testKeyRing();
+      const view = await connect(client, taskQueue, ring, sandbox.connectRequest('replay-connector'));
+      if (view.status !== 'connected') throw new Error(view.statusMessage);
+      await enableTemplate(client, 'replay-connector', 'product-sync');
+      const handle = client.workflow.getHandle(workflowIds.connector('replay-connector'));
+      await handle.terminate('recorded');
+      return handle.workflowId;
+    } finally {
+      await sandbox.stop();
+    }
+  },
+  // A whole Product Sync run on a small catalog: pages, deactivation plan, finish.
+  'product-sync': async ({ client, taskQueue, database }) => {
+    const sandbox = await startSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 250, seed: 3 }, rateLimit: false } });
+    try {
+      await saveConnectedConnector(database, testKeyRing(), sandbox, 'replay-ps');
+      const handle = await client.workflow.start('productSyncWorkflow', { workflowId: 'replay/product-sync', taskQueue, args: [{ connectorId: 'replay-ps' }] });
+      await handle.result();
+      return handle.workflowId;
+    } finally {
+      await sandbox.stop();
+    }
+  },
   'engine-check': async ({ client, taskQueue }) => {
     const handle = await client.workflow.start('engineCheckWorkflow', { workflowId: 'replay/engine-check', taskQueue, args: [{ marker: 'replay' }] });
     await handle.result();
