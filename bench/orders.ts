@@ -3,7 +3,7 @@
 // the Ingram simulator exactly once and tracked until shipped on the simulator's fast clock, with
 // write-back to the Autotask simulator. Own Temporal dev server, in-memory PGlite, sandbox, worker.
 import { NativeConnection } from '@temporalio/worker';
-import { eq, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { openDatabase } from '../db';
 import { migrateDatabase } from '../db/migrate';
 import { productLinks } from '../db/schema/catalog';
@@ -69,27 +69,25 @@ export async function run(args: string[]): Promise<object> {
     sandbox.ingram.server.counts.clear();
 
     const started = Date.now();
-    const running = worker.run().catch((err) => { console.error("worker failed", err); throw err; });
-    const result = await (async () => {
+    const result = await worker.runUntil(async () => {
       const scan = await client.workflow.execute('orderScanWorkflow', { workflowId: workflowIds.orderScan(connectorId), taskQueue, args: [{ connectorId, trigger: 'manual' }] });
       const scanMs = Date.now() - started;
       let shipped = 0;
       const deadline = Date.now() + 15 * 60_000;
       while (Date.now() < deadline) {
-        const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(orderLinks).where(eq(orderLinks.state, 'shipped'));
+        const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(orderLinks).where(inArray(orderLinks.state, ['shipped', 'delivered', 'closed']));
         shipped = row.n;
         if (shipped >= pos) break;
         await new Promise((r) => setTimeout(r, 200));
       }
       const elapsedMs = Date.now() - started;
+      // (A poll can find an order already delivered: the simulator's clock may take several steps between polls.)
       // Wait for every workflow to close before reading histories.
       await Promise.all(poIds.map((id) => client.workflow.getHandle(workflowIds.order(connectorId, id)).result().catch(() => undefined)));
       const events: number[] = [];
       for (const id of poIds) events.push((await client.workflow.getHandle(workflowIds.order(connectorId, id)).fetchHistory()).events?.length ?? 0);
       return { scan, scanMs, shipped, elapsedMs, events };
-    })();
-    worker.shutdown();
-    await running;
+    });
 
     const distributorOrders = sandbox.ingram.state.orders.list();
     const byPo = new Map<string, number>();
@@ -107,8 +105,9 @@ export async function run(args: string[]): Promise<object> {
       scanMs: result.scanMs,
       ordersPerSec: round((result.shipped / result.elapsedMs) * 1000),
       distributorOrders: distributorOrders.length,
-      posWithMoreThanOneSubmit: [...byPo.values()].filter((n) => n > 1).length,
-      splitOrders: distributorOrders.length - byPo.size,
+      distributorSubmits: sandbox.ingram.server.countsObject()['POST /resellers/v6/orders'] ?? 0,
+      submitsPerPo: round((sandbox.ingram.server.countsObject()['POST /resellers/v6/orders'] ?? 0) / pos, 3),
+      posSplitIntoSeveralOrders: [...byPo.values()].filter((n) => n > 1).length,
       autotaskRequests,
       autotaskRequestsPerOrder: round(autotaskRequests / pos, 2),
       autotaskByEndpoint: sandbox.autotask.sim.countsObject(),

@@ -1,10 +1,11 @@
 // `npm start`'s sandbox: fresh simulators, a connector named `sandbox` connected to them through the
 // real activation workflow, and Product Sync enabled. The simulators keep no state between starts,
 // so the sandbox connector's links and runs are reset each time.
-import { eq } from 'drizzle-orm';
-import { actionLog, productLinks, quarantine, syncRuns } from '../../db/schema';
+import { and, eq, isNotNull } from 'drizzle-orm';
+import { actionLog, orderLinks, productLinks, quarantine, syncRuns } from '../../db/schema';
 import { connect, enableTemplate } from '../client/connectors';
 import { startSandbox, type Sandbox } from '../sim';
+import { seedSandboxPurchaseOrders } from '../sim/sandbox-orders';
 import type { Runtime } from './engine';
 
 export const SANDBOX_CONNECTOR = 'sandbox';
@@ -23,11 +24,45 @@ export async function startSandboxConnector(runtime: Runtime, options: { skus: n
     ingram: { catalog: { skus: options.skus }, rateLimit: false, msPerStep: 2000 },
   });
   const db = runtime.database.db;
-  for (const table of [productLinks, syncRuns, quarantine]) await db.delete(table).where(eq(table.connectorId, SANDBOX_CONNECTOR));
+  for (const table of [productLinks, syncRuns, quarantine, orderLinks]) await db.delete(table).where(eq(table.connectorId, SANDBOX_CONNECTOR));
   await db.delete(actionLog).where(eq(actionLog.connectorId, SANDBOX_CONNECTOR));
   options.log(`Sandbox: Autotask simulator ${sandbox.autotask.url}, Ingram Micro simulator ${sandbox.ingram.url} (${options.skus} SKUs)`);
   const view = await connect(runtime.client, runtime.config.taskQueue, runtime.ring, sandbox.connectRequest(SANDBOX_CONNECTOR));
   if (view.status === 'connected') await enableTemplate(runtime.client, SANDBOX_CONNECTOR, 'product-sync');
   options.log(`Sandbox connector "${SANDBOX_CONNECTOR}": ${view.status}${view.statusMessage ? ` — ${view.statusMessage}` : ''}`);
-  return { sandbox, connectorId: SANDBOX_CONNECTOR, status: view.status, statusMessage: view.statusMessage };
+  current = { sandbox, connectorId: SANDBOX_CONNECTOR, status: view.status, statusMessage: view.statusMessage };
+  return current;
 }
+
+/**
+ * After the sandbox's first Product Sync: a few purchase orders for linked products, and the order
+ * templates enabled, so Submit Order and Get Order Status run them through the lifecycle.
+ */
+export async function startSandboxOrders(runtime: Runtime, options: { count: number; log: (line: string) => void }): Promise<number[]> {
+  const { sandbox } = current ?? {};
+  if (!sandbox) return [];
+  const linked = await runtime.database.db
+    .select({ id: productLinks.autotaskProductId })
+    .from(productLinks)
+    .where(and(eq(productLinks.connectorId, SANDBOX_CONNECTOR), eq(productLinks.isActive, true), isNotNull(productLinks.autotaskProductId)))
+    .limit(20);
+  const productIds = linked.map((r) => r.id!);
+  if (!productIds.length) return [];
+  const poIds = seedSandboxPurchaseOrders(sandbox, { count: options.count, productIds });
+  for (const template of ['submit-order', 'get-order-status'] as const) {
+    // Product Sync's completion reaches the connector workflow as a signal; give it a moment.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await enableTemplate(runtime.client, SANDBOX_CONNECTOR, template);
+        break;
+      } catch (err) {
+        if (attempt >= 20) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  }
+  options.log(`Sandbox: purchase orders ${poIds.join(', ')} created; Submit Order and Get Order Status enabled`);
+  return poIds;
+}
+
+let current: SandboxConnector | undefined;

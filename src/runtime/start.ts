@@ -5,7 +5,8 @@ import type { Config } from '../config';
 import { runEngineCheck } from '../client/starters';
 import { removeEngineFile, writeEngineFile } from '../client/operator';
 import { openRuntime, type Runtime } from './engine';
-import { startSandboxConnector, type SandboxConnector } from './sandbox';
+import { startProductSync } from '../client/product-sync';
+import { SANDBOX_CONNECTOR, startSandboxConnector, startSandboxOrders, type SandboxConnector } from './sandbox';
 import { runEnabledTemplatesOnce, type TemplateRunSummary } from './templates-once';
 
 export interface OnceSummary {
@@ -40,8 +41,17 @@ export async function startEngine(config: Config, options: StartOptions): Promis
     // Operator commands in other terminals find this engine through this file.
     writeEngineFile(config.dataDir, { temporalAddress: runtime.temporalAddress, uiUrl: runtime.uiUrl, pid: process.pid });
     const running = worker.run();
-    if (withSandbox) sandbox = await startSandboxConnector(runtime, { skus: config.sandboxSkus, log: options.print });
     options.print('Worker running. Press Ctrl-C to stop.');
+    if (withSandbox) {
+      sandbox = await startSandboxConnector(runtime, { skus: config.sandboxSkus, log: options.print });
+      if (sandbox.status === 'connected') {
+        // The demo: the seeded catalog synced now, then a few POs through Submit Order and Get Order Status.
+        const result = await (await startProductSync(runtime.client, runtime.config.taskQueue, SANDBOX_CONNECTOR)).result();
+        options.print(`Sandbox Product Sync: ${(result as { message?: string }).message}`);
+        await startSandboxOrders(runtime, { count: 3, log: options.print });
+        for (const r of await runEnabledTemplatesOnce(runtime.client, runtime.config.taskQueue, ['submit-order'])) options.print(`Sandbox ${r.template}: ${r.result}`);
+      }
+    }
     await running;
   } finally {
     removeEngineFile(config.dataDir);
@@ -55,6 +65,10 @@ async function runOnce(runtime: Runtime, sandbox: SandboxConnector | undefined):
   const marker = `once-${runKey}`;
   const check = await runEngineCheck(runtime.client, runtime.config.taskQueue, runKey, marker);
   const templates = await runEnabledTemplatesOnce(runtime.client, runtime.config.taskQueue);
+  if (sandbox?.status === 'connected' && (await startSandboxOrders(runtime, { count: 3, log: () => undefined })).length) {
+    // The sandbox's POs go through one Submit Order scan and one Get Order Status sweep too.
+    templates.push(...(await runEnabledTemplatesOnce(runtime.client, runtime.config.taskQueue, ['submit-order', 'get-order-status'])));
+  }
   return {
     temporalAddress: runtime.temporalAddress,
     webUi: runtime.uiUrl,

@@ -17,12 +17,12 @@ const WORKFLOW_OF: Record<Exclude<TemplateName, 'product-sync'>, { type: string;
   'get-order-status': { type: 'orderStatusSweepWorkflow', id: workflowIds.orderStatusSweep },
 };
 
-export async function runEnabledTemplatesOnce(client: Client, taskQueue: string): Promise<TemplateRunSummary[]> {
+export async function runEnabledTemplatesOnce(client: Client, taskQueue: string, only: readonly TemplateName[] = TEMPLATES): Promise<TemplateRunSummary[]> {
   const out: TemplateRunSummary[] = [];
   for (const connectorId of await listConnectors(client)) {
     const view = await connectorStatus(client, connectorId);
     if (!view) continue;
-    for (const template of TEMPLATES) {
+    for (const template of only) {
       if (!view.templates[template].enabled) continue;
       if (view.status !== 'connected') {
         out.push({ connector: connectorId, template, result: `skipped: connector is ${view.status}` });
@@ -36,7 +36,7 @@ export async function runEnabledTemplatesOnce(client: Client, taskQueue: string)
         } else {
           const w = WORKFLOW_OF[template];
           const result = await client.workflow.execute(w.type, { workflowId: `${w.id(connectorId)}/once-${Date.now()}`, taskQueue, args: [{ connectorId, trigger: 'manual' }] });
-          out.push({ connector: connectorId, template, result: `completed: ${typeof result === 'object' && result && 'summary' in result ? String((result as { summary: unknown }).summary) : JSON.stringify(result)}` });
+          out.push({ connector: connectorId, template, result: `completed: ${describe(result)}` });
         }
       } catch (err) {
         out.push({ connector: connectorId, template, result: `failed: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}` });
@@ -44,4 +44,10 @@ export async function runEnabledTemplatesOnce(client: Client, taskQueue: string)
     }
   }
   return out;
+}
+
+function describe(result: unknown): string {
+  if (!result || typeof result !== 'object') return String(result ?? 'done');
+  if ('summary' in result) return String((result as { summary: unknown }).summary);
+  return Object.entries(result).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ');
 }

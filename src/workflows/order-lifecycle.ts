@@ -78,6 +78,8 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
   let attempts = 0;
   let steps = 0;
   let done = false;
+  /** A validation/submission is under way (a submit request then just waits for its outcome). */
+  let submitting = false;
 
   const timeout = input.activityTimeoutMs ?? 120_000;
   const retry = { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['settings', 'order-state'] };
@@ -87,7 +89,7 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
   // ---- messages ------------------------------------------------------------------------------
   setHandler(orderQuery, () => view);
   setHandler(submitSignal, () => {
-    if (!view.distributorOrderIds.length && view.state !== 'cancelled') submitRequested = true;
+    if (!view.distributorOrderIds.length && view.state !== 'cancelled' && !submitting) submitRequested = true;
   });
   setHandler(distributorEventSignal, () => {
     pollNow = true;
@@ -97,7 +99,7 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
     async (_request) => {
       if (view.distributorOrderIds.length) return outcome(true);
       const before = attempts;
-      submitRequested = true;
+      if (!submitting) submitRequested = true;
       await condition(() => attempts > before || done);
       return outcome(false);
     },
@@ -300,7 +302,9 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
       else {
         submitRequested = false;
         retryRequested = false;
+        submitting = true;
         await submitOnce();
+        submitting = false;
         attempts++;
       }
     } else if (view.state === 'error') {

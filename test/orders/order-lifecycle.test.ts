@@ -318,7 +318,8 @@ describe.each(testDatabases().filter((d) => d.driver === 'pglite' || process.env
       await submitPurchaseOrder(env.client, taskQueue, C, poId, { ...fast, timing: { trackUntil: 'shipped' } });
       const failed = await waitState(poId, ['error']);
       expect(failed.lastError).toBeTruthy();
-      expect(String(po(sandbox, poId).generalMemo)).toMatch(/Error while ordering from Ingram Micro/);
+      // The state is visible at once; the reason reaches Autotask and the action log right after.
+      await eventually(() => String(po(sandbox, poId).generalMemo), (m) => /Error while ordering from Ingram Micro/.test(m), 10_000, 'error memo');
       const log = await database.db.select().from(actionLog).where(and(eq(actionLog.workflowId, workflowIds.order(C, poId)), eq(actionLog.kind, 'order.error')));
       expect(log).toHaveLength(1);
     } finally {
