@@ -5,6 +5,7 @@ import { connectorChecks, connectors, connectorTemplates, type ConnectorStatus, 
 import type { AutotaskCredentials } from '../autotask/credentials';
 import { openString } from '../crypto/aes-gcm';
 import type { KeyRing } from '../crypto/keys';
+import type { ConnectInput } from '../workflows/connector';
 import { parseSettings, type ConnectorSettings } from './settings';
 
 export interface DistributorSecrets {
@@ -25,18 +26,8 @@ export interface Connector {
   updatedAt: Date;
 }
 
-export interface SaveConnectorInput {
-  connectorId: string;
-  name: string;
-  email: string;
-  zoneUrl?: string;
-  discoveryUrl?: string;
-  sealedAutotaskCredentials: string;
-  distributorKind: string;
-  distributorSettings: Record<string, unknown>;
-  sealedDistributorCredentials: string;
-  settings?: Record<string, unknown>;
-}
+/** What `connect` sends (credentials sealed), for one connector. */
+export type SaveConnectorInput = ConnectInput & { connectorId: string };
 
 export class ConnectorStore {
   constructor(private readonly database: Database, private readonly ring: KeyRing) {}
