@@ -13,13 +13,13 @@ import { testKeyRing } from '../helpers/temporal';
 const dir = path.join(__dirname, '..', 'histories');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
 
-function histories() {
-  return files.map((f) => ({ workflowId: path.basename(f, '.json'), history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
+function histories(only?: string) {
+  return files.filter((f) => !only || f === `${only}.json`).map((f) => ({ workflowId: path.basename(f, '.json'), history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
 }
 
-async function replay(workflowBundle: WorkflowBundleWithSourceMap) {
+async function replay(workflowBundle: WorkflowBundleWithSourceMap, only?: string) {
   const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle, dataConverter: createDataConverter(testKeyRing()) }, histories())) results.push(result);
+  for await (const result of Worker.runReplayHistories({ workflowBundle, dataConverter: createDataConverter(testKeyRing()) }, histories(only))) results.push(result);
   return results;
 }
 
@@ -36,7 +36,7 @@ describe('replay of recorded histories', () => {
 
   it('fails when a workflow is changed in a nondeterministic way', async () => {
     const changed = await bundleWorkflowCode({ workflowsPath: require.resolve('../fixtures/changed-workflows'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
-    const results = await replay(changed);
+    const results = await replay(changed, 'engine-check');
     const engineCheck = results.find((r) => r.workflowId === 'engine-check');
     expect(engineCheck?.error).toBeInstanceOf(DeterminismViolationError);
   });
