@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { NativeConnection } from '@temporalio/worker';
-import { openDatabase } from '../db';
+import { openDatabase, sql } from '../db';
 import { migrateDatabase } from '../db/migrate';
 import { postgresLimiter } from '../src/autotask/limits-pg';
 import { memoryLimiter } from '../src/autotask/limits';
@@ -92,6 +92,7 @@ export async function run(args: string[]): Promise<object> {
   } finally {
     clearInterval(sampler);
     child.stdin!.end();
+    if (database.driver === 'postgres') await database.query(sql.raw(`drop schema if exists "${database.schemaName}" cascade`));
     await database.close();
     await connection.close();
     await server.stop();
