@@ -1,6 +1,7 @@
 // How operators drive a connector: everything goes through its workflow (updates and a query), so
 // the CLI never opens the engine's database and works the same against embedded and production.
-import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { withUpdateReason } from './update-reason';
 import { TEMPLATES, type TemplateName } from '../../db/schema/connectors';
 import { sealString } from '../crypto/aes-gcm';
 import type { KeyRing } from '../crypto/keys';
@@ -63,25 +64,17 @@ function handle(client: Client, connectorId: string) {
   return client.workflow.getHandle(workflowIds.connector(connectorId));
 }
 
-/** An update refused by its validator or failed in its handler surfaces with the workflow's reason. */
-export async function withUpdateReason<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw new Error((err.cause as Error | undefined)?.message ?? err.message, { cause: err });
-    if (err instanceof WorkflowNotFoundError) throw new Error('No such connector: run `autotask-bridge connect` first', { cause: err });
-    throw err;
-  }
-}
+const NO_CONNECTOR = 'No such connector: run `autotask-bridge connect` first';
+const withReason = <T>(run: () => Promise<T>) => withUpdateReason(run, NO_CONNECTOR);
 
-export const reconnect = (client: Client, connectorId: string) => withUpdateReason(() => handle(client, connectorId).executeUpdate(reconnectUpdate));
-export const disableConnector = (client: Client, connectorId: string) => withUpdateReason(() => handle(client, connectorId).executeUpdate(disableConnectorUpdate));
+export const reconnect = (client: Client, connectorId: string) => withReason(() => handle(client, connectorId).executeUpdate(reconnectUpdate));
+export const disableConnector = (client: Client, connectorId: string) => withReason(() => handle(client, connectorId).executeUpdate(disableConnectorUpdate));
 export const enableTemplate = (client: Client, connectorId: string, template: TemplateName) =>
-  withUpdateReason(() => handle(client, connectorId).executeUpdate(enableTemplateUpdate, { args: [template] }));
+  withReason(() => handle(client, connectorId).executeUpdate(enableTemplateUpdate, { args: [template] }));
 export const disableTemplate = (client: Client, connectorId: string, template: TemplateName) =>
-  withUpdateReason(() => handle(client, connectorId).executeUpdate(disableTemplateUpdate, { args: [template] }));
+  withReason(() => handle(client, connectorId).executeUpdate(disableTemplateUpdate, { args: [template] }));
 export const updateSettings = (client: Client, connectorId: string, change: Record<string, unknown>) =>
-  withUpdateReason(() => handle(client, connectorId).executeUpdate(updateSettingsUpdate, { args: [change] }));
+  withReason(() => handle(client, connectorId).executeUpdate(updateSettingsUpdate, { args: [change] }));
 
 export interface ConnectorStatusView extends ConnectorView {
   schedules: Partial<Record<TemplateName, ScheduleView>>;

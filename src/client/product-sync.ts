@@ -3,7 +3,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { workflowIds } from '../workflows/ids';
 import { BridgeConnector, BridgeTemplate } from '../workflows/search-attributes';
 import { approveDeactivationUpdate, progressQuery, type ProductSyncResult, type ProductSyncState } from '../workflows/product-sync';
-import { withUpdateReason } from './connectors';
+import { withUpdateReason } from './update-reason';
 
 export async function startProductSync(client: Client, taskQueue: string, connectorId: string, options: { dryRun?: boolean; at?: string } = {}): Promise<WorkflowHandle> {
   const at = options.at ?? new Date().toISOString();

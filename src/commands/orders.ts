@@ -1,21 +1,12 @@
 // `orders submit|status|retry|cancel|from-opportunity`: the order lifecycle from the command line.
 import { Command } from 'commander';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import {
   cancelPurchaseOrder, findPurchaseOrderId, orderFromOpportunity, orderStatus, retryPurchaseOrder, submitPurchaseOrder,
 } from '../client/orders';
+import { withUpdateReason as update } from '../client/update-reason';
 import type { OrderView, SubmitOutcome } from '../orders/types';
 import type { OperatorSession } from '../client/operator';
 import { withSession } from './session';
-
-async function update<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw new Error((err.cause as Error | undefined)?.message ?? err.message);
-    throw err;
-  }
-}
 
 async function poId(s: OperatorSession, connectorId: string, po: string, opts: { poId?: boolean }): Promise<number> {
   if (opts.poId) {

@@ -1,5 +1,6 @@
 // Ingram Micro Reseller v6 as a DistributorAdapter: each method says path, query and body, then
 // hands the answer to catalog-mapping.ts / order-mapping.ts. Transport, auth and errors: client.ts.
+import { chunks } from '../../concurrency';
 import type { z } from 'zod';
 import type {
   DistributorAdapter, DistributorCapabilities, DistributorOrder, OrderInput, OrderSummary, PoLookup, PriceAvailability,
@@ -73,9 +74,7 @@ export class IngramAdapter implements DistributorAdapter {
   async priceAndAvailability(skus: readonly string[]): Promise<PriceAvailability[]> {
     const unique = [...new Set(skus)];
     const found = new Map<string, PriceAvailability>();
-    const batch = this.client.settings.pnaBatchSize;
-    for (let i = 0; i < unique.length; i += batch) {
-      const chunk = unique.slice(i, i + batch);
+    for (const chunk of chunks(unique, this.client.settings.pnaBatchSize)) {
       const body: PnaRequest = { showAvailableDiscounts: true, products: chunk.map((ingramPartNumber) => ({ ingramPartNumber })) };
       const res = await this.client.request({
         method: 'POST', path: '/resellers/v6/catalog/priceandavailability', idempotent: true, body,
