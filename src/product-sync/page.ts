@@ -212,7 +212,7 @@ export async function processPage(ctx: PageContext, page: ProductPage, remaining
   if (!ctx.dryRun) {
     await ctx.store.upsertLinks(ctx.connectorId, ctx.runId, marker, writes);
     await ctx.store.markProcessed(ctx.connectorId, marker, unchanged);
-    if (discontinuedLinked.length) await ctx.store.markSeen(ctx.connectorId, ctx.runId, [], discontinuedLinked);
+    await ctx.store.markDiscontinued(ctx.connectorId, ctx.runId, discontinuedLinked);
     await ctx.store.quarantine(ctx.connectorId, ctx.runId, quarantined);
   }
   return { counters, samples, taken: chosen.length };

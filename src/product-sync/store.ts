@@ -93,31 +93,24 @@ export class ProductSyncStore {
   }
 
   /** Records that this run handled these SKUs without writing them (unchanged). */
-  async markProcessed(connectorId: string, processedMarker: string, skus: string[]): Promise<void> {
-    for (const part of chunks(skus, 1000)) {
-      if (!part.length) continue;
-      await this.db
-        .update(productLinks)
-        .set({ processedRunId: processedMarker })
-        .where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.distributorSku, part)));
-    }
+  markProcessed(connectorId: string, processedMarker: string, skus: string[]): Promise<void> {
+    return this.setForSkus(connectorId, skus, { processedRunId: processedMarker });
   }
 
   /** Marks every linked SKU listed on a catalog page as seen by this run (vanished ones are not). */
-  async markSeen(connectorId: string, runId: string, skus: string[], discontinued: string[] = []): Promise<void> {
+  markSeen(connectorId: string, runId: string, skus: string[]): Promise<void> {
+    return this.setForSkus(connectorId, skus, { lastSeenRunId: runId });
+  }
+
+  /** Linked SKUs this run saw discontinued: deactivated in the run's final phase. */
+  markDiscontinued(connectorId: string, runId: string, skus: string[]): Promise<void> {
+    return this.setForSkus(connectorId, skus, { discontinuedRunId: runId });
+  }
+
+  private async setForSkus(connectorId: string, skus: string[], values: Partial<typeof productLinks.$inferInsert>): Promise<void> {
     for (const part of chunks(skus, 1000)) {
       if (!part.length) continue;
-      await this.db
-        .update(productLinks)
-        .set({ lastSeenRunId: runId })
-        .where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.distributorSku, part)));
-    }
-    for (const part of chunks(discontinued, 1000)) {
-      if (!part.length) continue;
-      await this.db
-        .update(productLinks)
-        .set({ discontinuedRunId: runId })
-        .where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.distributorSku, part)));
+      await this.db.update(productLinks).set(values).where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.distributorSku, part)));
     }
   }
 
