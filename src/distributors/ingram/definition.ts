@@ -1,0 +1,43 @@
+// Ingram Micro (Reseller API v6) as an integration kind: settings and secrets, adapter, checks, CLI
+// options and its simulator for the sandbox.
+import { z } from 'zod';
+import { defineIntegration } from '../../integrations/definition';
+import { IngramAdapter } from './adapter';
+import { ingramSettingsSchema } from './settings';
+import { startIngramSim } from './sim';
+
+/** Non-secret settings: everything but the OAuth client credentials. */
+export const ingramIntegrationSettingsSchema = ingramSettingsSchema.omit({ clientId: true, clientSecret: true });
+export const ingramSecretsSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
+
+export const ingramIntegration = defineIntegration({
+  kind: 'ingram',
+  label: 'Ingram Micro',
+  role: 'distributor',
+  settingsSchema: ingramIntegrationSettingsSchema,
+  secretsSchema: ingramSecretsSchema,
+  secretInputs: [
+    { key: 'clientId', env: 'DISTRIBUTOR_CLIENT_ID', prompt: 'Ingram Micro API client id' },
+    { key: 'clientSecret', env: 'DISTRIBUTOR_CLIENT_SECRET', prompt: 'Ingram Micro API client secret' },
+  ],
+  options: [
+    { flag: '--distributor-url <url>', description: 'Ingram Micro API base URL', setting: 'baseUrl' },
+    { flag: '--customer-number <n>', description: 'Ingram Micro customer number', setting: 'customerNumber' },
+    { flag: '--country-code <cc>', description: 'Ingram Micro country code (default US)', setting: 'countryCode' },
+  ],
+  create: (settings, secrets) => new IngramAdapter({ ...settings, ...secrets }),
+  checks: [
+    {
+      name: 'api',
+      run: async (adapter) => {
+        const page = await adapter.fetchProductPage(null);
+        return `Ingram Micro catalog reachable (${page.totalRecords ?? page.items.length} products listed)`;
+      },
+    },
+  ],
+  simulate: async (options = {}) => {
+    const sim = await startIngramSim(options);
+    const { clientId, clientSecret, ...settings } = sim.adapterSettings();
+    return { url: sim.url, settings, secrets: { clientId, clientSecret }, takeViolations: () => sim.takeViolations(), stop: () => sim.stop() };
+  },
+});
