@@ -6,6 +6,8 @@ export const productLinks = pgTable(
   'product_links',
   {
     connectorId: text('connector_id').notNull(),
+    /** The distributor integration whose SKU this is. */
+    integrationId: text('integration_id').notNull(),
     distributorSku: text('distributor_sku').notNull(),
     autotaskProductId: integer('autotask_product_id'),
     productVendorId: integer('product_vendor_id'),
@@ -26,10 +28,10 @@ export const productLinks = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.connectorId, t.distributorSku] }),
+    primaryKey({ columns: [t.connectorId, t.integrationId, t.distributorSku] }),
     index('product_links_product_idx').on(t.connectorId, t.autotaskProductId),
     // Each page asks which linked SKU already has an MPN: without this a sync is quadratic.
-    index('product_links_mpn_idx').on(t.connectorId, t.mpn),
+    index('product_links_mpn_idx').on(t.connectorId, t.integrationId, t.mpn),
   ],
 );
 
@@ -49,6 +51,7 @@ export const syncRuns = pgTable(
   {
     id: text('id').primaryKey(),
     connectorId: text('connector_id').notNull(),
+    integrationId: text('integration_id').notNull(),
     dryRun: boolean('dry_run').notNull().default(false),
     status: text('status').notNull().default('running'),
     cursor: text('cursor'),
@@ -59,7 +62,7 @@ export const syncRuns = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('sync_runs_connector_idx').on(t.connectorId, t.startedAt)],
+  (t) => [index('sync_runs_connector_idx').on(t.connectorId, t.integrationId, t.startedAt)],
 );
 
 export const quarantine = pgTable(

@@ -34,6 +34,8 @@ export const orderLinks = pgTable(
   {
     connectorId: text('connector_id').notNull(),
     purchaseOrderId: integer('purchase_order_id').notNull(),
+    /** The distributor integration the PO goes to. */
+    integrationId: text('integration_id').notNull(),
     purchaseOrderNumber: text('purchase_order_number'),
     /** Our PO number at the distributor, derived from the Autotask PO (the exactly-once key). */
     clientPoNumber: text('client_po_number').notNull(),
