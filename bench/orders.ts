@@ -19,6 +19,7 @@ import { seedSandboxPurchaseOrders } from '../src/sim/sandbox-orders';
 import { startDevServer } from '../src/runtime/temporal-dev-server';
 import { installTemporalLogger } from '../src/runtime/temporal-logger';
 import { createWorker } from '../src/worker';
+import { submitOrderTemplate } from '../src/templates/submit-order';
 import { workflowIds } from '../src/workflows/ids';
 import { flag, numberArg } from './args';
 
@@ -47,10 +48,11 @@ export async function run(args: string[]): Promise<object> {
     await store.save({ connectorId, ...connectInput(ring, sandbox.connectRequest(connectorId, {})) });
     const saved = await store.get(connectorId);
     await store.updateSettings(connectorId, mergeSettings(saved.settings, {
-      vendorCompanyId: sandbox.vendorCompanyId, vendorCompanyName: 'Ingram Micro',
       orders: { pollSeconds: { initial: (msPerStep * 2) / 1000, max: (msPerStep * 8) / 1000, backoff: 2 }, trackUntil: 'shipped', maxStartsPerScan: Math.max(1000, pos) },
     }));
+    await store.setVendorCompany(connectorId, 'ingram', sandbox.vendorCompanyId, 'Ingram Micro');
     await store.setStatus(connectorId, 'connected', undefined, []);
+    await store.setIntegrationStatus(connectorId, 'ingram', 'connected', undefined, []);
     const catalog = sandbox.ingram.catalog;
     const skus: string[] = [];
     for (let i = 0; skus.length < skuCount && i < catalog.settings.skus; i++) {
@@ -58,7 +60,7 @@ export async function run(args: string[]): Promise<object> {
       if (catalog.isPresent(i) && !p.bad && !p.discontinued && !p.digital && p.cost > 0 && p.warehouses.some((w) => w.quantity > 0)) skus.push(p.sku);
     }
     const productIds = sandbox.autotask.seed('Products', skus.map((sku) => ({ name: `Bench ${sku}`, sku, isActive: true, isSerialized: false, productBillingCodeID: sandbox.billingCodeId, unitCost: 10, billingType: 1 })));
-    await database.db.insert(productLinks).values(skus.map((sku, i) => ({ connectorId, distributorSku: sku, autotaskProductId: productIds[i] })));
+    await database.db.insert(productLinks).values(skus.map((sku, i) => ({ connectorId, integrationId: 'ingram', distributorSku: sku, autotaskProductId: productIds[i] })));
     const poIds = seedSandboxPurchaseOrders(sandbox, { count: pos, productIds });
 
     const worker = await createWorker({
@@ -70,7 +72,7 @@ export async function run(args: string[]): Promise<object> {
 
     const started = Date.now();
     const result = await worker.runUntil(async () => {
-      const scan = await client.workflow.execute('orderScanWorkflow', { workflowId: workflowIds.orderScan(connectorId), taskQueue, args: [{ connectorId, trigger: 'manual' }] });
+      const scan = await client.workflow.execute('orderScanWorkflow', { workflowId: submitOrderTemplate.workflowId(connectorId, 'ingram'), taskQueue, args: [{ connectorId, integrationId: 'ingram', trigger: 'manual' }] });
       const scanMs = Date.now() - started;
       let shipped = 0;
       const deadline = Date.now() + 15 * 60_000;

@@ -124,3 +124,22 @@ export function asBridgeError(err: unknown, source: string, operation?: string):
   const message = err instanceof Error ? err.message : String(err);
   return new BridgeError('transient', `${source}${operation ? ` ${operation}` : ''}: ${message}`, { source, operation, cause: err });
 }
+
+/**
+ * The operator-facing text of a failed step: what to fix for the kinds where the fix is known
+ * (the seeds' "Authentication Failed / Permission Denied / Network Issues"), else the message.
+ * `vendor` is the display name of where it failed; `doing` says what the engine was doing.
+ */
+export function operatorMessage(failure: { kind: string; message: string; source?: string; operation?: string }, vendor: string, doing: string): string {
+  const { kind } = failure;
+  const message = failure.message.replace(/[.\s]+$/, '');
+  if (kind === 'auth') {
+    return failure.source === 'autotask'
+      ? `Authentication failed: Autotask rejected the API user (${message}). Check UserName, Secret and tracking identifier (ApiIntegrationCode) exactly as generated, with no extra spaces, and that the API user is active.`
+      : `Authentication failed at ${vendor}: ${message}. Check the ${vendor} credentials.`;
+  }
+  if (kind === 'permission') return `Permission denied while ${doing}: ${message}. Give the API user's security level access to it.`;
+  if (kind === 'transient' || kind === 'rate_limited' || kind === 'outcome_unknown') return `Network issue while ${doing}: ${message}`;
+  // A vendor's own validation answer says what was sent; a check's own finding is already the whole story.
+  return failure.operation ? `${doing}: ${message}` : message;
+}

@@ -45,6 +45,8 @@ export interface WorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** A prebuilt bundle (see `buildWorkflowBundleFile`); without it the worker bundles in-process. */
   workflowBundlePath?: string;
+  /** Workflows module to bundle instead of src/workflows (tests that add a workflow). */
+  workflowsPath?: string;
   /** How long a workflow task waits for this worker's sticky queue before any worker may take it. */
   stickyQueueScheduleToStartTimeout?: string;
 }
@@ -54,7 +56,11 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowBundle: options.workflowBundlePath ? { codePath: options.workflowBundlePath } : await bundleWorkflows(),
+    workflowBundle: options.workflowBundlePath
+      ? { codePath: options.workflowBundlePath }
+      : options.workflowsPath
+        ? await bundleWorkflowCode({ workflowsPath: options.workflowsPath, logger: quietBundlerLogger })
+        : await bundleWorkflows(),
     activities: options.activities ?? createActivities(options.deps),
     dataConverter: options.dataConverter,
     interceptors: { activity: [activityInterceptors] },

@@ -1,14 +1,15 @@
 // Product Sync activities: each reads catalog pages, writes Autotask and the product links, and
 // returns only a cursor and counters (pages of rows never travel through Temporal). Every page is
 // checkpointed in the database and in the heartbeat, so a retried activity resumes where it was.
-import { activityInfo, ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { activityInfo, heartbeat } from '@temporalio/activity';
 import type { SyncCounters } from '../../db/schema/catalog';
 import type { ConnectorClientCache } from '../connector/clients';
 import type { ConnectorStore } from '../connector/store';
 import { mapWithConcurrency } from '../concurrency';
 import { addCounters, emptySamples, mergeSamples, ZERO_COUNTERS, type PlanSamples } from '../product-sync/counters';
 import { processPage, type PageContext } from '../product-sync/page';
-import type { ProductSyncStore } from '../product-sync/store';
+import type { LinkScope, ProductSyncStore } from '../product-sync/store';
+import { BridgeError } from '../failures';
 
 export interface CatalogActivityDeps {
   clients: ConnectorClientCache;
@@ -18,6 +19,7 @@ export interface CatalogActivityDeps {
 
 export interface SyncPagesInput {
   connectorId: string;
+  integrationId: string;
   runId: string;
   dryRun: boolean;
   cursor: string | null;
@@ -47,27 +49,27 @@ interface Progress {
 }
 
 export function createCatalogActivities({ clients, connectors, sync }: CatalogActivityDeps) {
-  async function pageContext(connectorId: string, runId: string, dryRun: boolean): Promise<PageContext & { limit: number; pagesPerActivity: number }> {
-    const { connector, autotask, distributor } = await clients.get(connectorId);
+  async function pageContext(scope: LinkScope, runId: string, dryRun: boolean): Promise<PageContext & { limit: number; pagesPerActivity: number }> {
+    const { connector, autotask, distributor, vendorCompanyId, vendorName } = await clients.distributor(scope.connectorId, scope.integrationId);
     const settings = connector.settings.productSync;
-    const vendorCompanyId = connector.settings.vendorCompanyId;
-    if (!vendorCompanyId) throw ApplicationFailure.nonRetryable(`Connector ${connectorId} has no vendor company: run \`autotask-bridge reconnect\``, 'settings');
-    if (!settings.billingCodeId) throw ApplicationFailure.nonRetryable(`Connector ${connectorId} has no billing code for products: set productSync.billingCodeId or run \`autotask-bridge reconnect\``, 'settings');
-    return { connectorId, runId, dryRun, settings, vendorCompanyId, billingCodeId: settings.billingCodeId, autotask, distributor, store: sync, limit: settings.selection.limit, pagesPerActivity: settings.pagesPerActivity };
+    if (!vendorCompanyId) throw new BridgeError('settings', `${vendorName} (integration ${scope.integrationId}) has no Autotask vendor company: run \`autotask-bridge reconnect\``, { source: scope.integrationId });
+    if (!settings.billingCodeId) throw new BridgeError('settings', `Connector ${scope.connectorId} has no billing code for products: set productSync.billingCodeId or run \`autotask-bridge reconnect\``, { source: 'autotask' });
+    return { scope, runId, dryRun, settings, vendorCompanyId, billingCodeId: settings.billingCodeId, autotask, distributor, store: sync, limit: settings.selection.limit, pagesPerActivity: settings.pagesPerActivity };
   }
+  const scopeOf = (input: { connectorId: string; integrationId: string }): LinkScope => ({ connectorId: input.connectorId, integrationId: input.integrationId });
 
   return {
-    async beginProductSync(input: { connectorId: string; runId: string; dryRun: boolean }): Promise<{ cursor: string | null; counters: SyncCounters; otherRunning?: string; limit: number }> {
+    async beginProductSync(input: { connectorId: string; integrationId: string; runId: string; dryRun: boolean }): Promise<{ cursor: string | null; counters: SyncCounters; otherRunning?: string; limit: number }> {
       const connector = await connectors.get(input.connectorId);
       if (connector.status !== 'connected' && !input.dryRun) {
-        throw ApplicationFailure.nonRetryable(`Connector ${input.connectorId} is ${connector.status}: Product Sync needs a connected connector`, 'connector');
+        throw new BridgeError('state', `Connector ${input.connectorId} is ${connector.status}: Product Sync needs a connected connector`, { source: 'engine' });
       }
-      const begun = await sync.beginRun(input.connectorId, input.runId, input.dryRun);
+      const begun = await sync.beginRun(scopeOf(input), input.runId, input.dryRun);
       return { cursor: begun.cursor, counters: begun.counters, otherRunning: begun.otherRunning, limit: connector.settings.productSync.selection.limit };
     },
 
     async syncCatalogPages(input: SyncPagesInput): Promise<SyncPagesResult> {
-      const ctx = await pageContext(input.connectorId, input.runId, input.dryRun);
+      const ctx = await pageContext(scopeOf(input), input.runId, input.dryRun);
       // A retry continues after the last page the previous attempt finished.
       const resumed = activityInfo().heartbeatDetails as Progress | undefined;
       const progress: Progress = resumed ?? { cursor: input.cursor, counters: { ...ZERO_COUNTERS }, pages: 0, processed: input.runCounters.processed, samples: emptySamples(), endOfCatalog: false };
@@ -95,10 +97,10 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
     },
 
     /** How many products this run would deactivate, against how many are active. */
-    async planDeactivations(input: { connectorId: string; runId: string; includeVanished: boolean }): Promise<{ candidates: number; active: number; guardShare: number; samples: PlanSamples['deactivations'] }> {
+    async planDeactivations(input: { connectorId: string; integrationId: string; runId: string; includeVanished: boolean }): Promise<{ candidates: number; active: number; guardShare: number; samples: PlanSamples['deactivations'] }> {
       const connector = await connectors.get(input.connectorId);
-      const { candidates, active } = await sync.countDeactivations(input.connectorId, input.runId, input.includeVanished);
-      const sample = await sync.deactivationBatch(input.connectorId, input.runId, input.includeVanished, 10);
+      const { candidates, active } = await sync.countDeactivations(scopeOf(input), input.runId, input.includeVanished);
+      const sample = await sync.deactivationBatch(scopeOf(input), input.runId, input.includeVanished, 10);
       return {
         candidates,
         active,
@@ -107,23 +109,23 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
       };
     },
 
-    async deactivateProducts(input: { connectorId: string; runId: string; includeVanished: boolean }): Promise<{ deactivated: number }> {
+    async deactivateProducts(input: { connectorId: string; integrationId: string; runId: string; includeVanished: boolean }): Promise<{ deactivated: number }> {
       const { autotask } = await clients.get(input.connectorId);
       let deactivated = (activityInfo().heartbeatDetails as number | undefined) ?? 0;
       for (;;) {
         // Each batch leaves the candidate set once written, so a retry simply continues.
-        const batch = await sync.deactivationBatch(input.connectorId, input.runId, input.includeVanished, 100);
+        const batch = await sync.deactivationBatch(scopeOf(input), input.runId, input.includeVanished, 100);
         if (!batch.length) return { deactivated };
         await mapWithConcurrency(batch, 3, (row) => autotask.products.update({ id: row.autotaskProductId!, isActive: false }));
-        await sync.markDeactivated(input.connectorId, batch);
+        await sync.markDeactivated(scopeOf(input), batch);
         deactivated += batch.length;
         heartbeat(deactivated);
       }
     },
 
-    async finishProductSync(input: { connectorId: string; runId: string; status: string; counters: SyncCounters; message?: string; dryRun: boolean; samples?: PlanSamples }): Promise<void> {
+    async finishProductSync(input: { connectorId: string; integrationId: string; runId: string; status: string; counters: SyncCounters; message?: string; dryRun: boolean; samples?: PlanSamples }): Promise<void> {
       await sync.finishRun(input.runId, input.status, input.counters, input.message, input.samples ? { samples: input.samples } : undefined);
-      if (!input.dryRun) await connectors.recordTemplateRun(input.connectorId, 'product-sync', input.status, input.status === 'completed');
+      if (!input.dryRun) await connectors.recordTemplateRun(input.connectorId, 'product-sync', input.integrationId, input.status, input.status === 'completed');
     },
   };
 }

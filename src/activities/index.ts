@@ -27,7 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEngineActivities(deps),
     ...createCatalogActivities({ clients, connectors: store, sync: new ProductSyncStore(deps.database) }),
     ...createConnectorActivities({ store, clients, temporal: deps.temporal, taskQueue: deps.taskQueue }),
-    ...createOrderActivities({ clients, database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue }),
+    ...createOrderActivities({ clients, connectorStore: store, database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue }),
   };
 }
 

@@ -1,20 +1,19 @@
-// Maps vendor errors to Temporal retry behaviour once, for every activity: permanent kinds become
-// non-retryable ApplicationFailures (type = kind), rate limits carry the vendor's retry delay.
-// Activities never catch just to reclassify.
+// Maps classified failures to Temporal retry behaviour once, for every activity: the failure's kind
+// becomes the ApplicationFailure type (workflows list the non-retryable ones with
+// `nonRetryableErrorTypes` from src/failures.ts), a rate limit carries the vendor's retry delay, and
+// the details carry source, operation and the vendor's code. Activities never catch just to reclassify.
 import { ApplicationFailure, type Context } from '@temporalio/activity';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
-import { AutotaskError } from '../autotask/errors';
-import { DistributorError } from '../distributors/errors';
+import { BridgeError } from '../failures';
 
 export function toApplicationFailure(err: unknown): unknown {
-  if (err instanceof AutotaskError || err instanceof DistributorError) {
-    const retryAfterMs = err.retryAfterMs;
+  if (err instanceof BridgeError) {
     return ApplicationFailure.create({
       message: err.message,
       type: err.kind,
       nonRetryable: !err.retryable,
-      nextRetryDelay: err.retryable && retryAfterMs ? retryAfterMs : undefined,
-      cause: err,
+      nextRetryDelay: err.retryable && err.retryAfterMs ? err.retryAfterMs : undefined,
+      details: [err.toJSON()],
     });
   }
   return err;

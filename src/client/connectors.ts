@@ -1,24 +1,27 @@
 // How operators drive a connector: everything goes through its workflow (updates and a query), so
 // the CLI never opens the engine's database and works the same against embedded and production.
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { withUpdateReason } from './update-reason';
-import { TEMPLATES, type TemplateName } from '../../db/schema/connectors';
 import { sealString } from '../crypto/aes-gcm';
 import type { KeyRing } from '../crypto/keys';
+import { integrationKind } from '../integrations/registry';
+import { findTemplate, instanceKey, templates } from '../templates';
 import {
-  connectorQuery,
-  connectUpdate,
-  disableConnectorUpdate,
-  disableTemplateUpdate,
-  enableTemplateUpdate,
-  reconnectUpdate,
-  updateSettingsUpdate,
-  type ConnectInput,
-  type ConnectorView,
-} from '../workflows/connector';
+  addIntegrationUpdate, checkIntegrationUpdate, connectorQuery, connectUpdate, disableConnectorUpdate, disableTemplateUpdate, enableTemplateUpdate,
+  reconnectUpdate, removeIntegrationUpdate, updateSettingsUpdate,
+  type ConnectInput, type ConnectorView, type IntegrationInput, type TemplateRef, type TemplateView,
+} from '../workflows/messages/connector';
 import { workflowIds } from '../workflows/ids';
 import { BridgeConnector, BridgeTemplate } from '../workflows/search-attributes';
 import { describeTemplateSchedule, type ScheduleView } from './schedules';
+import { withUpdateReason } from './update-reason';
+
+/** One integration in clear, before sealing: its kind's settings and secrets. */
+export interface IntegrationRequest {
+  id?: string;
+  kind: string;
+  settings: Record<string, unknown>;
+  secrets: Record<string, string>;
+}
 
 export interface ConnectRequest {
   connectorId: string;
@@ -27,8 +30,22 @@ export interface ConnectRequest {
   zoneUrl?: string;
   discoveryUrl?: string;
   autotask: { username: string; secret: string; integrationCode: string };
-  distributor: { kind: string; settings: Record<string, unknown>; clientId: string; clientSecret: string };
+  /** Integrations added together with the Autotask side (e.g. the `--distributor` shorthand). */
+  integrations?: IntegrationRequest[];
   settings?: Record<string, unknown>;
+}
+
+/**
+ * Checks an integration against its kind's schemas and seals its secrets with the engine's key ring
+ * before they leave this process. A bad value is reported here, naming the field.
+ */
+export function integrationInput(ring: KeyRing, request: IntegrationRequest): IntegrationInput {
+  const definition = integrationKind(request.kind);
+  const settings = definition.settingsSchema.safeParse(request.settings);
+  const secrets = definition.secretsSchema.safeParse(request.secrets);
+  const problems = [...(settings.success ? [] : settings.error.issues), ...(secrets.success ? [] : secrets.error.issues)];
+  if (problems.length) throw new Error(`${definition.label}: ${problems.map((p) => `${p.path.join('.') || 'value'} ${p.message}`).join('; ')}`);
+  return { id: request.id ?? request.kind, kind: request.kind, settings: request.settings, sealedSecrets: sealString(ring, JSON.stringify(request.secrets)) };
 }
 
 /** Seals the credentials with the engine's key ring before they leave this process. */
@@ -39,17 +56,16 @@ export function connectInput(ring: KeyRing, request: ConnectRequest): ConnectInp
     zoneUrl: request.zoneUrl,
     discoveryUrl: request.discoveryUrl,
     sealedAutotaskCredentials: sealString(ring, JSON.stringify(request.autotask)),
-    distributorKind: request.distributor.kind,
-    distributorSettings: request.distributor.settings,
-    sealedDistributorCredentials: sealString(ring, JSON.stringify({ clientId: request.distributor.clientId, clientSecret: request.distributor.clientSecret })),
+    integrations: (request.integrations ?? []).map((i) => integrationInput(ring, i)),
     settings: request.settings,
   };
 }
 
 /** Connects (or reconnects with new credentials): starts the connector's workflow if needed. */
 export async function connect(client: Client, taskQueue: string, ring: KeyRing, request: ConnectRequest): Promise<ConnectorView> {
+  const input = connectInput(ring, request);
   return withUpdateReason(() => client.workflow.executeUpdateWithStart(connectUpdate, {
-    args: [connectInput(ring, request)],
+    args: [input],
     startWorkflowOperation: new WithStartWorkflowOperation('connectorWorkflow', {
       workflowId: workflowIds.connector(request.connectorId),
       taskQueue,
@@ -66,18 +82,33 @@ function handle(client: Client, connectorId: string) {
 
 const NO_CONNECTOR = 'No such connector: run `autotask-bridge connect` first';
 const withReason = <T>(run: () => Promise<T>) => withUpdateReason(run, NO_CONNECTOR);
+const ref = (template: string, integrationId?: string): TemplateRef => ({ template, ...(integrationId ? { integrationId } : {}) });
 
 export const reconnect = (client: Client, connectorId: string) => withReason(() => handle(client, connectorId).executeUpdate(reconnectUpdate));
 export const disableConnector = (client: Client, connectorId: string) => withReason(() => handle(client, connectorId).executeUpdate(disableConnectorUpdate));
-export const enableTemplate = (client: Client, connectorId: string, template: TemplateName) =>
-  withReason(() => handle(client, connectorId).executeUpdate(enableTemplateUpdate, { args: [template] }));
-export const disableTemplate = (client: Client, connectorId: string, template: TemplateName) =>
-  withReason(() => handle(client, connectorId).executeUpdate(disableTemplateUpdate, { args: [template] }));
+export const enableTemplate = (client: Client, connectorId: string, template: string, integrationId?: string) =>
+  withReason(() => handle(client, connectorId).executeUpdate(enableTemplateUpdate, { args: [ref(template, integrationId)] }));
+export const disableTemplate = (client: Client, connectorId: string, template: string, integrationId?: string) =>
+  withReason(() => handle(client, connectorId).executeUpdate(disableTemplateUpdate, { args: [ref(template, integrationId)] }));
 export const updateSettings = (client: Client, connectorId: string, change: Record<string, unknown>) =>
   withReason(() => handle(client, connectorId).executeUpdate(updateSettingsUpdate, { args: [change] }));
+export const addIntegration = (client: Client, ring: KeyRing, connectorId: string, request: IntegrationRequest) => {
+  const input = integrationInput(ring, request);
+  return withReason(() => handle(client, connectorId).executeUpdate(addIntegrationUpdate, { args: [input] }));
+};
+export const removeIntegration = (client: Client, connectorId: string, integrationId: string) =>
+  withReason(() => handle(client, connectorId).executeUpdate(removeIntegrationUpdate, { args: [integrationId] }));
+export const checkIntegration = (client: Client, connectorId: string, integrationId: string) =>
+  withReason(() => handle(client, connectorId).executeUpdate(checkIntegrationUpdate, { args: [integrationId] }));
+
+/** A template instance as `status` shows it: every template for every integration of its role. */
+export interface TemplateStatus extends TemplateView {
+  label: string;
+  schedule?: ScheduleView;
+}
 
 export interface ConnectorStatusView extends ConnectorView {
-  schedules: Partial<Record<TemplateName, ScheduleView>>;
+  instances: TemplateStatus[];
 }
 
 export async function connectorStatus(client: Client, connectorId: string): Promise<ConnectorStatusView | null> {
@@ -88,12 +119,16 @@ export async function connectorStatus(client: Client, connectorId: string): Prom
     if (err instanceof WorkflowNotFoundError) return null;
     throw err;
   }
-  const schedules: Partial<Record<TemplateName, ScheduleView>> = {};
-  for (const template of TEMPLATES) {
-    const s = await describeTemplateSchedule(client, connectorId, template);
-    if (s) schedules[template] = s;
+  const instances: TemplateStatus[] = [];
+  for (const t of templates()) {
+    const ids = t.role ? view.integrations.filter((i) => i.role === t.role).map((i) => i.id) : [''];
+    for (const integrationId of ids) {
+      const known = view.templates[instanceKey(t.name, integrationId)] ?? { template: t.name, integrationId, enabled: false };
+      const schedule = await describeTemplateSchedule(client, connectorId, t.name, integrationId);
+      instances.push({ ...known, label: findTemplate(t.name)?.label ?? t.name, schedule });
+    }
   }
-  return { ...view, schedules };
+  return { ...view, instances };
 }
 
 /** Ids of every connector (running connector workflows). */

@@ -1,16 +1,18 @@
 // Starting and following Product Sync runs from the CLI (or any service).
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { productSyncTemplate } from '../templates/product-sync';
 import { workflowIds } from '../workflows/ids';
 import { BridgeConnector, BridgeTemplate } from '../workflows/search-attributes';
 import { approveDeactivationUpdate, progressQuery, type ProductSyncResult, type ProductSyncState } from '../workflows/product-sync';
 import { withUpdateReason } from './update-reason';
 
-export async function startProductSync(client: Client, taskQueue: string, connectorId: string, options: { dryRun?: boolean; at?: string } = {}): Promise<WorkflowHandle> {
+export async function startProductSync(client: Client, taskQueue: string, connectorId: string, options: { dryRun?: boolean; at?: string; integrationId?: string } = {}): Promise<WorkflowHandle> {
   const at = options.at ?? new Date().toISOString();
+  const base = options.integrationId ? productSyncTemplate.workflowId(connectorId, options.integrationId) : `product-sync/${connectorId}`;
   return client.workflow.start('productSyncWorkflow', {
-    workflowId: workflowIds.manualProductSync(connectorId, `${options.dryRun ? 'dry-run-' : ''}${at}`),
+    workflowId: workflowIds.manualRun(base, `${options.dryRun ? 'dry-run-' : ''}${at}`),
     taskQueue,
-    args: [{ connectorId, dryRun: !!options.dryRun, trigger: 'manual' }],
+    args: [{ connectorId, integrationId: options.integrationId, dryRun: !!options.dryRun, trigger: 'manual' }],
     typedSearchAttributes: [{ key: BridgeConnector, value: connectorId }, { key: BridgeTemplate, value: 'product-sync' }],
   });
 }

@@ -1,73 +1,50 @@
-// Each enabled template is a Temporal Schedule (`template/<connector>/<template>`): enabling creates
-// or unpauses it, disabling pauses it (its history stays visible in the Web UI).
-import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
-import type { TemplateName } from '../../db/schema/connectors';
+// Each enabled template instance is a Temporal Schedule (`template/<connector>/<template>/<integration>`):
+// enabling creates or unpauses it, disabling pauses it (its history stays visible in the Web UI).
+// What to run and when comes from the template registry.
+import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleSpec } from '@temporalio/client';
 import type { ConnectorSettings } from '../connector/settings';
-import { scheduleIds, workflowIds } from '../workflows/ids';
+import type { TemplateDefinition, TemplateRunInput } from '../templates';
+import { scheduleIds } from '../workflows/ids';
 import { BridgeConnector, BridgeTemplate } from '../workflows/search-attributes';
-
-interface TemplateSchedule {
-  workflowType: string;
-  workflowId: string;
-  spec: ScheduleOptions['spec'];
-  catchupWindow: string;
-}
-
-function templateSchedule(connectorId: string, template: TemplateName, settings: ConnectorSettings): TemplateSchedule {
-  switch (template) {
-    case 'product-sync': {
-      const s = settings.productSync.schedule;
-      return {
-        workflowType: 'productSyncWorkflow',
-        workflowId: workflowIds.productSync(connectorId),
-        spec: { calendars: [{ hour: s.hour, minute: s.minute }], timezone: s.timezone },
-        catchupWindow: `${s.catchupWindowHours} hours`,
-      };
-    }
-    case 'submit-order':
-      return {
-        workflowType: 'orderScanWorkflow',
-        workflowId: workflowIds.orderScan(connectorId),
-        spec: { intervals: [{ every: `${settings.orders.scanIntervalMinutes} minutes` }] },
-        catchupWindow: '1 hour',
-      };
-    case 'get-order-status':
-      return {
-        workflowType: 'orderStatusSweepWorkflow',
-        workflowId: workflowIds.orderStatusSweep(connectorId),
-        spec: { intervals: [{ every: `${settings.orders.scanIntervalMinutes} minutes` }] },
-        catchupWindow: '1 hour',
-      };
-  }
-}
 
 export interface SetScheduleInput {
   connectorId: string;
-  template: TemplateName;
+  integrationId: string;
+  template: TemplateDefinition;
   settings: ConnectorSettings;
   taskQueue: string;
   paused: boolean;
   note: string;
 }
 
+function specOf(template: TemplateDefinition, settings: ConnectorSettings): { spec: ScheduleSpec; catchupWindow: string } {
+  const s = template.schedule(settings);
+  const spec: ScheduleSpec = s.calendars
+    ? { calendars: s.calendars.map((c) => ({ hour: c.hour, minute: c.minute })), timezone: s.timezone }
+    : { intervals: [{ every: `${s.everyMinutes ?? 60} minutes` }] };
+  return { spec, catchupWindow: s.catchupWindow };
+}
+
 /** Creates the template's schedule or brings an existing one up to date, paused or running. */
 export async function upsertTemplateSchedule(client: Client, input: SetScheduleInput): Promise<void> {
-  const scheduleId = scheduleIds.template(input.connectorId, input.template);
-  const t = templateSchedule(input.connectorId, input.template, input.settings);
+  const { template, connectorId, integrationId } = input;
+  const scheduleId = scheduleIds.template(connectorId, template.name, integrationId);
+  const { spec, catchupWindow } = specOf(template, input.settings);
+  const args: [TemplateRunInput] = [{ connectorId, integrationId, trigger: 'schedule' }];
   const action = {
     type: 'startWorkflow' as const,
-    workflowType: t.workflowType,
-    workflowId: t.workflowId,
+    workflowType: template.workflowType,
+    workflowId: template.workflowId(connectorId, integrationId),
     taskQueue: input.taskQueue,
-    args: [{ connectorId: input.connectorId, trigger: 'schedule' }],
+    args,
     typedSearchAttributes: [
-      { key: BridgeConnector, value: input.connectorId },
-      { key: BridgeTemplate, value: input.template },
+      { key: BridgeConnector, value: connectorId },
+      { key: BridgeTemplate, value: template.name },
     ],
   };
   const handle = client.schedule.getHandle(scheduleId);
   try {
-    await handle.update((previous) => ({ ...previous, spec: t.spec, action, policies: { ...previous.policies, overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: t.catchupWindow } }));
+    await handle.update((previous) => ({ ...previous, spec, action, policies: { ...previous.policies, overlap: ScheduleOverlapPolicy.SKIP, catchupWindow } }));
     const { state } = await handle.describe();
     if (input.paused && !state.paused) await handle.pause(input.note);
     if (!input.paused && state.paused) await handle.unpause(input.note);
@@ -75,9 +52,9 @@ export async function upsertTemplateSchedule(client: Client, input: SetScheduleI
     if (!(err instanceof ScheduleNotFoundError)) throw err;
     await client.schedule.create({
       scheduleId,
-      spec: t.spec,
+      spec,
       action,
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: t.catchupWindow },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow },
       state: { paused: input.paused, note: input.note },
     });
   }
@@ -90,9 +67,9 @@ export interface ScheduleView {
   lastRun?: Date;
 }
 
-export async function describeTemplateSchedule(client: Client, connectorId: string, template: TemplateName): Promise<ScheduleView | undefined> {
+export async function describeTemplateSchedule(client: Client, connectorId: string, template: string, integrationId: string): Promise<ScheduleView | undefined> {
   try {
-    const d = await client.schedule.getHandle(scheduleIds.template(connectorId, template)).describe();
+    const d = await client.schedule.getHandle(scheduleIds.template(connectorId, template, integrationId)).describe();
     const recent = d.info.recentActions.at(-1);
     return { paused: d.state.paused, note: d.state.note, nextRun: d.info.nextActionTimes[0], lastRun: recent?.takenAt };
   } catch (err) {

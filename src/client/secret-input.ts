@@ -9,12 +9,11 @@ export interface SecretSpec {
   label: string;
 }
 
-export const CONNECT_SECRETS: SecretSpec[] = [
+/** The Autotask API user's secrets; each integration kind declares its own (src/integrations). */
+export const AUTOTASK_SECRETS: SecretSpec[] = [
   { key: 'username', env: 'AUTOTASK_USERNAME', label: 'Autotask API user name (UserName)' },
   { key: 'secret', env: 'AUTOTASK_SECRET', label: 'Autotask API secret (Secret)' },
   { key: 'integrationCode', env: 'AUTOTASK_INTEGRATION_CODE', label: 'Tracking identifier (ApiIntegrationCode)' },
-  { key: 'distributorClientId', env: 'DISTRIBUTOR_CLIENT_ID', label: 'Distributor API client id' },
-  { key: 'distributorClientSecret', env: 'DISTRIBUTOR_CLIENT_SECRET', label: 'Distributor API client secret' },
 ];
 
 export interface CollectedSecrets {

@@ -1,77 +1,148 @@
-// `connect`, `reconnect`, `disable`, `status`, `templates …`, `settings set`.
+// `connect`, `reconnect`, `disable`, `status`, `templates …`, `settings`, `integrations …`.
+// Integration kinds, their options and secret names come from the registry (src/integrations).
 import { Command } from 'commander';
-import { TEMPLATES, type TemplateName } from '../../db/schema/connectors';
-import { connect, connectorStatus, disableConnector, disableTemplate, enableTemplate, listConnectors, reconnect, updateSettings, type ConnectorStatusView } from '../client/connectors';
-import { CONNECT_SECRETS, collectSecrets, hiddenPrompt, readStdin } from '../client/secret-input';
-import type { ConnectorView } from '../workflows/connector';
+import {
+  addIntegration, checkIntegration, connect, connectorStatus, disableConnector, disableTemplate, enableTemplate, listConnectors, reconnect, removeIntegration,
+  updateSettings, type ConnectorStatusView, type IntegrationRequest,
+} from '../client/connectors';
+import { AUTOTASK_SECRETS, collectSecrets, hiddenPrompt, readStdin, type SecretSpec } from '../client/secret-input';
+import type { IntegrationDefinition } from '../integrations/definition';
+import { integrationKind, integrationKinds } from '../integrations/registry';
+import { findTemplate, templateNames } from '../templates';
+import type { ConnectorView } from '../workflows/messages/connector';
 import { withSession } from './session';
 
 const STATUS_LABEL: Record<string, string> = { not_connected: 'Not Connected', connected: 'Connected', error: 'Error', disabled: 'Disabled' };
-const TEMPLATE_LABEL: Record<TemplateName, string> = { 'product-sync': 'Product Sync', 'submit-order': 'Submit Order', 'get-order-status': 'Get Order Status' };
 
 function printChecks(view: ConnectorView): void {
   console.log(`Connector ${view.connectorId}: ${STATUS_LABEL[view.status]}${view.statusMessage ? ` — ${view.statusMessage}` : ''}`);
   for (const c of view.checks) console.log(`  ${c.ok ? '✓' : '✗'} ${c.check}: ${c.message}`);
+  for (const i of view.integrations ?? []) {
+    console.log(`  Integration ${i.id} (${i.label}, ${i.role}): ${STATUS_LABEL[i.status]}${i.statusMessage ? ` — ${i.statusMessage}` : ''}`);
+    for (const c of i.checks) console.log(`    ${c.ok ? '✓' : '✗'} ${c.check}: ${c.message}`);
+  }
 }
 
 function printStatus(view: ConnectorStatusView): void {
   printChecks(view);
-  for (const template of TEMPLATES) {
-    const t = view.templates[template];
-    const s = view.schedules[template];
+  for (const t of view.instances) {
+    const s = t.schedule;
     const state = t.enabled ? (s?.paused ? 'enabled (paused)' : 'enabled') : 'disabled';
     const last = t.lastRunAt ? `last run ${t.lastRunAt} (${t.lastRunStatus})` : 'never run';
     const next = t.enabled && s?.nextRun && !s.paused ? `, next run ${s.nextRun.toISOString()}` : '';
-    console.log(`  ${TEMPLATE_LABEL[template]}: ${state}; ${last}${next}`);
+    console.log(`  ${t.label}${t.integrationId ? ` [${t.integrationId}]` : ''}: ${state}; ${last}${next}`);
   }
 }
 
-const templateArg = (value: string): TemplateName => {
-  if (!(TEMPLATES as readonly string[]).includes(value)) throw new Error(`unknown template "${value}" (one of ${TEMPLATES.join(', ')})`);
-  return value as TemplateName;
+const templateArg = (value: string): string => {
+  if (!findTemplate(value)) throw new Error(`unknown template "${value}" (one of ${templateNames().join(', ')})`);
+  return value;
 };
 
+const secretSpecs = (d: IntegrationDefinition): SecretSpec[] => d.secretInputs.map((s) => ({ key: s.key, env: s.env, label: s.prompt }));
+
+/** Secrets from stdin JSON, the environment or a hidden prompt — never argv. */
+async function readSecrets(specs: SecretSpec[], fromStdin: boolean): Promise<Record<string, string>> {
+  const { values, warnings } = await collectSecrets(specs, {
+    stdinJson: fromStdin ? await readStdin() : undefined,
+    env: process.env,
+    prompt: process.stdin.isTTY ? hiddenPrompt : undefined,
+  });
+  for (const w of warnings) console.warn(`warning: ${w}`);
+  return values;
+}
+
+/** Settings from a kind's declared options (plus `--settings <json>` for the rest). */
+function kindSettings(d: IntegrationDefinition, opts: Record<string, unknown>): Record<string, unknown> {
+  const settings: Record<string, unknown> = opts.settings ? JSON.parse(String(opts.settings)) : {};
+  for (const o of d.options) {
+    const name = o.flag.replace(/^--/, '').split(' ')[0].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (opts[name] !== undefined) settings[o.setting] = o.parse ? o.parse(String(opts[name])) : opts[name];
+  }
+  return settings;
+}
+
 export function registerConnectorCommands(program: Command): void {
-  program
+  const connectCmd = program
     .command('connect')
-    .description('connect an Autotask database and a distributor account (secrets from stdin JSON, environment or a prompt — never argv)')
+    .description('connect an Autotask database (and, as a shorthand, a distributor); secrets from stdin JSON, environment or a prompt — never argv')
     .requiredOption('--email <email>', 'e-mail of an active Autotask resource (usually the administrator who created the API user)')
     .option('--id <id>', 'connector id', 'default')
     .option('--name <name>', 'display name')
     .option('--zone-url <url>', 'Autotask zone URL (skips zone discovery)')
     .option('--discovery-url <url>', 'Autotask zone discovery base URL')
-    .option('--distributor <kind>', 'distributor', 'ingram')
-    .option('--distributor-url <url>', 'distributor API base URL')
-    .option('--customer-number <n>', 'distributor customer / account number')
-    .option('--country-code <cc>', 'distributor country code', 'US')
+    .option('--distributor <kind>', `add a distributor integration too (${integrationKinds('distributor').map((k) => k.kind).join(', ')})`)
     .option('--settings <json>', 'connector settings (JSON)')
-    .option('--secrets-stdin', 'read {"username","secret","integrationCode","distributorClientId","distributorClientSecret"} as JSON from stdin')
-    .action(async (opts) => {
-      const { values, warnings } = await collectSecrets(CONNECT_SECRETS, {
-        stdinJson: opts.secretsStdin ? await readStdin() : undefined,
-        env: process.env,
-        prompt: process.stdin.isTTY ? hiddenPrompt : undefined,
-      });
-      for (const w of warnings) console.warn(`warning: ${w}`);
-      const view = await withSession((s) =>
-        connect(s.client, s.taskQueue, s.ring, {
-            connectorId: opts.id,
-            name: opts.name,
-            email: opts.email,
-            zoneUrl: opts.zoneUrl,
-            discoveryUrl: opts.discoveryUrl,
-            autotask: { username: values.username, secret: values.secret, integrationCode: values.integrationCode },
-            distributor: {
-              kind: opts.distributor,
-              settings: { ...(opts.distributorUrl ? { baseUrl: opts.distributorUrl } : {}), ...(opts.customerNumber ? { customerNumber: opts.customerNumber } : {}), countryCode: opts.countryCode },
-              clientId: values.distributorClientId,
-              clientSecret: values.distributorClientSecret,
-            },
-          settings: opts.settings ? JSON.parse(opts.settings) : undefined,
-        }),
-      );
+    .option('--secrets-stdin', 'read the secrets as one JSON object from stdin (keys: username, secret, integrationCode, and the distributor\'s)');
+  // The distributor shorthand takes its kind's options (kept from when a connector had exactly one).
+  const shorthandFlags = new Set<string>();
+  for (const d of integrationKinds('distributor')) for (const o of d.options) if (!shorthandFlags.has(o.flag)) { shorthandFlags.add(o.flag); connectCmd.option(o.flag, `${o.description} (with --distributor)`); }
+  connectCmd.action(async (opts) => {
+    const distributor = opts.distributor ? integrationKind(opts.distributor) : undefined;
+    const specs = [...AUTOTASK_SECRETS, ...(distributor ? secretSpecs(distributor) : [])];
+    const values = await readSecrets(specs, !!opts.secretsStdin);
+    const integrations: IntegrationRequest[] = distributor
+      ? [{ kind: distributor.kind, settings: kindSettings(distributor, { ...opts, settings: undefined }), secrets: Object.fromEntries(distributor.secretInputs.map((s) => [s.key, values[s.key]])) }]
+      : [];
+    const view = await withSession((s) =>
+      connect(s.client, s.taskQueue, s.ring, {
+        connectorId: opts.id,
+        name: opts.name,
+        email: opts.email,
+        zoneUrl: opts.zoneUrl,
+        discoveryUrl: opts.discoveryUrl,
+        autotask: { username: values.username, secret: values.secret, integrationCode: values.integrationCode },
+        integrations,
+        settings: opts.settings ? JSON.parse(opts.settings) : undefined,
+      }),
+    );
+    printChecks(view);
+    if (view.status !== 'connected') process.exitCode = 1;
+  });
+
+  const integrations = program.command('integrations').description('distributors, marketplaces and export targets of a connector');
+  const add = integrations.command('add').description('add (or replace) an integration: one subcommand per kind');
+  for (const d of integrationKinds()) {
+    const cmd = add
+      .command(d.kind)
+      .description(`${d.label} (${d.role}); secrets: ${d.secretInputs.map((s) => `${s.key} / $${s.env}`).join(', ')}`)
+      .option('--id <id>', 'connector id', 'default')
+      .option('--integration <id>', 'integration id', d.kind)
+      .option('--settings <json>', 'further settings (JSON)')
+      .option('--secrets-stdin', `read ${d.secretInputs.map((s) => `"${s.key}"`).join(', ')} as JSON from stdin`);
+    for (const o of d.options) cmd.option(o.flag, o.description);
+    cmd.action(async (opts) => {
+      const secrets = await readSecrets(secretSpecs(d), !!opts.secretsStdin);
+      const view = await withSession((s) => addIntegration(s.client, s.ring, opts.id, { id: opts.integration, kind: d.kind, settings: kindSettings(d, opts), secrets }));
       printChecks(view);
-      if (view.status !== 'connected') process.exitCode = 1;
+      if (view.integrations.find((i) => i.id === opts.integration)?.status !== 'connected') process.exitCode = 1;
+    });
+  }
+  integrations
+    .command('list')
+    .description("the connector's integrations with their status and checks")
+    .option('--id <id>', 'connector id', 'default')
+    .action(async (opts) =>
+      withSession(async (s) => {
+        const view = await connectorStatus(s.client, opts.id);
+        if (!view) return console.log(`Connector ${opts.id}: Not Connected`);
+        if (!view.integrations.length) console.log(`Connector ${opts.id} has no integrations: add one with \`autotask-bridge integrations add <kind>\` (${integrationKinds().map((k) => k.kind).join(', ')})`);
+        printChecks(view);
+      }),
+    );
+  integrations
+    .command('remove <integration>')
+    .description('remove an integration (its templates are disabled; nothing in Autotask is deleted)')
+    .option('--id <id>', 'connector id', 'default')
+    .action(async (integration: string, opts) => printChecks(await withSession((s) => removeIntegration(s.client, opts.id, integration))));
+  integrations
+    .command('check <integration>')
+    .description("run one integration's activation checks again")
+    .option('--id <id>', 'connector id', 'default')
+    .action(async (integration: string, opts) => {
+      const view = await withSession((s) => checkIntegration(s.client, opts.id, integration));
+      printChecks(view);
+      if (view.integrations.find((i) => i.id === integration)?.status !== 'connected') process.exitCode = 1;
     });
 
   program
@@ -92,7 +163,7 @@ export function registerConnectorCommands(program: Command): void {
 
   program
     .command('status')
-    .description("connector status, each template's state, last run and next run")
+    .description("connector status, each integration's checks, each template's state, last run and next run")
     .option('--id <id>', 'connector id (default: all)')
     .action(async (opts) =>
       withSession(async (s) => {
@@ -111,12 +182,14 @@ export function registerConnectorCommands(program: Command): void {
   for (const [name, enable] of [['enable', true], ['disable', false]] as const) {
     templates
       .command(`${name} <template>`)
-      .description(`${name} a template: ${TEMPLATES.join(', ')}`)
+      .description(`${name} a template: ${templateNames().join(', ')}`)
       .option('--id <id>', 'connector id', 'default')
+      .option('--integration <id>', 'the integration it runs for (needed when the connector has several of its kind)')
       .action(async (template: string, opts) => {
         const t = templateArg(template);
-        const view = await withSession((s) => (enable ? enableTemplate(s.client, opts.id, t) : disableTemplate(s.client, opts.id, t)));
-        console.log(`${TEMPLATE_LABEL[t]} ${view.templates[t].enabled ? 'enabled' : 'disabled'} for connector ${opts.id}`);
+        const view = await withSession((s) => (enable ? enableTemplate(s.client, opts.id, t, opts.integration) : disableTemplate(s.client, opts.id, t, opts.integration)));
+        const instance = Object.values(view.templates).find((x) => x.template === t && (!opts.integration || x.integrationId === opts.integration));
+        console.log(`${findTemplate(t)!.label}${instance?.integrationId ? ` [${instance.integrationId}]` : ''} ${instance?.enabled ? 'enabled' : 'disabled'} for connector ${opts.id}`);
       });
   }
 

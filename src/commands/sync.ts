@@ -43,9 +43,10 @@ export function registerSyncCommands(program: Command): void {
     .description('sync the distributor catalog into Autotask products (with --dry-run: only the plan, nothing written)')
     .option('--id <id>', 'connector id', 'default')
     .option('--dry-run', 'plan only: counts and sample diffs of creates, updates and deactivations')
+    .option('--integration <id>', 'the distributor (needed when the connector has several)')
     .action(async (opts) =>
       withSession(async (s) => {
-        const handle = await startProductSync(s.client, s.taskQueue, opts.id, { dryRun: !!opts.dryRun });
+        const handle = await startProductSync(s.client, s.taskQueue, opts.id, { dryRun: !!opts.dryRun, integrationId: opts.integration });
         console.log(`Product Sync ${opts.dryRun ? '(dry run) ' : ''}started: workflow ${handle.workflowId}`);
         const tty = process.stdout.isTTY;
         let lastLine = '';

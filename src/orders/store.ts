@@ -4,6 +4,7 @@ import type { Database } from '../../db';
 import { actionLog } from '../../db/schema/action-log';
 import { productLinks } from '../../db/schema/catalog';
 import { opportunityOrders, orderLinks, type OrderLinkRow } from '../../db/schema/orders';
+import type { LinkScope } from '../product-sync/store';
 import type { ProductMapping } from './validate';
 
 export type OrderLinkPatch = Partial<Omit<typeof orderLinks.$inferInsert, 'connectorId' | 'purchaseOrderId'>>;
@@ -21,7 +22,7 @@ export class OrderStore {
   }
 
   /** Creates the link or updates it (the client PO number never changes once set). */
-  async upsertLink(connectorId: string, purchaseOrderId: number, values: OrderLinkPatch & { clientPoNumber: string; state: string }): Promise<void> {
+  async upsertLink(connectorId: string, purchaseOrderId: number, values: OrderLinkPatch & { integrationId: string; clientPoNumber: string; state: string }): Promise<void> {
     const now = new Date();
     const { clientPoNumber: _po, ...rest } = values;
     await this.db
@@ -47,24 +48,24 @@ export class OrderStore {
     return new Set(rows.map((r) => r.id));
   }
 
-  async linksInStates(connectorId: string, states: string[], limit: number): Promise<Array<{ purchaseOrderId: number; state: string; purchaseOrderNumber: string | null }>> {
+  async linksInStates(scope: LinkScope, states: string[], limit: number): Promise<Array<{ purchaseOrderId: number; state: string; purchaseOrderNumber: string | null }>> {
     if (!states.length) return [];
     return this.db
       .select({ purchaseOrderId: orderLinks.purchaseOrderId, state: orderLinks.state, purchaseOrderNumber: orderLinks.purchaseOrderNumber })
       .from(orderLinks)
-      .where(and(eq(orderLinks.connectorId, connectorId), inArray(orderLinks.state, states)))
+      .where(and(eq(orderLinks.connectorId, scope.connectorId), eq(orderLinks.integrationId, scope.integrationId), inArray(orderLinks.state, states)))
       .orderBy(orderLinks.purchaseOrderId)
       .limit(limit);
   }
 
   /** Product Sync's links for these Autotask products (active ones first when a product has several). */
-  async productMappings(connectorId: string, productIds: number[]): Promise<Map<number, ProductMapping>> {
+  async productMappings(scope: LinkScope, productIds: number[]): Promise<Map<number, ProductMapping>> {
     const out = new Map<number, ProductMapping>();
     if (!productIds.length) return out;
     const rows = await this.db
       .select({ productId: productLinks.autotaskProductId, sku: productLinks.distributorSku, isActive: productLinks.isActive })
       .from(productLinks)
-      .where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.autotaskProductId, productIds)));
+      .where(and(eq(productLinks.connectorId, scope.connectorId), eq(productLinks.integrationId, scope.integrationId), inArray(productLinks.autotaskProductId, productIds)));
     for (const r of rows) {
       if (r.productId === null) continue;
       const seen = out.get(r.productId);

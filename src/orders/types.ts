@@ -83,6 +83,8 @@ export type OrderTrigger = 'manual' | 'schedule' | 'opportunity' | 'sweep';
 export interface OrderLifecycleInput {
   connectorId: string;
   purchaseOrderId: number;
+  /** The distributor; absent → the one whose vendor company the PO names, or the connector's only one. */
+  integrationId?: string;
   /** `schedule` and `opportunity` submit at once; `manual` waits for the submit signal/update; `sweep` resumes from the link. */
   trigger: OrderTrigger;
   opportunityId?: number;

@@ -11,13 +11,14 @@ import type { ProductSyncSettings } from '../connector/settings';
 import { withPriceAndAvailability, type DistributorAdapter, type Product, type ProductPage } from '../distributors/adapter';
 import { changedFields, desiredHash, mapProduct, selected, type DesiredProduct } from './mapping';
 import { emptySamples, SAMPLE_LIMIT, ZERO_COUNTERS, type PlanSamples } from './counters';
-import type { LinkWrite, ProductSyncStore, QuarantineEntry } from './store';
+import type { LinkScope, LinkWrite, ProductSyncStore, QuarantineEntry } from './store';
 
 /** Parallel writes per page; the Autotask limiter keeps each endpoint at its 3-thread limit. */
 const WRITE_CONCURRENCY = 6;
 
 export interface PageContext {
-  connectorId: string;
+  /** The connector and distributor integration the links belong to. */
+  scope: LinkScope;
   runId: string;
   dryRun: boolean;
   settings: ProductSyncSettings;
@@ -61,7 +62,7 @@ export async function processPage(ctx: PageContext, page: ProductPage, remaining
   for (const bad of page.invalid) quarantineOne('(unreadable)', bad.reason, bad.raw);
 
   // Every linked SKU the distributor still lists counts as seen, selected or not.
-  if (!ctx.dryRun) await ctx.store.markSeen(ctx.connectorId, ctx.runId, page.items.map((p) => p.distributorSku).filter(Boolean));
+  if (!ctx.dryRun) await ctx.store.markSeen(ctx.scope, ctx.runId, page.items.map((p) => p.distributorSku).filter(Boolean));
 
   const chosen: Product[] = [];
   for (const p of page.items) {
@@ -71,13 +72,13 @@ export async function processPage(ctx: PageContext, page: ProductPage, remaining
   counters.processed = chosen.length;
 
   const pna = new Map((await ctx.distributor.priceAndAvailability(chosen.map((p) => p.distributorSku))).map((x) => [x.distributorSku, x]));
-  const links = await ctx.store.links(ctx.connectorId, chosen.map((p) => p.distributorSku));
+  const links = await ctx.store.links(ctx.scope, chosen.map((p) => p.distributorSku));
 
   // Validate and map; duplicates (same SKU twice, one MPN under two SKUs) are quarantined.
   const work: Work[] = [];
   const seenSku = new Set<string>();
   const seenMpn = new Map<string, string>();
-  const linkedMpns = await ctx.store.skusByMpn(ctx.connectorId, [...new Set(chosen.map((p) => p.mpn).filter((m): m is string => !!m))]);
+  const linkedMpns = await ctx.store.skusByMpn(ctx.scope, [...new Set(chosen.map((p) => p.mpn).filter((m): m is string => !!m))]);
   for (const raw of chosen) {
     const p = withPriceAndAvailability(raw, pna.get(raw.distributorSku));
     const link = links.get(p.distributorSku);
@@ -210,10 +211,10 @@ export async function processPage(ctx: PageContext, page: ProductPage, remaining
   });
 
   if (!ctx.dryRun) {
-    await ctx.store.upsertLinks(ctx.connectorId, ctx.runId, marker, writes);
-    await ctx.store.markProcessed(ctx.connectorId, marker, unchanged);
-    await ctx.store.markDiscontinued(ctx.connectorId, ctx.runId, discontinuedLinked);
-    await ctx.store.quarantine(ctx.connectorId, ctx.runId, quarantined);
+    await ctx.store.upsertLinks(ctx.scope, ctx.runId, marker, writes);
+    await ctx.store.markProcessed(ctx.scope, marker, unchanged);
+    await ctx.store.markDiscontinued(ctx.scope, ctx.runId, discontinuedLinked);
+    await ctx.store.quarantine(ctx.scope, ctx.runId, quarantined);
   }
   return { counters, samples, taken: chosen.length };
 }
@@ -277,7 +278,7 @@ async function lookupExisting(ctx: PageContext, unlinked: Work[]): Promise<Map<s
   }
   // A product already linked to another SKU is never adopted a second time.
   const candidates = [...bySku.values(), ...byKey.values()].map((p) => p.id as number);
-  const linkedElsewhere = await ctx.store.linksForProducts(ctx.connectorId, candidates);
+  const linkedElsewhere = await ctx.store.linksForProducts(ctx.scope, candidates);
   for (const w of unlinked) {
     const mine = bySku.get(w.sku);
     const keyValue = (w.desired.product as Autotask)[key] as string | null;

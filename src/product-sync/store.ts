@@ -23,6 +23,12 @@ export interface QuarantineEntry {
   record: unknown;
 }
 
+/** Links belong to one distributor integration of one connector. */
+export interface LinkScope {
+  connectorId: string;
+  integrationId: string;
+}
+
 export class ProductSyncStore {
   constructor(private readonly database: Database) {}
 
@@ -30,52 +36,56 @@ export class ProductSyncStore {
     return this.database.db;
   }
 
-  async links(connectorId: string, skus: string[]): Promise<Map<string, ProductLinkRow>> {
+  private inScope(scope: LinkScope) {
+    return and(eq(productLinks.connectorId, scope.connectorId), eq(productLinks.integrationId, scope.integrationId));
+  }
+
+  async links(scope: LinkScope, skus: string[]): Promise<Map<string, ProductLinkRow>> {
     const out = new Map<string, ProductLinkRow>();
     for (const part of chunks(skus, 1000)) {
       if (!part.length) continue;
-      const rows = await this.db.select().from(productLinks).where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.distributorSku, part)));
+      const rows = await this.db.select().from(productLinks).where(and(this.inScope(scope), inArray(productLinks.distributorSku, part)));
       for (const row of rows) out.set(row.distributorSku, row);
     }
     return out;
   }
 
   /** Links (of other SKUs) that already point at these Autotask products. */
-  async linksForProducts(connectorId: string, productIds: number[]): Promise<Map<number, string>> {
+  async linksForProducts(scope: LinkScope, productIds: number[]): Promise<Map<number, string>> {
     const out = new Map<number, string>();
     for (const part of chunks(productIds, 1000)) {
       if (!part.length) continue;
       const rows = await this.db
         .select({ sku: productLinks.distributorSku, id: productLinks.autotaskProductId })
         .from(productLinks)
-        .where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.autotaskProductId, part)));
+        .where(and(this.inScope(scope), inArray(productLinks.autotaskProductId, part)));
       for (const r of rows) if (r.id !== null) out.set(r.id, r.sku);
     }
     return out;
   }
 
   /** SKUs of linked products with these MPNs (to catch one MPN listed under two SKUs). */
-  async skusByMpn(connectorId: string, mpns: string[]): Promise<Map<string, string>> {
+  async skusByMpn(scope: LinkScope, mpns: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const part of chunks(mpns, 1000)) {
       if (!part.length) continue;
       const rows = await this.db
         .select({ sku: productLinks.distributorSku, mpn: productLinks.mpn })
         .from(productLinks)
-        .where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.mpn, part)));
+        .where(and(this.inScope(scope), inArray(productLinks.mpn, part)));
       for (const r of rows) if (r.mpn) out.set(r.mpn, r.sku);
     }
     return out;
   }
 
-  async upsertLinks(connectorId: string, runId: string, processedMarker: string, writes: LinkWrite[]): Promise<void> {
+  async upsertLinks(scope: LinkScope, runId: string, processedMarker: string, writes: LinkWrite[]): Promise<void> {
     for (const part of chunks(writes, 500)) {
       if (!part.length) continue;
       await this.db
         .insert(productLinks)
-        .values(part.map((w) => ({ connectorId, ...w, lastSeenRunId: runId, processedRunId: processedMarker, updatedAt: new Date() })))
+        .values(part.map((w) => ({ ...scope, ...w, lastSeenRunId: runId, processedRunId: processedMarker, updatedAt: new Date() })))
         .onConflictDoUpdate({
-          target: [productLinks.connectorId, productLinks.distributorSku],
+          target: [productLinks.connectorId, productLinks.integrationId, productLinks.distributorSku],
           set: {
             autotaskProductId: sql`excluded.autotask_product_id`,
             productVendorId: sql`excluded.product_vendor_id`,
@@ -93,70 +103,70 @@ export class ProductSyncStore {
   }
 
   /** Records that this run handled these SKUs without writing them (unchanged). */
-  markProcessed(connectorId: string, processedMarker: string, skus: string[]): Promise<void> {
-    return this.setForSkus(connectorId, skus, { processedRunId: processedMarker });
+  markProcessed(scope: LinkScope, processedMarker: string, skus: string[]): Promise<void> {
+    return this.setForSkus(scope, skus, { processedRunId: processedMarker });
   }
 
   /** Marks every linked SKU listed on a catalog page as seen by this run (vanished ones are not). */
-  markSeen(connectorId: string, runId: string, skus: string[]): Promise<void> {
-    return this.setForSkus(connectorId, skus, { lastSeenRunId: runId });
+  markSeen(scope: LinkScope, runId: string, skus: string[]): Promise<void> {
+    return this.setForSkus(scope, skus, { lastSeenRunId: runId });
   }
 
   /** Linked SKUs this run saw discontinued: deactivated in the run's final phase. */
-  markDiscontinued(connectorId: string, runId: string, skus: string[]): Promise<void> {
-    return this.setForSkus(connectorId, skus, { discontinuedRunId: runId });
+  markDiscontinued(scope: LinkScope, runId: string, skus: string[]): Promise<void> {
+    return this.setForSkus(scope, skus, { discontinuedRunId: runId });
   }
 
-  private async setForSkus(connectorId: string, skus: string[], values: Partial<typeof productLinks.$inferInsert>): Promise<void> {
+  private async setForSkus(scope: LinkScope, skus: string[], values: Partial<typeof productLinks.$inferInsert>): Promise<void> {
     for (const part of chunks(skus, 1000)) {
       if (!part.length) continue;
-      await this.db.update(productLinks).set(values).where(and(eq(productLinks.connectorId, connectorId), inArray(productLinks.distributorSku, part)));
+      await this.db.update(productLinks).set(values).where(and(this.inScope(scope), inArray(productLinks.distributorSku, part)));
     }
   }
 
-  async quarantine(connectorId: string, runId: string, entries: QuarantineEntry[]): Promise<void> {
+  async quarantine(scope: LinkScope, runId: string, entries: QuarantineEntry[]): Promise<void> {
     for (const part of chunks(entries, 200)) {
       if (!part.length) continue;
-      await this.db.insert(quarantine).values(part.map((e) => ({ connectorId, runId, template: 'product-sync', recordKey: e.recordKey, reason: e.reason.slice(0, 2000), record: truncateRecord(e.record) })));
+      await this.db.insert(quarantine).values(part.map((e) => ({ connectorId: scope.connectorId, runId, template: 'product-sync', recordKey: e.recordKey, reason: e.reason.slice(0, 2000), record: truncateRecord(e.record) })));
     }
   }
 
   /** Active linked products this run will deactivate: discontinued now, or (after a full walk) gone from the catalog. */
-  deactivationCandidates(connectorId: string, runId: string, includeVanished: boolean) {
+  deactivationCandidates(scope: LinkScope, runId: string, includeVanished: boolean) {
     const vanished = includeVanished ? sql`${productLinks.lastSeenRunId} is distinct from ${runId}` : sql`false`;
     return and(
-      eq(productLinks.connectorId, connectorId),
+      this.inScope(scope),
       eq(productLinks.isActive, true),
       isNotNull(productLinks.autotaskProductId),
       or(eq(productLinks.discontinuedRunId, runId), vanished),
     );
   }
 
-  async countDeactivations(connectorId: string, runId: string, includeVanished: boolean): Promise<{ candidates: number; active: number }> {
-    const [c] = await this.db.select({ n: sql<number>`count(*)::int` }).from(productLinks).where(this.deactivationCandidates(connectorId, runId, includeVanished));
+  async countDeactivations(scope: LinkScope, runId: string, includeVanished: boolean): Promise<{ candidates: number; active: number }> {
+    const [c] = await this.db.select({ n: sql<number>`count(*)::int` }).from(productLinks).where(this.deactivationCandidates(scope, runId, includeVanished));
     const [a] = await this.db
       .select({ n: sql<number>`count(*)::int` })
       .from(productLinks)
-      .where(and(eq(productLinks.connectorId, connectorId), eq(productLinks.isActive, true), isNotNull(productLinks.autotaskProductId)));
+      .where(and(this.inScope(scope), eq(productLinks.isActive, true), isNotNull(productLinks.autotaskProductId)));
     return { candidates: c?.n ?? 0, active: a?.n ?? 0 };
   }
 
-  async deactivationBatch(connectorId: string, runId: string, includeVanished: boolean, limit: number): Promise<ProductLinkRow[]> {
-    return this.db.select().from(productLinks).where(this.deactivationCandidates(connectorId, runId, includeVanished)).orderBy(productLinks.distributorSku).limit(limit);
+  async deactivationBatch(scope: LinkScope, runId: string, includeVanished: boolean, limit: number): Promise<ProductLinkRow[]> {
+    return this.db.select().from(productLinks).where(this.deactivationCandidates(scope, runId, includeVanished)).orderBy(productLinks.distributorSku).limit(limit);
   }
 
-  async markDeactivated(connectorId: string, rows: ProductLinkRow[]): Promise<void> {
+  async markDeactivated(scope: LinkScope, rows: ProductLinkRow[]): Promise<void> {
     for (const row of rows) {
       await this.db
         .update(productLinks)
         .set({ isActive: false, written: { ...(row.written ?? {}), active: false }, updatedAt: new Date() })
-        .where(and(eq(productLinks.connectorId, connectorId), eq(productLinks.distributorSku, row.distributorSku)));
+        .where(and(this.inScope(scope), eq(productLinks.distributorSku, row.distributorSku)));
     }
   }
 
   // ---- runs ----
 
-  async beginRun(connectorId: string, runId: string, dryRun: boolean): Promise<{ resumed: boolean; cursor: string | null; counters: SyncCounters; otherRunning?: string }> {
+  async beginRun(scope: LinkScope, runId: string, dryRun: boolean): Promise<{ resumed: boolean; cursor: string | null; counters: SyncCounters; otherRunning?: string }> {
     const [existing] = await this.db.select().from(syncRuns).where(eq(syncRuns.id, runId));
     if (existing) return { resumed: true, cursor: existing.cursor, counters: existing.counters };
     // One writing run per connector at a time (a manual run and a scheduled one must not interleave).
@@ -164,10 +174,10 @@ export class ProductSyncStore {
       const [other] = await this.db
         .select({ id: syncRuns.id })
         .from(syncRuns)
-        .where(and(eq(syncRuns.connectorId, connectorId), eq(syncRuns.status, 'running'), eq(syncRuns.dryRun, false), sql`${syncRuns.startedAt} > now() - interval '1 day'`));
+        .where(and(eq(syncRuns.connectorId, scope.connectorId), eq(syncRuns.integrationId, scope.integrationId), eq(syncRuns.status, 'running'), eq(syncRuns.dryRun, false), sql`${syncRuns.startedAt} > now() - interval '1 day'`));
       if (other) return { resumed: false, cursor: null, counters: ZERO_COUNTERS, otherRunning: other.id };
     }
-    await this.db.insert(syncRuns).values({ id: runId, connectorId, dryRun, counters: ZERO_COUNTERS }).onConflictDoNothing();
+    await this.db.insert(syncRuns).values({ id: runId, ...scope, dryRun, counters: ZERO_COUNTERS }).onConflictDoNothing();
     return { resumed: false, cursor: null, counters: ZERO_COUNTERS };
   }
 

@@ -1,45 +1,43 @@
-// One cycle of every enabled template of every connector (`start --once`).
+// One cycle of every enabled template instance of every connector (`start --once`), read from the
+// template registry: each runs as its template's workflow with a manual-run id.
 import type { Client } from '@temporalio/client';
-import { TEMPLATES, type TemplateName } from '../../db/schema/connectors';
 import { connectorStatus, listConnectors } from '../client/connectors';
-import { startProductSync } from '../client/product-sync';
+import { findTemplate, type TemplateRunInput } from '../templates';
 import { workflowIds } from '../workflows/ids';
-import type { ProductSyncResult } from '../workflows/product-sync';
+import { BridgeConnector, BridgeTemplate } from '../workflows/search-attributes';
 
 export interface TemplateRunSummary {
   connector: string;
-  template: TemplateName;
+  template: string;
+  integrationId: string;
   result: string;
 }
 
-const WORKFLOW_OF: Record<Exclude<TemplateName, 'product-sync'>, { type: string; id: (c: string) => string }> = {
-  'submit-order': { type: 'orderScanWorkflow', id: workflowIds.orderScan },
-  'get-order-status': { type: 'orderStatusSweepWorkflow', id: workflowIds.orderStatusSweep },
-};
-
-export async function runEnabledTemplatesOnce(client: Client, taskQueue: string, only: readonly TemplateName[] = TEMPLATES): Promise<TemplateRunSummary[]> {
+export async function runEnabledTemplatesOnce(client: Client, taskQueue: string, only?: readonly string[], connectorIds?: readonly string[]): Promise<TemplateRunSummary[]> {
   const out: TemplateRunSummary[] = [];
-  for (const connectorId of await listConnectors(client)) {
+  for (const connectorId of connectorIds ?? (await listConnectors(client))) {
     const view = await connectorStatus(client, connectorId);
     if (!view) continue;
-    for (const template of only) {
-      if (!view.templates[template].enabled) continue;
-      if (view.status !== 'connected') {
-        out.push({ connector: connectorId, template, result: `skipped: connector is ${view.status}` });
+    for (const instance of view.instances) {
+      const template = findTemplate(instance.template);
+      if (!template || !instance.enabled || (only && !only.includes(template.name))) continue;
+      const row = { connector: connectorId, template: template.name, integrationId: instance.integrationId };
+      const integration = view.integrations.find((i) => i.id === instance.integrationId);
+      if (view.status === 'disabled' || (integration && integration.status !== 'connected') || !view.checks.every((c) => c.ok)) {
+        out.push({ ...row, result: `skipped: connector is ${view.status}` });
         continue;
       }
       try {
-        if (template === 'product-sync') {
-          const handle = await startProductSync(client, taskQueue, connectorId);
-          const r = (await handle.result()) as ProductSyncResult;
-          out.push({ connector: connectorId, template, result: `${r.status}: ${r.message}` });
-        } else {
-          const w = WORKFLOW_OF[template];
-          const result = await client.workflow.execute(w.type, { workflowId: `${w.id(connectorId)}/once-${Date.now()}`, taskQueue, args: [{ connectorId, trigger: 'manual' }] });
-          out.push({ connector: connectorId, template, result: `completed: ${describe(result)}` });
-        }
+        const args: [TemplateRunInput] = [{ connectorId, integrationId: instance.integrationId, trigger: 'manual' }];
+        const result = await client.workflow.execute(template.workflowType, {
+          workflowId: workflowIds.manualRun(template.workflowId(connectorId, instance.integrationId), `once-${Date.now()}`),
+          taskQueue,
+          args,
+          typedSearchAttributes: [{ key: BridgeConnector, value: connectorId }, { key: BridgeTemplate, value: template.name }],
+        });
+        out.push({ ...row, result: describe(result) });
       } catch (err) {
-        out.push({ connector: connectorId, template, result: `failed: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}` });
+        out.push({ ...row, result: `failed: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}` });
       }
     }
   }
@@ -47,7 +45,9 @@ export async function runEnabledTemplatesOnce(client: Client, taskQueue: string,
 }
 
 function describe(result: unknown): string {
-  if (!result || typeof result !== 'object') return String(result ?? 'done');
-  if ('summary' in result) return String((result as { summary: unknown }).summary);
-  return Object.entries(result).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ');
+  if (!result || typeof result !== 'object') return `completed: ${String(result ?? 'done')}`;
+  const r = result as Record<string, unknown>;
+  if (typeof r.status === 'string' && typeof r.message === 'string') return `${r.status}: ${r.message}`;
+  if ('summary' in r) return `completed: ${String(r.summary)}`;
+  return `completed: ${Object.entries(r).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ')}`;
 }

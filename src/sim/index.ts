@@ -58,12 +58,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       email: SANDBOX_AUTOTASK_USER.resourceEmail,
       discoveryUrl: autotask.discoveryUrl,
       autotask: { username: SANDBOX_AUTOTASK_USER.username, secret: SANDBOX_AUTOTASK_USER.secret, integrationCode: SANDBOX_AUTOTASK_USER.integrationCode },
-      distributor: {
-        kind: 'ingram',
-        settings: { baseUrl: settings.baseUrl, tokenUrl: settings.tokenUrl, customerNumber: settings.customerNumber, countryCode: settings.countryCode },
-        clientId: settings.clientId,
-        clientSecret: settings.clientSecret,
-      },
+      integrations: [
+        {
+          id: 'ingram',
+          kind: 'ingram',
+          settings: { baseUrl: settings.baseUrl, tokenUrl: settings.tokenUrl, customerNumber: settings.customerNumber, countryCode: settings.countryCode },
+          secrets: { clientId: settings.clientId, clientSecret: settings.clientSecret },
+        },
+      ],
       settings: { ...extra, productSync: { ...((extra.productSync as object) ?? {}) } },
     }),
     takeViolations: () => [...autotask.sim.takeViolations(), ...ingram.takeViolations()],

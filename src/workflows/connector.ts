@@ -1,67 +1,30 @@
-// One long-lived workflow per connector (Airbyte's connection-workflow pattern): activation checks,
-// status (Not Connected / Connected / Error / Disabled), templates on and off. The CLI talks only to
-// this workflow (updates and a query), so it never needs the engine's database.
+// One long-lived workflow per connector (Airbyte's connection-workflow pattern): activation checks of
+// the Autotask side and of each integration, status (Not Connected / Connected / Error / Disabled),
+// integrations added and removed, template instances on and off. The CLI talks only to this workflow
+// (updates and a query), so it never needs the engine's database.
 import {
   ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { ConnectorStatus, TemplateName } from '../../db/schema/connectors';
+import type { IntegrationDescription } from '../activities/connector';
+import { operatorMessage } from '../failures';
+import { findTemplate, instanceKey, templateNames } from '../templates';
+import {
+  addIntegrationUpdate, checkIntegrationUpdate, connectorQuery, connectUpdate, disableConnectorUpdate, disableTemplateUpdate, enableTemplateUpdate,
+  reconnectUpdate, removeIntegrationUpdate, templateRunSignal, updateSettingsUpdate,
+  type CheckResult, type ConnectorView, type IntegrationView, type TemplateRef, type TemplateView,
+} from './messages/connector';
 import { BridgeConnector, BridgeStatus, BridgeTemplate } from './search-attributes';
 
-export type CheckName = 'zone' | 'authentication' | 'resource' | 'permissions' | 'udfs' | 'vendor' | 'billing' | 'distributor';
-
-export interface CheckResult {
-  check: CheckName;
-  ok: boolean;
-  message: string;
-}
-
-export interface TemplateView {
-  enabled: boolean;
-  lastRunAt?: string;
-  lastRunStatus?: string;
-  lastCompletedAt?: string;
-}
-
-export interface ConnectorView {
-  connectorId: string;
-  status: ConnectorStatus;
-  statusMessage?: string;
-  checks: CheckResult[];
-  templates: Record<TemplateName, TemplateView>;
-  productSyncCompletedAt?: string;
-}
-
-/** What `autotask-bridge connect` sends. Credentials arrive sealed with the engine's key ring. */
-export interface ConnectInput {
-  name: string;
-  email: string;
-  zoneUrl?: string;
-  discoveryUrl?: string;
-  sealedAutotaskCredentials: string;
-  distributorKind: string;
-  distributorSettings: Record<string, unknown>;
-  sealedDistributorCredentials: string;
-  settings?: Record<string, unknown>;
-}
-
-export interface TemplateRunReport {
-  template: TemplateName;
-  status: 'completed' | 'failed' | 'awaiting_approval' | 'dry_run';
-  at: string;
-  summary?: string;
-}
+export * from './messages/connector';
 
 export interface ConnectorWorkflowInput {
   connectorId: string;
@@ -69,33 +32,30 @@ export interface ConnectorWorkflowInput {
   state?: ConnectorView;
 }
 
-export const connectUpdate = defineUpdate<ConnectorView, [ConnectInput]>('connect');
-export const reconnectUpdate = defineUpdate<ConnectorView>('reconnect');
-export const disableConnectorUpdate = defineUpdate<ConnectorView>('disableConnector');
-export const enableTemplateUpdate = defineUpdate<ConnectorView, [TemplateName]>('enableTemplate');
-export const disableTemplateUpdate = defineUpdate<ConnectorView, [TemplateName]>('disableTemplate');
-export const updateSettingsUpdate = defineUpdate<ConnectorView, [Record<string, unknown>]>('updateSettings');
-export const templateRunSignal = defineSignal<[TemplateRunReport]>('templateRun');
-export const connectorQuery = defineQuery<ConnectorView>('connector');
-
-const TEMPLATE_NAMES: TemplateName[] = ['product-sync', 'submit-order', 'get-order-status'];
-
 const checks = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   // A check that keeps failing for a transient reason ends as "Network issue", not an endless retry.
   retry: { maximumAttempts: 3, initialInterval: '1 second' },
 });
 
-const bookkeeping = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '30 seconds' } });
+const bookkeeping = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 } });
+
+/** What each Autotask-side check is doing, for the operator's message. */
+const AUTOTASK_STEPS: Array<[string, string, (a: typeof checks, connectorId: string) => Promise<string>]> = [
+  ['zone', 'discovering the Autotask zone', (a, connectorId) => a.checkZone({ connectorId })],
+  ['authentication', 'calling Autotask with the API user', (a, connectorId) => a.checkAuthentication({ connectorId })],
+  ['resource', 'looking up the connection e-mail among Autotask resources', (a, connectorId) => a.checkResource({ connectorId })],
+  ['permissions', 'reading the API user\'s permissions', (a, connectorId) => a.checkPermissions({ connectorId })],
+];
+/** Needed once the connector has a distributor (Product Sync writes products). */
+const CATALOG_STEPS: typeof AUTOTASK_STEPS = [
+  ['udfs', 'checking product user-defined fields', (a, connectorId) => a.ensureUdfDefinitions({ connectorId })],
+  ['billing', 'finding a billing code for products', (a, connectorId) => a.ensureBillingCode({ connectorId })],
+];
 
 export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<void> {
   const { connectorId } = input;
-  const state: ConnectorView = input.state ?? {
-    connectorId,
-    status: 'not_connected',
-    checks: [],
-    templates: Object.fromEntries(TEMPLATE_NAMES.map((t) => [t, { enabled: false }])) as Record<TemplateName, TemplateView>,
-  };
+  const state: ConnectorView = input.state ?? { connectorId, status: 'not_connected', checks: [], integrations: [], templates: {} };
   let busy = false;
 
   // Updates change state one at a time: activation and schedule changes never interleave.
@@ -117,38 +77,88 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     ]);
   }
 
-  async function activate(): Promise<ConnectorView> {
-    state.checks = [];
-    const steps: Array<[CheckName, () => Promise<string>]> = [
-      ['zone', () => checks.checkZone({ connectorId })],
-      ['authentication', () => checks.checkAuthentication({ connectorId })],
-      ['resource', () => checks.checkResource({ connectorId })],
-      ['permissions', () => checks.checkPermissions({ connectorId })],
-      ['udfs', () => checks.ensureUdfDefinitions({ connectorId })],
-      ['vendor', () => checks.ensureVendorCompany({ connectorId })],
-      ['billing', () => checks.ensureBillingCode({ connectorId })],
-      ['distributor', () => checks.checkDistributor({ connectorId })],
-    ];
-    state.status = 'connected';
-    state.statusMessage = undefined;
-    for (const [check, run] of steps) {
-      try {
-        state.checks.push({ check, ok: true, message: await run() });
-      } catch (err) {
-        const message = failureMessage(err);
-        state.checks.push({ check, ok: false, message });
-        state.status = 'error';
-        state.statusMessage = message;
+  const autotaskOk = () => state.checks.length > 0 && state.checks.every((c) => c.ok);
+  const integrationOf = (id: string) => state.integrations.find((i) => i.id === id);
+  const ready = (integrationId: string) => state.status !== 'disabled' && autotaskOk() && (!integrationId || integrationOf(integrationId)?.status === 'connected');
+
+  async function step(check: string, doing: string, vendor: string, run: () => Promise<string>, into: CheckResult[]): Promise<boolean> {
+    try {
+      into.push({ check, ok: true, message: await run() });
+      return true;
+    } catch (err) {
+      into.push({ check, ok: false, message: failureMessage(err, vendor, doing) });
+      return false;
+    }
+  }
+
+  async function activateIntegration(d: IntegrationDescription): Promise<IntegrationView> {
+    const view: IntegrationView = { id: d.id, kind: d.kind, role: d.role, label: d.label, status: 'connected', checks: [] };
+    const steps: Array<[string, string, () => Promise<string>]> = [];
+    if (d.role === 'distributor') {
+      steps.push(['vendor', `finding ${d.label} as an Autotask vendor company`, () => checks.ensureVendorCompany({ connectorId, integrationId: d.id })]);
+    }
+    for (const check of d.checks) steps.push([check, `calling the ${d.label} API`, () => checks.runIntegrationCheck({ connectorId, integrationId: d.id, check })]);
+    for (const [check, doing, run] of steps) {
+      if (!(await step(check, doing, d.label, run, view.checks))) {
+        view.status = 'error';
+        view.statusMessage = view.checks.at(-1)!.message;
         break;
       }
     }
-    await bookkeeping.recordConnectorStatus({ connectorId, status: state.status, statusMessage: state.statusMessage, checks: state.checks });
-    // Templates that were on come back with the connector; an error pauses them.
-    for (const template of TEMPLATE_NAMES) {
-      if (state.templates[template].enabled) await bookkeeping.setTemplateSchedule({ connectorId, template, enabled: true, paused: state.status !== 'connected' });
+    await bookkeeping.recordIntegrationStatus({ connectorId, integrationId: d.id, status: view.status, statusMessage: view.statusMessage, checks: view.checks });
+    return view;
+  }
+
+  /** Connected only when Autotask and every integration are; otherwise says which part is at fault. */
+  function settleStatus(): void {
+    const failed = state.checks.find((c) => !c.ok);
+    const badIntegration = state.integrations.find((i) => i.status !== 'connected');
+    state.status = failed || badIntegration ? 'error' : 'connected';
+    state.statusMessage = failed ? failed.message : badIntegration ? `Integration "${badIntegration.id}" (${badIntegration.label}): ${badIntegration.statusMessage ?? badIntegration.status}` : undefined;
+  }
+
+  async function applySchedules(): Promise<void> {
+    // Templates that were on come back with their integration; a failure pauses them.
+    for (const t of Object.values(state.templates)) {
+      if (t.enabled) await bookkeeping.setTemplateSchedule({ connectorId, template: t.template, integrationId: t.integrationId, enabled: true, paused: !ready(t.integrationId) });
     }
+  }
+
+  async function activate(): Promise<ConnectorView> {
+    state.checks = [];
+    const integrations = await bookkeeping.describeIntegrations({ connectorId });
+    const autotaskSteps = [...AUTOTASK_STEPS, ...(integrations.some((i) => i.role === 'distributor') ? CATALOG_STEPS : [])];
+    for (const [check, doing, run] of autotaskSteps) {
+      if (!(await step(check, doing, 'Autotask', () => run(checks, connectorId), state.checks))) break;
+    }
+    // A bad integration never fails the Autotask side; a failed Autotask side leaves integrations unchecked.
+    state.integrations = [];
+    for (const d of integrations) {
+      state.integrations.push(autotaskOk() ? await activateIntegration(d) : { id: d.id, kind: d.kind, role: d.role, label: d.label, status: 'not_connected', checks: [] });
+    }
+    settleStatus();
+    await bookkeeping.recordConnectorStatus({ connectorId, status: state.status, statusMessage: state.statusMessage, checks: state.checks });
+    await applySchedules();
     publishStatus();
     return state;
+  }
+
+  /** The template instance a reference names (the only integration of its role when none is given). */
+  function resolve(ref: TemplateRef | string): TemplateView {
+    const { template: name, integrationId } = typeof ref === 'string' ? { template: ref, integrationId: undefined } : ref;
+    const template = findTemplate(name);
+    if (!template) throw new Error(`Unknown template "${name}" (one of ${templateNames().join(', ')})`);
+    let id = integrationId ?? '';
+    if (template.role) {
+      const candidates = state.integrations.filter((i) => i.role === template.role);
+      if (integrationId && !candidates.some((i) => i.id === integrationId)) throw new Error(`${template.label} runs for a ${template.role}; "${integrationId}" is not one of this connector's (${candidates.map((i) => i.id).join(', ') || 'none'})`);
+      if (!integrationId) {
+        if (candidates.length !== 1) throw new Error(candidates.length ? `Connector ${connectorId} has several ${template.role}s (${candidates.map((i) => i.id).join(', ')}): say which with --integration` : `${template.label} needs a ${template.role}: add one with \`autotask-bridge integrations add\``);
+        id = candidates[0].id;
+      }
+    }
+    const key = instanceKey(template.name, id);
+    return state.templates[key] ?? { template: template.name, integrationId: id, enabled: false };
   }
 
   setHandler(connectorQuery, () => state);
@@ -168,8 +178,8 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
 
   setHandler(disableConnectorUpdate, () =>
     exclusive(async () => {
-      for (const template of TEMPLATE_NAMES) {
-        if (state.templates[template].enabled) await bookkeeping.setTemplateSchedule({ connectorId, template, enabled: true, paused: true });
+      for (const t of Object.values(state.templates)) {
+        if (t.enabled) await bookkeeping.setTemplateSchedule({ connectorId, template: t.template, integrationId: t.integrationId, enabled: true, paused: true });
       }
       state.status = 'disabled';
       state.statusMessage = 'Disabled by an operator; `autotask-bridge reconnect` turns it back on';
@@ -179,20 +189,81 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     }),
   );
 
+  setHandler(addIntegrationUpdate, (integration) =>
+    exclusive(async () => {
+      await bookkeeping.saveIntegration({ connectorId, integration });
+      // A connector never activated gets the whole activation; otherwise only the new integration is checked.
+      if (!autotaskOk()) return activate();
+      const d = (await bookkeeping.describeIntegrations({ connectorId })).find((i) => i.id === integration.id)!;
+      const hadDistributor = state.integrations.some((i) => i.role === 'distributor');
+      if (d.role === 'distributor' && !hadDistributor) {
+        for (const [check, doing, run] of CATALOG_STEPS) if (!(await step(check, doing, 'Autotask', () => run(checks, connectorId), state.checks))) break;
+      }
+      state.integrations = [...state.integrations.filter((i) => i.id !== d.id), await activateIntegration(d)];
+      settleStatus();
+      await bookkeeping.recordConnectorStatus({ connectorId, status: state.status, statusMessage: state.statusMessage, checks: state.checks });
+      await applySchedules();
+      publishStatus();
+      return state;
+    }),
+    { validator: (integration) => { if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(integration.id)) throw new Error(`Integration id "${integration.id}" must be lower-case letters, digits and dashes`); } },
+  );
+
+  setHandler(removeIntegrationUpdate, (integrationId) =>
+    exclusive(async () => {
+      for (const [key, t] of Object.entries(state.templates)) {
+        if (t.integrationId !== integrationId) continue;
+        await bookkeeping.setTemplateSchedule({ connectorId, template: t.template, integrationId, enabled: false, paused: true });
+        delete state.templates[key];
+      }
+      await bookkeeping.removeIntegration({ connectorId, integrationId });
+      state.integrations = state.integrations.filter((i) => i.id !== integrationId);
+      settleStatus();
+      await bookkeeping.recordConnectorStatus({ connectorId, status: state.status, statusMessage: state.statusMessage, checks: state.checks });
+      publishStatus();
+      return state;
+    }),
+    { validator: (integrationId) => { if (!integrationOf(integrationId)) throw new Error(`Connector ${connectorId} has no integration "${integrationId}"`); } },
+  );
+
+  setHandler(checkIntegrationUpdate, (integrationId) =>
+    exclusive(async () => {
+      const d = (await bookkeeping.describeIntegrations({ connectorId })).find((i) => i.id === integrationId);
+      if (!d) throw ApplicationFailure.nonRetryable(`Connector ${connectorId} has no integration "${integrationId}"`, 'settings');
+      state.integrations = state.integrations.map((i) => (i.id === integrationId ? { ...i, status: 'not_connected' as const } : i));
+      const view = autotaskOk() ? await activateIntegration(d) : undefined;
+      if (view) state.integrations = state.integrations.map((i) => (i.id === integrationId ? view : i));
+      settleStatus();
+      await bookkeeping.recordConnectorStatus({ connectorId, status: state.status, statusMessage: state.statusMessage, checks: state.checks });
+      await applySchedules();
+      publishStatus();
+      return state;
+    }),
+    { validator: (integrationId) => { if (!integrationOf(integrationId)) throw new Error(`Connector ${connectorId} has no integration "${integrationId}"`); } },
+  );
+
   setHandler(
     enableTemplateUpdate,
-    (template) =>
+    (ref) =>
       exclusive(async () => {
-        await bookkeeping.setTemplateSchedule({ connectorId, template, enabled: true, paused: false });
-        state.templates[template].enabled = true;
+        const t = resolve(ref);
+        await bookkeeping.setTemplateSchedule({ connectorId, template: t.template, integrationId: t.integrationId, enabled: true, paused: false });
+        state.templates[instanceKey(t.template, t.integrationId)] = { ...t, enabled: true };
         return state;
       }),
     {
-      validator: (template) => {
-        if (!TEMPLATE_NAMES.includes(template)) throw new Error(`Unknown template "${template}" (one of ${TEMPLATE_NAMES.join(', ')})`);
-        if (state.status !== 'connected') throw new Error(`Connector ${connectorId} is ${state.status}${state.statusMessage ? ` (${state.statusMessage})` : ''}: connect it before enabling templates`);
-        if (template === 'submit-order' && !state.productSyncCompletedAt) {
-          throw new Error('Submit Order needs products mapped by Product Sync: enable Product Sync and let it complete once first (recommended order: Product Sync → Submit Order → Get Order Status)');
+      validator: (ref) => {
+        const t = resolve(ref);
+        const template = findTemplate(t.template)!;
+        if (!ready(t.integrationId)) {
+          const integration = integrationOf(t.integrationId);
+          const why = state.status === 'disabled' || !autotaskOk() ? `Connector ${connectorId} is ${state.status}${state.statusMessage ? ` (${state.statusMessage})` : ''}` : `Integration "${t.integrationId}" is ${integration?.status ?? 'missing'}${integration?.statusMessage ? ` (${integration.statusMessage})` : ''}`;
+          throw new Error(`${why}: connect it before enabling templates`);
+        }
+        for (const prerequisite of template.prerequisites) {
+          if (!state.templates[instanceKey(prerequisite, t.integrationId)]?.lastCompletedAt) {
+            throw new Error(template.prerequisiteHint ?? `${template.label} needs ${prerequisite} to have completed once`);
+          }
         }
       },
     },
@@ -200,34 +271,31 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
 
   setHandler(
     disableTemplateUpdate,
-    (template) =>
+    (ref) =>
       exclusive(async () => {
-        await bookkeeping.setTemplateSchedule({ connectorId, template, enabled: false, paused: true });
-        state.templates[template].enabled = false;
+        const t = resolve(ref);
+        await bookkeeping.setTemplateSchedule({ connectorId, template: t.template, integrationId: t.integrationId, enabled: false, paused: true });
+        state.templates[instanceKey(t.template, t.integrationId)] = { ...t, enabled: false };
         return state;
       }),
-    { validator: (template) => { if (!TEMPLATE_NAMES.includes(template)) throw new Error(`Unknown template "${template}"`); } },
+    { validator: (ref) => void resolve(ref) },
   );
 
   setHandler(updateSettingsUpdate, (change) =>
     exclusive(async () => {
       await bookkeeping.updateConnectorSettings({ connectorId, change });
-      // A new schedule time applies to an enabled Product Sync at once.
-      if (state.templates['product-sync'].enabled) {
-        await bookkeeping.setTemplateSchedule({ connectorId, template: 'product-sync', enabled: true, paused: state.status !== 'connected' });
-      }
+      // A new schedule time applies to enabled templates at once.
+      await applySchedules();
       return state;
     }),
   );
 
   setHandler(templateRunSignal, (report) => {
-    const view = state.templates[report.template];
+    const key = instanceKey(report.template, report.integrationId ?? '');
+    const view = (state.templates[key] ??= { template: report.template, integrationId: report.integrationId ?? '', enabled: false });
     view.lastRunAt = report.at;
     view.lastRunStatus = report.summary ? `${report.status}: ${report.summary}` : report.status;
-    if (report.status === 'completed') {
-      view.lastCompletedAt = report.at;
-      if (report.template === 'product-sync') state.productSyncCompletedAt ??= report.at;
-    }
+    if (report.status === 'completed') view.lastCompletedAt = report.at;
   });
 
   publishStatus();
@@ -236,9 +304,12 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
   await continueAsNew<typeof connectorWorkflow>({ connectorId, state });
 }
 
-/** The operator-facing message of a failed check (activities put it in the ApplicationFailure). */
-function failureMessage(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.message;
-  if (err instanceof ActivityFailure && err.cause) return `Network issue: ${err.cause.message}`;
+/** The operator-facing message of a failed check (activities put the classified failure in the ApplicationFailure). */
+function failureMessage(err: unknown, vendor: string, doing: string): string {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
+    const details = (err.cause.details?.[0] ?? {}) as { source?: string; operation?: string };
+    return operatorMessage({ kind: err.cause.type ?? 'transient', message: err.cause.message, source: details.source, operation: details.operation }, vendor, doing);
+  }
+  if (err instanceof ActivityFailure && err.cause) return `Network issue while ${doing}: ${err.cause.message}`;
   return err instanceof Error ? err.message : String(err);
 }

@@ -24,6 +24,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { Activities } from '../activities';
+import { nonRetryableErrorTypes } from '../failures';
 import {
   isTerminal, ORDER_MESSAGES, type OrderLifecycleInput, type OrderState, type OrderTiming, type OrderView, type SubmitOutcome,
 } from '../orders/types';
@@ -60,7 +61,7 @@ const DEFAULT_TIMING: OrderTiming = { pollInitialMs: 300_000, pollMaxMs: 3_600_0
 const MAX_HISTORY_EVENTS = 1_000;
 
 export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promise<OrderView> {
-  const { connectorId, purchaseOrderId } = input;
+  const { connectorId, purchaseOrderId, integrationId } = input;
   const workflowId = workflowInfo().workflowId;
   const carry = input.carry;
   const view: OrderView = carry?.view ?? {
@@ -82,7 +83,7 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
   let submitting = false;
 
   const timeout = input.activityTimeoutMs ?? 120_000;
-  const retry = { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['settings', 'order-state'] };
+  const retry = { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [...nonRetryableErrorTypes, 'order-state'] };
   const acts = proxyActivities<Activities>({ startToCloseTimeout: timeout, retry });
   const bookkeeping = proxyActivities<Activities>({ startToCloseTimeout: timeout, retry: { ...retry, maximumAttempts: 5 } });
 
@@ -177,7 +178,7 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
   // ---- steps ---------------------------------------------------------------------------------
   async function record(state: 'rejected' | 'error' | 'cancelled', reason: string): Promise<void> {
     try {
-      await bookkeeping.recordOrderOutcome({ connectorId, purchaseOrderId, workflowId, state, reason });
+      await bookkeeping.recordOrderOutcome({ connectorId, purchaseOrderId, integrationId, workflowId, state, reason });
     } catch (err) {
       if (isCancellation(err)) throw err;
       // Recording is best effort: the state and reason stay visible through the query.
@@ -186,7 +187,7 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
 
   async function submitOnce(): Promise<void> {
     try {
-      const v = await acts.validateOrder({ connectorId, purchaseOrderId, workflowId, trigger: input.trigger, opportunityId: input.opportunityId });
+      const v = await acts.validateOrder({ connectorId, purchaseOrderId, integrationId, workflowId, trigger: input.trigger, opportunityId: input.opportunityId });
       timing = { ...v.timing, ...input.timing };
       delayMs = timing.pollInitialMs;
       view.purchaseOrderNumber = v.purchaseOrderNumber ?? view.purchaseOrderNumber;

@@ -4,26 +4,26 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { StartCounts } from '../activities/orders';
-import { reportTemplateRun } from './order-scan';
+import { nonRetryableErrorTypes } from '../failures';
+import type { TemplateRunInput } from '../templates/template';
+import { integrationOfRun, reportTemplateRun } from './template-run';
 
-export interface OrderStatusSweepInput {
-  connectorId: string;
-  trigger?: 'schedule' | 'manual';
-}
+export type OrderStatusSweepInput = TemplateRunInput;
 
 const sweep = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: ['settings'] },
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes },
 });
 
 export async function orderStatusSweepWorkflow(input: OrderStatusSweepInput): Promise<StartCounts> {
+  const integrationId = await integrationOfRun(input, 'distributor');
   try {
-    const counts = await sweep.ensureOrderWorkflows({ connectorId: input.connectorId });
-    await reportTemplateRun(input.connectorId, { template: 'get-order-status', status: 'completed', at: new Date().toISOString(), summary: `${counts.found} open order(s), ${counts.started} restarted, ${counts.alreadyRunning} tracking` });
+    const counts = await sweep.ensureOrderWorkflows({ connectorId: input.connectorId, integrationId });
+    await reportTemplateRun(input.connectorId, { template: 'get-order-status', integrationId, status: 'completed', at: new Date().toISOString(), summary: `${counts.found} open order(s), ${counts.started} restarted, ${counts.alreadyRunning} tracking` });
     return counts;
   } catch (err) {
     const message = err instanceof ActivityFailure && err.cause ? err.cause.message : (err as Error).message;
-    await reportTemplateRun(input.connectorId, { template: 'get-order-status', status: 'failed', at: new Date().toISOString(), summary: message });
+    await reportTemplateRun(input.connectorId, { template: 'get-order-status', integrationId, status: 'failed', at: new Date().toISOString(), summary: message });
     throw ApplicationFailure.nonRetryable(`Get Order Status sweep failed: ${message}`, 'order-status-failed');
   }
 }

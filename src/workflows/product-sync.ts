@@ -9,7 +9,6 @@ import {
   continueAsNew,
   defineQuery,
   defineUpdate,
-  getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -17,8 +16,9 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { SyncCounters } from '../../db/schema/catalog';
+import { nonRetryableErrorTypes } from '../failures';
 import { addCounters, emptySamples, mergeSamples, ZERO_COUNTERS, type PlanSamples } from '../product-sync/counters';
-import { templateRunSignal } from './connector';
+import { integrationOfRun, reportTemplateRun } from './template-run';
 import { workflowIds } from './ids';
 import {
   BridgeConnector, BridgeCreated, BridgeProcessed, BridgeQuarantined, BridgeStatus, BridgeTemplate, BridgeUnchanged, BridgeUpdated,
@@ -28,6 +28,8 @@ export type ProductSyncStatus = 'running' | 'awaiting_approval' | 'deactivating'
 
 export interface ProductSyncInput {
   connectorId: string;
+  /** The distributor integration; absent → the connector's only distributor. */
+  integrationId?: string;
   dryRun?: boolean;
   trigger?: 'schedule' | 'manual';
   /** How soon a silent page activity (a dead worker) is retried elsewhere; tests shorten it. */
@@ -38,6 +40,7 @@ export interface ProductSyncInput {
 
 export interface ProductSyncState {
   runId: string;
+  integrationId: string;
   status: ProductSyncStatus;
   cursor: string | null;
   pages: number;
@@ -55,19 +58,20 @@ export type ProductSyncResult = ProductSyncState;
 export const progressQuery = defineQuery<ProductSyncState>('progress');
 export const approveDeactivationUpdate = defineUpdate<ProductSyncState, [{ approve: boolean; by?: string }]>('approveDeactivation');
 
-const short = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
+const short = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes } });
 
 export async function productSyncWorkflow(input: ProductSyncInput): Promise<ProductSyncResult> {
   const pages = proxyActivities<Activities>({
     startToCloseTimeout: '30 minutes',
     heartbeatTimeout: input.heartbeatTimeout ?? '2 minutes',
-    retry: { initialInterval: '1 second', maximumInterval: '2 minutes', nonRetryableErrorTypes: ['auth', 'permission', 'settings', 'connector'] },
+    retry: { initialInterval: '1 second', maximumInterval: '2 minutes', nonRetryableErrorTypes },
   });
   const { connectorId } = input;
   const dryRun = !!input.dryRun;
   const info = workflowInfo();
   const state: ProductSyncState = input.state ?? {
     runId: info.workflowId,
+    integrationId: input.integrationId ?? '',
     status: 'running',
     cursor: null,
     pages: 0,
@@ -106,7 +110,8 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<Prod
 
   try {
     if (!input.state) {
-      const begun = await short.beginProductSync({ connectorId, runId: state.runId, dryRun });
+      state.integrationId ||= await integrationOfRun(input, 'distributor');
+      const begun = await short.beginProductSync({ connectorId, integrationId: state.integrationId, runId: state.runId, dryRun });
       if (begun.otherRunning) {
         state.status = 'skipped';
         state.message = `Another Product Sync run (${begun.otherRunning}) is still writing for this connector`;
@@ -120,7 +125,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<Prod
     publish();
 
     while (!state.endOfCatalog && !state.limitReached) {
-      const r = await pages.syncCatalogPages({ connectorId, runId: state.runId, dryRun, cursor: state.cursor, runCounters: state.counters });
+      const r = await pages.syncCatalogPages({ connectorId, integrationId: state.integrationId, runId: state.runId, dryRun, cursor: state.cursor, runCounters: state.counters });
       state.cursor = r.cursor;
       state.pages += r.pages;
       state.endOfCatalog = r.endOfCatalog;
@@ -136,7 +141,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<Prod
 
     // Products gone from the catalog count only when the whole catalog was read.
     const includeVanished = state.endOfCatalog;
-    const plan = await short.planDeactivations({ connectorId, runId: state.runId, includeVanished });
+    const plan = await short.planDeactivations({ connectorId, integrationId: state.integrationId, runId: state.runId, includeVanished });
     const share = plan.active ? plan.candidates / plan.active : 0;
     state.deactivation = { candidates: plan.candidates, active: plan.active, share, guardShare: plan.guardShare };
     state.samples.deactivations = plan.samples;
@@ -152,20 +157,20 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<Prod
       if (state.deactivation.approved) {
         state.status = 'deactivating';
         publish();
-        const { deactivated } = await pages.deactivateProducts({ connectorId, runId: state.runId, includeVanished });
+        const { deactivated } = await pages.deactivateProducts({ connectorId, integrationId: state.integrationId, runId: state.runId, includeVanished });
         state.counters.deactivated += deactivated;
       }
     }
     state.status = dryRun ? 'dry_run' : 'completed';
     state.message = summary(state);
-    await short.finishProductSync({ connectorId, runId: state.runId, status: state.status, counters: state.counters, message: state.message, dryRun, samples: state.samples });
+    await short.finishProductSync({ connectorId, integrationId: state.integrationId, runId: state.runId, status: state.status, counters: state.counters, message: state.message, dryRun, samples: state.samples });
     publish();
     await report(state);
     return state;
   } catch (err) {
     state.status = 'failed';
     state.message = err instanceof ActivityFailure && err.cause ? err.cause.message : (err as Error).message;
-    await short.finishProductSync({ connectorId, runId: state.runId, status: 'failed', counters: state.counters, message: state.message, dryRun }).catch(() => undefined);
+    await short.finishProductSync({ connectorId, integrationId: state.integrationId, runId: state.runId, status: 'failed', counters: state.counters, message: state.message, dryRun }).catch(() => undefined);
     publish();
     await report(state);
     throw ApplicationFailure.nonRetryable(`Product Sync failed: ${state.message}`, 'product-sync-failed', state);
@@ -173,16 +178,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<Prod
 
   async function report(s: ProductSyncState): Promise<void> {
     if (dryRun) return;
-    try {
-      await getExternalWorkflowHandle(workflowIds.connector(connectorId)).signal(templateRunSignal, {
-        template: 'product-sync',
-        status: s.status === 'completed' ? 'completed' : 'failed',
-        at: new Date().toISOString(),
-        summary: s.message,
-      });
-    } catch {
-      // A connector without its workflow (tests, a deleted connector): nothing to tell.
-    }
+    await reportTemplateRun(connectorId, { template: 'product-sync', integrationId: s.integrationId, status: s.status === 'completed' ? 'completed' : 'failed', at: new Date().toISOString(), summary: s.message });
   }
 }
 

@@ -3,7 +3,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Database } from '../../db';
-import { connect, connectorStatus, disableConnector, disableTemplate, enableTemplate, reconnect } from '../../src/client/connectors';
+import { addIntegration, checkIntegration, connect, connectorStatus, disableConnector, disableTemplate, enableTemplate, reconnect, removeIntegration } from '../../src/client/connectors';
 import { ConnectorStore } from '../../src/connector/store';
 import { startSandbox, type Sandbox } from '../../src/sim';
 import { scheduleIds } from '../../src/workflows/ids';
@@ -37,21 +37,67 @@ describe('connector', () => {
   });
   afterEach(() => expect(sandbox.takeViolations()).toEqual([]));
 
-  it('activates: zone, authentication, resource, permissions, UDFs, vendor company, distributor', async () => {
+  it('activates: zone, authentication, resource, permissions, UDFs, billing code; then each integration (vendor company, API)', async () => {
     const view = await connect(env.client, taskQueue, ring, sandbox.connectRequest('good'));
     expect(view.checks.map((c) => [c.check, c.ok])).toEqual([
-      ['zone', true], ['authentication', true], ['resource', true], ['permissions', true], ['udfs', true], ['vendor', true], ['billing', true], ['distributor', true],
+      ['zone', true], ['authentication', true], ['resource', true], ['permissions', true], ['udfs', true], ['billing', true],
     ]);
+    expect(view.integrations.map((i) => [i.id, i.status, i.checks.map((c) => [c.check, c.ok])])).toEqual([['ingram', 'connected', [['vendor', true], ['api', true]]]]);
     expect(view.status).toBe('connected');
     expect(view.checks.find((c) => c.check === 'udfs')!.message).toMatch(/Created product UDFs/);
-    const stored = await new ConnectorStore(database, ring).get('good');
-    expect(stored.status).toBe('connected');
-    expect(stored.settings.vendorCompanyId).toBe(sandbox.vendorCompanyId);
-    expect(stored.settings.productSync.billingCodeId).toBe(sandbox.billingCodeId);
+    const store = new ConnectorStore(database, ring);
+    expect((await store.get('good')).status).toBe('connected');
+    expect((await store.integration('good', 'ingram')).vendorCompanyId).toBe(sandbox.vendorCompanyId);
+    expect((await store.get('good')).settings.productSync.billingCodeId).toBe(sandbox.billingCodeId);
     // Credentials are sealed at rest.
-    const raw = JSON.stringify(await database.query(sql`select * from connectors`));
+    const raw = JSON.stringify([await database.query(sql`select * from connectors`), await database.query(sql`select * from integrations`)]);
     expect(raw).not.toContain(sandbox.connectRequest('x').autotask.secret);
-    expect(raw).not.toContain(sandbox.connectRequest('x').distributor.clientSecret);
+    expect(raw).not.toContain(sandbox.connectRequest('x').integrations![0].secrets.clientSecret);
+  });
+
+  it('a bad distributor configuration fails only its integration, and the status names it', async () => {
+    const request = sandbox.connectRequest('baddist');
+    request.integrations![0].secrets.clientSecret = 'not-the-secret';
+    const view = await connect(env.client, taskQueue, ring, request);
+    expect(view.checks.every((c) => c.ok)).toBe(true);
+    expect(view.checks.map((c) => c.check)).toContain('zone');
+    const ingram = view.integrations.find((i) => i.id === 'ingram')!;
+    expect(ingram.status).toBe('error');
+    expect(ingram.statusMessage).toMatch(/^Authentication failed at Ingram Micro/);
+    expect(view.status).toBe('error');
+    expect(view.statusMessage).toMatch(/^Integration "ingram" \(Ingram Micro\): Authentication failed/);
+    expect(JSON.stringify(view)).not.toContain('not-the-secret');
+    // Fixing the integration alone brings the connector back.
+    const fixed = await addIntegration(env.client, ring, 'baddist', { id: 'ingram', kind: 'ingram', settings: request.integrations![0].settings, secrets: sandbox.connectRequest('x').integrations![0].secrets });
+    expect(fixed.integrations.find((i) => i.id === 'ingram')!.status).toBe('connected');
+    expect(fixed.status).toBe('connected');
+  });
+
+  it('adds, checks and removes integrations; templates follow their integration', async () => {
+    const request = sandbox.connectRequest('multi');
+    const base = request.integrations![0];
+    request.integrations = [];
+    const bare = await connect(env.client, taskQueue, ring, request);
+    expect(bare.status).toBe('connected');
+    expect(bare.checks.map((c) => c.check)).toEqual(['zone', 'authentication', 'resource', 'permissions']);
+    await expect(enableTemplate(env.client, 'multi', 'product-sync')).rejects.toThrow(/needs a distributor/);
+
+    const one = await addIntegration(env.client, ring, 'multi', { ...base, id: 'ingram-us' });
+    expect(one.checks.map((c) => c.check)).toEqual(['zone', 'authentication', 'resource', 'permissions', 'udfs', 'billing']);
+    await addIntegration(env.client, ring, 'multi', { ...base, id: 'ingram-ca' });
+    await expect(enableTemplate(env.client, 'multi', 'product-sync')).rejects.toThrow(/several distributors \(ingram-us, ingram-ca\)/);
+    await enableTemplate(env.client, 'multi', 'product-sync', 'ingram-ca');
+    expect((await env.client.schedule.getHandle(scheduleIds.template('multi', 'product-sync', 'ingram-ca')).describe()).state.paused).toBe(false);
+    const status = await connectorStatus(env.client, 'multi');
+    expect(status!.instances.filter((t) => t.template === 'product-sync').map((t) => [t.integrationId, t.enabled])).toEqual([['ingram-us', false], ['ingram-ca', true]]);
+
+    const checked = await checkIntegration(env.client, 'multi', 'ingram-us');
+    expect(checked.integrations.find((i) => i.id === 'ingram-us')!.checks.map((c) => c.ok)).toEqual([true, true]);
+    const removed = await removeIntegration(env.client, 'multi', 'ingram-ca');
+    expect(removed.integrations.map((i) => i.id)).toEqual(['ingram-us']);
+    expect(Object.keys(removed.templates)).toEqual([]);
+    expect((await env.client.schedule.getHandle(scheduleIds.template('multi', 'product-sync', 'ingram-ca')).describe()).state.paused).toBe(true);
+    await expect(removeIntegration(env.client, 'multi', 'nope')).rejects.toThrow(/has no integration "nope"/);
   });
 
   it('reports Authentication Failed with what to fix, and keeps the check results', async () => {
@@ -84,31 +130,37 @@ describe('connector', () => {
   });
 
   it('enables templates one by one on schedules, in the recommended order', async () => {
-    const before = await connectorStatus(env.client, 'good');
-    expect(Object.values(before!.templates).every((t) => !t.enabled)).toBe(true);
-    await expect(enableTemplate(env.client, 'good', 'submit-order')).rejects.toThrow(/Product Sync/);
+    await connect(env.client, taskQueue, ring, sandbox.connectRequest('order'));
+    const before = await connectorStatus(env.client, 'order');
+    expect(before!.instances.map((t) => [t.template, t.integrationId, t.enabled])).toEqual([
+      ['product-sync', 'ingram', false], ['submit-order', 'ingram', false], ['get-order-status', 'ingram', false],
+    ]);
+    await expect(enableTemplate(env.client, 'order', 'submit-order')).rejects.toThrow(/Product Sync/);
 
-    await enableTemplate(env.client, 'good', 'product-sync');
-    const schedule = await env.client.schedule.getHandle(scheduleIds.template('good', 'product-sync')).describe();
+    await enableTemplate(env.client, 'order', 'product-sync');
+    const schedule = await env.client.schedule.getHandle(scheduleIds.template('order', 'product-sync', 'ingram')).describe();
     expect(schedule.state.paused).toBe(false);
     expect(schedule.policies.overlap).toBe('SKIP');
     expect(schedule.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 2, end: 2, step: 1 }] });
-    const status = await connectorStatus(env.client, 'good');
-    expect(status!.templates['product-sync'].enabled).toBe(true);
-    expect(status!.schedules['product-sync']?.nextRun).toBeInstanceOf(Date);
+    expect(schedule.action).toMatchObject({ workflowType: 'productSyncWorkflow', workflowId: 'product-sync/order/ingram', args: [{ connectorId: 'order', integrationId: 'ingram', trigger: 'schedule' }] });
+    const status = await connectorStatus(env.client, 'order');
+    const instance = status!.instances.find((t) => t.template === 'product-sync')!;
+    expect(instance.enabled).toBe(true);
+    expect(instance.schedule?.nextRun).toBeInstanceOf(Date);
 
-    await disableTemplate(env.client, 'good', 'product-sync');
-    expect((await env.client.schedule.getHandle(scheduleIds.template('good', 'product-sync')).describe()).state.paused).toBe(true);
+    await disableTemplate(env.client, 'order', 'product-sync');
+    expect((await env.client.schedule.getHandle(scheduleIds.template('order', 'product-sync', 'ingram')).describe()).state.paused).toBe(true);
   });
 
   it('disables and reconnects', async () => {
-    await enableTemplate(env.client, 'good', 'product-sync');
-    const disabled = await disableConnector(env.client, 'good');
+    await connect(env.client, taskQueue, ring, sandbox.connectRequest('toggle'));
+    await enableTemplate(env.client, 'toggle', 'product-sync');
+    const disabled = await disableConnector(env.client, 'toggle');
     expect(disabled.status).toBe('disabled');
-    expect((await env.client.schedule.getHandle(scheduleIds.template('good', 'product-sync')).describe()).state.paused).toBe(true);
-    await expect(enableTemplate(env.client, 'good', 'get-order-status')).rejects.toThrow(/disabled/);
-    const back = await reconnect(env.client, 'good');
+    expect((await env.client.schedule.getHandle(scheduleIds.template('toggle', 'product-sync', 'ingram')).describe()).state.paused).toBe(true);
+    await expect(enableTemplate(env.client, 'toggle', 'get-order-status')).rejects.toThrow(/disabled/);
+    const back = await reconnect(env.client, 'toggle');
     expect(back.status).toBe('connected');
-    expect((await env.client.schedule.getHandle(scheduleIds.template('good', 'product-sync')).describe()).state.paused).toBe(false);
+    expect((await env.client.schedule.getHandle(scheduleIds.template('toggle', 'product-sync', 'ingram')).describe()).state.paused).toBe(false);
   });
 });

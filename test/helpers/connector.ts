@@ -12,7 +12,9 @@ export async function saveConnectedConnector(database: Database, ring: KeyRing, 
   const input = connectInput(ring, sandbox.connectRequest(connectorId, settings));
   await store.save({ connectorId, ...input });
   const saved = await store.get(connectorId);
-  await store.updateSettings(connectorId, mergeSettings(saved.settings, { vendorCompanyId: sandbox.vendorCompanyId, vendorCompanyName: 'Ingram Micro', productSync: { billingCodeId: sandbox.billingCodeId } }));
+  await store.updateSettings(connectorId, mergeSettings(saved.settings, { productSync: { billingCodeId: sandbox.billingCodeId } }));
+  await store.setVendorCompany(connectorId, 'ingram', sandbox.vendorCompanyId, 'Ingram Micro');
+  await store.setIntegrationStatus(connectorId, 'ingram', 'connected', undefined, []);
   // What activation would have created.
   const udfs = (await store.get(connectorId)).settings.productSync.udfs;
   const existing = new Set(sandbox.autotask.store.udfDefinitions('Products').map((u) => u.name));

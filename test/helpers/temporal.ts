@@ -21,7 +21,7 @@ export async function createTestEnv(ring: KeyRing = testKeyRing()): Promise<Test
 export const uniqueTaskQueue = (name: string): string => `test-${name}-${randomUUID().slice(0, 8)}`;
 
 /** A worker with the real activities on `taskQueue`, wired like the engine's. */
-export async function createTestWorker(env: TestWorkflowEnvironment, database: Database, taskQueue: string, options: { limiter?: ApiLimiter | false } = {}) {
+export async function createTestWorker(env: TestWorkflowEnvironment, database: Database, taskQueue: string, options: { limiter?: ApiLimiter | false; workflowsPath?: string } = {}) {
   const ring = testKeyRing();
   return createWorker({
     connection: env.nativeConnection,
@@ -29,5 +29,6 @@ export async function createTestWorker(env: TestWorkflowEnvironment, database: D
     taskQueue,
     dataConverter: createDataConverter(ring),
     deps: { database, ring, temporal: env.client, taskQueue, limiter: options.limiter ?? false },
+    workflowsPath: options.workflowsPath,
   });
 }

@@ -1,9 +1,9 @@
 // Fixtures for the order tests: distributor SKUs with known stock, Autotask products linked to them
 // (what Product Sync would have written), purchase orders, and a connector whose order timings are fast.
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db';
 import { productLinks } from '../../db/schema/catalog';
-import { connectors } from '../../db/schema/connectors';
+import { integrations } from '../../db/schema/connectors';
 import type { SimProduct } from '../../src/distributors/ingram/sim/catalog';
 import type { Sandbox } from '../../src/sim';
 import { sandboxInventoryLocation } from '../../src/sim/sandbox-orders';
@@ -16,8 +16,8 @@ export const FAST_ORDERS = { pollSeconds: { initial: 0.15, max: 0.6, backoff: 2 
 export async function connectOrdersConnector(database: Database, sandbox: Sandbox, connectorId: string, orders: Record<string, unknown> = {}, distributor: Record<string, unknown> = {}): Promise<void> {
   await saveConnectedConnector(database, testKeyRing(), sandbox, connectorId, { orders: { ...FAST_ORDERS, ...orders } });
   if (Object.keys(distributor).length) {
-    const [row] = await database.db.select().from(connectors).where(eq(connectors.id, connectorId));
-    await database.db.update(connectors).set({ distributorSettings: { ...row.distributorSettings, ...distributor }, updatedAt: new Date() }).where(eq(connectors.id, connectorId));
+    const [row] = await database.db.select().from(integrations).where(and(eq(integrations.connectorId, connectorId), eq(integrations.id, 'ingram')));
+    await database.db.update(integrations).set({ settings: { ...row.settings, ...distributor }, updatedAt: new Date() }).where(and(eq(integrations.connectorId, connectorId), eq(integrations.id, 'ingram')));
   }
 }
 
@@ -47,8 +47,8 @@ export async function linkProducts(database: Database, sandbox: Sandbox, connect
   const ids = sandbox.autotask.seed('Products', skus.map((sku) => ({
     name: `Test product ${sku} ${++nextProduct}`, sku, isActive: true, isSerialized: false, productBillingCodeID: sandbox.billingCodeId, unitCost: 10, unitPrice: 12, billingType: 1,
   })));
-  await database.db.insert(productLinks).values(skus.map((sku, i) => ({ connectorId, distributorSku: sku, autotaskProductId: ids[i], isActive: active })))
-    .onConflictDoUpdate({ target: [productLinks.connectorId, productLinks.distributorSku], set: { isActive: active } });
+  await database.db.insert(productLinks).values(skus.map((sku, i) => ({ connectorId, integrationId: 'ingram', distributorSku: sku, autotaskProductId: ids[i], isActive: active })))
+    .onConflictDoUpdate({ target: [productLinks.connectorId, productLinks.integrationId, productLinks.distributorSku], set: { isActive: active } });
   return ids;
 }
 

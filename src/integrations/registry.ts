@@ -1,0 +1,28 @@
+// Every integration kind the engine knows: one line each. Nothing else in activities, workflows, the
+// store or the CLI names a kind.
+import { ingramIntegration } from '../distributors/ingram/definition';
+import { BridgeError } from '../failures';
+import type { IntegrationDefinition, IntegrationRole } from './definition';
+
+const KINDS: IntegrationDefinition<any, any, any>[] = [
+  ingramIntegration,
+];
+
+export function integrationKinds(role?: IntegrationRole): IntegrationDefinition<any, any, any>[] {
+  return role ? KINDS.filter((k) => k.role === role) : [...KINDS];
+}
+
+export function integrationKind(kind: string): IntegrationDefinition<any, any, any> {
+  const found = KINDS.find((k) => k.kind === kind);
+  if (!found) {
+    throw new BridgeError('settings', `Unknown integration kind "${kind}" (one of ${KINDS.map((k) => k.kind).join(', ')})`, { source: 'engine' });
+  }
+  return found;
+}
+
+/** Adds a kind at run time (tests only; product kinds are listed above). */
+export function registerIntegrationKind(definition: IntegrationDefinition<any, any, any>): void {
+  const i = KINDS.findIndex((k) => k.kind === definition.kind);
+  if (i >= 0) KINDS[i] = definition;
+  else KINDS.push(definition);
+}

@@ -1,0 +1,24 @@
+// Product Sync: the distributor catalog into Autotask products, daily.
+import { defineTemplate } from './template';
+
+export const productSyncTemplate = defineTemplate({
+  name: 'product-sync',
+  label: 'Product Sync',
+  order: 10,
+  role: 'distributor',
+  workflowType: 'productSyncWorkflow',
+  workflowId: (connectorId, integrationId) => `product-sync/${connectorId}/${integrationId}`,
+  schedule: (settings) => {
+    const s = settings.productSync.schedule;
+    return { calendars: [{ hour: s.hour, minute: s.minute }], timezone: s.timezone, catchupWindow: `${s.catchupWindowHours} hours` };
+  },
+  access: {
+    Products: ['query', 'create', 'update'],
+    ProductVendors: ['query', 'create', 'update'],
+    Companies: ['query'],
+    Resources: ['query'],
+    BillingCodes: ['query'],
+    UserDefinedFieldDefinitions: ['query'],
+  },
+  prerequisites: [],
+});
