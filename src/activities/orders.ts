@@ -11,8 +11,10 @@ import { f } from '../autotask/query';
 import type { ConnectorClientCache } from '../connector/clients';
 import type { OrderSettings } from '../connector/settings';
 import { mapWithConcurrency } from '../concurrency';
-import type { OrderInput, PoLookup } from '../distributors/adapter';
+import { findOrderByPoWithin, type OrderInput, type PoLookup } from '../distributors/adapter';
 import { isDistributorError } from '../distributors/errors';
+import { BridgeError } from '../failures';
+import type { ConnectorStore } from '../connector/store';
 import { clientPoNumber } from '../orders/client-po';
 import { orderProgress } from '../orders/status';
 import { OrderStore } from '../orders/store';
@@ -26,6 +28,7 @@ import { BridgeConnector, BridgePoNumber, BridgeStatus, BridgeTemplate } from '.
 
 export interface OrderActivityDeps {
   clients: ConnectorClientCache;
+  connectorStore: ConnectorStore;
   database: Database;
   temporal: Client;
   taskQueue: string;
@@ -34,6 +37,8 @@ export interface OrderActivityDeps {
 export interface OrderRef {
   connectorId: string;
   purchaseOrderId: number;
+  /** The distributor integration (known once the PO is linked). */
+  integrationId?: string;
   workflowId?: string;
 }
 
@@ -93,13 +98,20 @@ export function orderTiming(settings: OrderSettings): OrderTiming {
 
 const SHIPPED_STATES: OrderState[] = ['partially_shipped', 'shipped', 'delivered', 'closed'];
 
-export function createOrderActivities({ clients, database, temporal, taskQueue }: OrderActivityDeps) {
+export function createOrderActivities({ clients, connectorStore, database, temporal, taskQueue }: OrderActivityDeps) {
   const orders = new OrderStore(database);
-  async function context(connectorId: string) {
-    const { connector, autotask, distributor } = await clients.get(connectorId);
-    const settings = connector.settings.orders;
-    const vendorName = connector.settings.vendorCompanyName ?? distributor.kind;
-    return { connector, autotask, distributor, settings, vendorName, vendorCompanyId: connector.settings.vendorCompanyId };
+  /** Autotask and the order's distributor: the given integration, else the connector's only distributor. */
+  async function context(connectorId: string, integrationId?: string) {
+    const c = await clients.distributor(connectorId, integrationId || undefined);
+    return { ...c, settings: c.connector.settings.orders };
+  }
+
+  /** The distributor a PO goes to: its link's, the one asked for, the one whose vendor company the PO names, or the only one. */
+  async function integrationFor(connectorId: string, asked: string | undefined, vendorId: number | undefined): Promise<string | undefined> {
+    if (asked) return asked;
+    if (vendorId === undefined) return undefined;
+    const match = (await connectorStore.integrations(connectorId)).find((i) => i.role === 'distributor' && i.vendorCompanyId === vendorId);
+    return match?.id;
   }
 
   async function requireLink(ref: OrderRef): Promise<OrderLinkRow> {
@@ -171,14 +183,15 @@ export function createOrderActivities({ clients, database, temporal, taskQueue }
 
   return {
     async validateOrder(input: OrderRef & { trigger: OrderTrigger; opportunityId?: number }): Promise<ValidateOrderResult> {
-      const { autotask, settings, vendorName, vendorCompanyId } = await context(input.connectorId);
+      const link = await orders.link(input.connectorId, input.purchaseOrderId);
+      const { autotask } = await clients.get(input.connectorId);
+      const po = link ? undefined : await autotask.purchaseOrders.get(input.purchaseOrderId);
+      const { integration, distributor, settings, vendorName, vendorCompanyId } = await context(input.connectorId, link?.integrationId ?? (await integrationFor(input.connectorId, input.integrationId, po?.vendorID ?? undefined)));
       const timing = orderTiming(settings);
       const poNumber = clientPoNumber(input.purchaseOrderId, settings.clientPoPrefix);
-      const link = await orders.link(input.connectorId, input.purchaseOrderId);
       if (link && link.distributorOrderIds.length) {
         return { ok: true, problems: [], purchaseOrderNumber: link.purchaseOrderNumber, clientPoNumber: link.clientPoNumber, alreadySubmitted: true, state: link.state as OrderState, distributorOrderIds: link.distributorOrderIds, timing };
       }
-      const po = await autotask.purchaseOrders.get(input.purchaseOrderId);
       let problems: string[];
       let purchaseOrderNumber: string | null = null;
       if (!po) {
@@ -186,12 +199,12 @@ export function createOrderActivities({ clients, database, temporal, taskQueue }
       } else {
         purchaseOrderNumber = po.purchaseOrderNumber ?? String(po.id);
         const items = await autotask.purchaseOrderItems.forParent(po.id);
-        const products = await orders.productMappings(input.connectorId, [...new Set(items.map((i) => i.productID).filter((x): x is number => !!x))]);
-        const result = validatePurchaseOrder(po, items, products, { vendorCompanyId, vendorName, shipToCountryCode: settings.shipToCountryCode, acceptBackOrder: settings.acceptBackOrder });
+        const products = await orders.productMappings({ connectorId: input.connectorId, integrationId: integration.id }, [...new Set(items.map((i) => i.productID).filter((x): x is number => !!x))]);
+        const result = validatePurchaseOrder(po, items, products, { vendorCompanyId, vendorName, shipToCountryCode: settings.shipToCountryCode, acceptBackOrder: settings.acceptBackOrder, addressRules: distributor.capabilities.orderAddress });
         problems = result.problems;
         if (!problems.length) {
           await orders.upsertLink(input.connectorId, input.purchaseOrderId, {
-            clientPoNumber: link?.clientPoNumber ?? poNumber, state: 'validated', purchaseOrderNumber, lines: result.lines,
+            integrationId: integration.id, clientPoNumber: link?.clientPoNumber ?? poNumber, state: 'validated', purchaseOrderNumber, lines: result.lines,
             orderInput: result.order as unknown as Record<string, unknown>, trigger: input.trigger, opportunityId: input.opportunityId ?? null,
             workflowId: input.workflowId ?? null, lastError: null,
           });
@@ -202,8 +215,8 @@ export function createOrderActivities({ clients, database, temporal, taskQueue }
 
     /** Exactly once: the link, then the distributor (by our PO number), and only then a submit. */
     async submitDistributorOrder(ref: OrderRef): Promise<SubmitOrderOutcome> {
-      const { distributor, vendorName } = await context(ref.connectorId);
       const link = await requireLink(ref);
+      const { distributor, vendorName } = await context(ref.connectorId, link.integrationId);
       if (link.distributorOrderIds.length) {
         return { distributorOrderIds: link.distributorOrderIds, split: link.distributorOrderIds.length > 1, partial: false, rejectedLines: [], recovered: true };
       }
@@ -211,7 +224,7 @@ export function createOrderActivities({ clients, database, temporal, taskQueue }
         await recordSubmitted(ref, link, lookup.distributorOrderIds, null, true, vendorName);
         return { distributorOrderIds: lookup.distributorOrderIds, split: lookup.distributorOrderIds.length > 1, partial: false, rejectedLines: [], recovered: true };
       };
-      const existing = await distributor.findOrderByPo(link.clientPoNumber);
+      const existing = link.submitAttemptedAt ? await findOrderByPoWithin(distributor, link.clientPoNumber) : await distributor.findOrderByPo(link.clientPoNumber);
       if (existing) return recover(existing);
       if (!link.orderInput) throw ApplicationFailure.nonRetryable(`PO ${ref.purchaseOrderId} has no validated order to submit`, 'order-state');
       await orders.updateLink(ref.connectorId, ref.purchaseOrderId, { submitAttemptedAt: new Date() });
@@ -220,8 +233,8 @@ export function createOrderActivities({ clients, database, temporal, taskQueue }
         result = await distributor.submitOrder(link.orderInput as unknown as OrderInput, link.clientPoNumber);
       } catch (err) {
         // The order may exist although no answer came back (or came back "duplicate"): look before anything else.
-        if (isDistributorError(err) && (err.outcomeUnknown || err.kind === 'duplicate')) {
-          const found = await distributor.findOrderByPo(link.clientPoNumber);
+        if (isDistributorError(err) && (err.kind === 'outcome_unknown' || err.kind === 'conflict')) {
+          const found = await findOrderByPoWithin(distributor, link.clientPoNumber);
           if (found) return recover(found);
         }
         throw err;
@@ -236,8 +249,8 @@ export function createOrderActivities({ clients, database, temporal, taskQueue }
 
     /** One poll: the distributor's orders → state, and what changed written back to Autotask. */
     async syncOrderStatus(ref: OrderRef): Promise<SyncStatusResult> {
-      const { autotask, distributor, settings, vendorName } = await context(ref.connectorId);
       const link = await requireLink(ref);
+      const { autotask, distributor, settings, vendorName } = await context(ref.connectorId, link.integrationId);
       const ids = link.distributorOrderIds;
       const found = await mapWithConcurrency(ids, 4, (id) => distributor.getOrder(id));
       const progress = orderProgress(link.lines, link.submitted ?? null, found, ids);
@@ -321,13 +334,13 @@ export function createOrderActivities({ clients, database, temporal, taskQueue }
 
     /** Rejected, error or cancelled before submission: the link, the action log and a note in Autotask. */
     async recordOrderOutcome(input: OrderRef & { state: 'rejected' | 'error' | 'cancelled'; reason: string }): Promise<{ written: boolean }> {
-      const { autotask, settings, vendorName } = await context(input.connectorId);
       const link = await orders.link(input.connectorId, input.purchaseOrderId);
+      const { autotask, settings, vendorName, integration } = await context(input.connectorId, link?.integrationId ?? input.integrationId);
       const snapshot: WrittenSnapshot = structuredClone(link?.written ?? emptySnapshot());
       // After a submission the state comes from the distributor; an error is noted beside it.
       const state = input.state === 'error' || !link?.distributorOrderIds.length ? input.state : (link.state as OrderState);
       await orders.upsertLink(input.connectorId, input.purchaseOrderId, {
-        clientPoNumber: link?.clientPoNumber ?? clientPoNumber(input.purchaseOrderId, settings.clientPoPrefix),
+        integrationId: integration.id, clientPoNumber: link?.clientPoNumber ?? clientPoNumber(input.purchaseOrderId, settings.clientPoPrefix),
         state, lastError: input.state === 'cancelled' ? null : input.reason.slice(0, 4000), workflowId: input.workflowId ?? null,
       });
       await orders.log(input.connectorId, `order.${input.state}`, `PO ${link?.purchaseOrderNumber ?? input.purchaseOrderId} ${input.state}: ${input.reason}`, { purchaseOrderId: input.purchaseOrderId }, input.workflowId);
@@ -338,8 +351,8 @@ export function createOrderActivities({ clients, database, temporal, taskQueue }
 
     /** Cancels every distributor order of the PO (the distributor may refuse: a non-retryable failure). */
     async cancelDistributorOrders(ref: OrderRef): Promise<{ cancelled: string[] }> {
-      const { distributor, vendorName } = await context(ref.connectorId);
       const link = await requireLink(ref);
+      const { distributor, vendorName } = await context(ref.connectorId, link.integrationId);
       const cancelled: string[] = [];
       for (const id of link.distributorOrderIds) {
         const order = await distributor.getOrder(id);
@@ -353,8 +366,8 @@ export function createOrderActivities({ clients, database, temporal, taskQueue }
 
     /** The link as stored: how a restarted (sweep) run picks up where the last one was. */
     async loadOrder(ref: OrderRef): Promise<LoadOrderResult> {
-      const { settings } = await context(ref.connectorId);
       const link = await orders.link(ref.connectorId, ref.purchaseOrderId);
+      const settings = (await clients.get(ref.connectorId)).connector.settings.orders;
       return {
         exists: !!link, state: (link?.state as OrderState | undefined) ?? null, purchaseOrderNumber: link?.purchaseOrderNumber ?? null,
         clientPoNumber: link?.clientPoNumber ?? null, distributorOrderIds: link?.distributorOrderIds ?? [], lastStatus: link?.lastStatus ?? null,
@@ -363,9 +376,9 @@ export function createOrderActivities({ clients, database, temporal, taskQueue }
     },
 
     /** Submit Order tick: POs of the distributor's vendor company in a submit status and not yet linked get a workflow. */
-    async scanPurchaseOrders(input: { connectorId: string }): Promise<StartCounts> {
-      const { autotask, settings, vendorCompanyId } = await context(input.connectorId);
-      if (!vendorCompanyId) throw ApplicationFailure.nonRetryable(`Connector ${input.connectorId} has no vendor company: run \`autotask-bridge reconnect\``, 'settings');
+    async scanPurchaseOrders(input: { connectorId: string; integrationId: string }): Promise<StartCounts> {
+      const { autotask, settings, vendorCompanyId, vendorName } = await context(input.connectorId, input.integrationId);
+      if (!vendorCompanyId) throw new BridgeError('settings', `${vendorName} (integration ${input.integrationId}) has no Autotask vendor company: run \`autotask-bridge reconnect\``, { source: input.integrationId });
       const counts: StartCounts = { found: 0, started: 0, alreadyRunning: 0, linked: 0 };
       const filter = [f.eq('vendorID', vendorCompanyId), settings.submitStatuses.length === 1 ? f.eq('status', settings.submitStatuses[0]) : f.in('status', settings.submitStatuses)];
       for await (const page of autotask.purchaseOrders.pages({ filter, includeFields: ['id', 'purchaseOrderNumber'] })) {
@@ -374,7 +387,7 @@ export function createOrderActivities({ clients, database, temporal, taskQueue }
         counts.linked += linked.size;
         const todo = page.items.filter((p) => !linked.has(p.id)).slice(0, Math.max(0, settings.maxStartsPerScan - counts.started));
         const results = await mapWithConcurrency(todo, 16, (p) =>
-          startLifecycle({ connectorId: input.connectorId, purchaseOrderId: p.id, trigger: 'schedule' }, p.purchaseOrderNumber ?? String(p.id), false));
+          startLifecycle({ connectorId: input.connectorId, integrationId: input.integrationId, purchaseOrderId: p.id, trigger: 'schedule' }, p.purchaseOrderNumber ?? String(p.id), false));
         for (const r of results) counts[r === 'started' ? 'started' : 'alreadyRunning']++;
         heartbeat(counts);
         if (counts.started >= settings.maxStartsPerScan) break;
@@ -384,22 +397,22 @@ export function createOrderActivities({ clients, database, temporal, taskQueue }
     },
 
     /** Get Order Status tick: every open linked order has its lifecycle workflow running. */
-    async ensureOrderWorkflows(input: { connectorId: string }): Promise<StartCounts> {
-      const { settings } = await context(input.connectorId);
+    async ensureOrderWorkflows(input: { connectorId: string; integrationId: string }): Promise<StartCounts> {
+      const { settings } = await context(input.connectorId, input.integrationId);
       const states = ['validated', 'submitted', 'processing', 'backordered', 'partially_shipped', 'shipped', 'delivered', 'error'].filter((s) => isOpen(s as OrderState, settings.trackUntil));
-      const open = await orders.linksInStates(input.connectorId, states, settings.maxStartsPerScan * 10);
+      const open = await orders.linksInStates({ connectorId: input.connectorId, integrationId: input.integrationId }, states, settings.maxStartsPerScan * 10);
       const results = await mapWithConcurrency(open, 16, (l) =>
-        startLifecycle({ connectorId: input.connectorId, purchaseOrderId: l.purchaseOrderId, trigger: 'sweep' }, l.purchaseOrderNumber, false));
+        startLifecycle({ connectorId: input.connectorId, integrationId: input.integrationId, purchaseOrderId: l.purchaseOrderId, trigger: 'sweep' }, l.purchaseOrderNumber, false));
       const started = results.filter((r) => r === 'started').length;
       if (started) await orders.log(input.connectorId, 'order.sweep', `Get Order Status: restarted tracking of ${started} order(s)`, { open: open.length, started });
       return { found: open.length, started, alreadyRunning: results.length - started, linked: open.length };
     },
 
     /** The "single click": a won opportunity's quote products become an Autotask PO for the distributor, once. */
-    async createPurchaseOrderFromOpportunity(input: { connectorId: string; opportunityId: number; workflowId?: string }): Promise<{ purchaseOrderId: number; purchaseOrderNumber: string; created: boolean; items: number }> {
-      const { autotask, settings, vendorCompanyId, vendorName } = await context(input.connectorId);
+    async createPurchaseOrderFromOpportunity(input: { connectorId: string; integrationId?: string; opportunityId: number; workflowId?: string }): Promise<{ purchaseOrderId: number; purchaseOrderNumber: string; created: boolean; items: number }> {
+      const { autotask, settings, vendorCompanyId, vendorName } = await context(input.connectorId, input.integrationId);
       const { opportunityId } = input;
-      if (!vendorCompanyId) throw ApplicationFailure.nonRetryable(`Connector ${input.connectorId} has no vendor company: run \`autotask-bridge reconnect\``, 'settings');
+      if (!vendorCompanyId) throw new BridgeError('settings', `${vendorName} has no Autotask vendor company: run \`autotask-bridge reconnect\``, { source: input.integrationId ?? 'engine' });
       const opp = await autotask.opportunities.get(opportunityId);
       if (!opp) throw ApplicationFailure.nonRetryable(`Autotask has no opportunity ${opportunityId}`, 'validation');
       const statusField = (await autotask.metadata.fields('Opportunities')).find((x) => x.name === 'status');
@@ -475,7 +488,7 @@ export function createOrderActivities({ clients, database, temporal, taskQueue }
     },
 
     /** Starts the PO's lifecycle workflow (or signals the running one) and asks it to submit. */
-    async startOrderSubmission(input: { connectorId: string; purchaseOrderId: number; purchaseOrderNumber?: string; trigger: OrderTrigger; opportunityId?: number; timing?: Partial<OrderTiming>; activityTimeoutMs?: number }): Promise<{ workflowId: string }> {
+    async startOrderSubmission(input: { connectorId: string; integrationId?: string; purchaseOrderId: number; purchaseOrderNumber?: string; trigger: OrderTrigger; opportunityId?: number; timing?: Partial<OrderTiming>; activityTimeoutMs?: number }): Promise<{ workflowId: string }> {
       const { purchaseOrderNumber, ...lifecycle } = input;
       await startLifecycle(lifecycle, purchaseOrderNumber ?? null, true);
       return { workflowId: workflowIds.order(input.connectorId, input.purchaseOrderId) };
