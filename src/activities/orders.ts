@@ -24,6 +24,7 @@ import {
 import { validatePurchaseOrder } from '../orders/validate';
 import { changedFields, desiredWrites, emptySnapshot, ITEM_MEMO_LIMIT, MEMO_KEY, PO_MEMO_LIMIT, problemMemoSection, spliceMemo } from '../orders/write-back';
 import { workflowIds } from '../workflows/ids';
+import { orderWorkflowOptions } from '../client/order-workflow';
 import { BridgeConnector, BridgePoNumber, BridgeStatus, BridgeTemplate } from '../workflows/search-attributes';
 
 export interface OrderActivityDeps {
@@ -122,18 +123,7 @@ export function createOrderActivities({ clients, connectorStore, database, tempo
 
   /** Starts (or finds running) one lifecycle workflow; `submit` also sends the submit signal. */
   async function startLifecycle(input: OrderLifecycleInput, purchaseOrderNumber: string | null, submit: boolean): Promise<'started' | 'running'> {
-    const workflowId = workflowIds.order(input.connectorId, input.purchaseOrderId);
-    const options = {
-      workflowId,
-      taskQueue,
-      args: [input] as [OrderLifecycleInput],
-      typedSearchAttributes: [
-        { key: BridgeConnector, value: input.connectorId },
-        { key: BridgeTemplate, value: 'order' },
-        { key: BridgeStatus, value: 'awaiting_submission' },
-        ...(purchaseOrderNumber ? [{ key: BridgePoNumber, value: purchaseOrderNumber }] : []),
-      ],
-    };
+    const options = orderWorkflowOptions(taskQueue, input, purchaseOrderNumber);
     if (submit) {
       await temporal.workflow.signalWithStart(ORDER_WORKFLOW_TYPE, { ...options, signal: ORDER_MESSAGES.submitSignal, signalArgs: [{ by: input.trigger }] });
       return 'started';

@@ -3,6 +3,7 @@
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { OrderTiming, SubmitOutcome } from '../orders/types';
 import { workflowIds } from '../workflows/ids';
+import { ORDER_WORKFLOW_TYPE, orderWorkflowOptions } from './order-workflow';
 import {
   cancelOrderUpdate, distributorEventSignal, orderQuery, retryOrderUpdate, submitOrderUpdate, submitSignal,
   type OrderLifecycleInput, type OrderView, type orderLifecycleWorkflow,
@@ -19,16 +20,7 @@ export interface OrderOptions {
 }
 
 function startOperation(taskQueue: string, input: OrderLifecycleInput) {
-  return new WithStartWorkflowOperation<typeof orderLifecycleWorkflow>('orderLifecycleWorkflow', {
-    workflowId: workflowIds.order(input.connectorId, input.purchaseOrderId),
-    taskQueue,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    typedSearchAttributes: [
-      { key: BridgeConnector, value: input.connectorId },
-      { key: BridgeTemplate, value: 'order' },
-    ],
-  });
+  return new WithStartWorkflowOperation<typeof orderLifecycleWorkflow>(ORDER_WORKFLOW_TYPE, { ...orderWorkflowOptions(taskQueue, input), workflowIdConflictPolicy: 'USE_EXISTING' });
 }
 
 /**

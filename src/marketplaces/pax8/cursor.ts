@@ -1,0 +1,42 @@
+// The event cursor: for each source (subscription activity, invoices) the ordering key
+// (createdAt, id) of the last event handed out. Sources keep separate positions so an invoice that
+// Pax8 publishes days after the period (about the 5th) is never skipped because activity moved on.
+export type EventKey = readonly [createdAt: string, id: string];
+
+export interface EventPosition {
+  /** Sales, changes and cancellations (orders and subscription history). */
+  activity: EventKey | null;
+  /** Billing (invoice items). */
+  billing: EventKey | null;
+  /**
+   * Every subscription snapshot recorded at or before this instant has been read and all its events
+   * handed out: its history need not be read again (status-only steps make no event, so the
+   * activity key alone would keep asking for them).
+   */
+  watermark: string | null;
+}
+
+export function compareKeys(a: EventKey, b: EventKey): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+}
+
+export function isAfter(key: EventKey, position: EventKey | null): boolean {
+  return position === null || compareKeys(key, position) > 0;
+}
+
+export function encodeCursor(p: EventPosition): string {
+  return Buffer.from(JSON.stringify({ v: 1, a: p.activity, b: p.billing, w: p.watermark })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): EventPosition {
+  let parsed: { v?: number; a?: unknown; b?: unknown; w?: unknown };
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new Error('Pax8 event cursor is not valid');
+  }
+  const key = (k: unknown): EventKey | null =>
+    Array.isArray(k) && k.length === 2 && typeof k[0] === 'string' && typeof k[1] === 'string' ? [k[0], k[1]] : null;
+  if (parsed?.v !== 1) throw new Error('Pax8 event cursor has an unknown version');
+  return { activity: key(parsed.a), billing: key(parsed.b), watermark: typeof parsed.w === 'string' ? parsed.w : null };
+}
