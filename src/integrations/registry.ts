@@ -2,12 +2,14 @@
 // store or the CLI names a kind.
 import { ingramIntegration } from '../distributors/ingram/definition';
 import { BridgeError } from '../failures';
+import { cloudBlueIntegration } from '../marketplaces/cloudblue/definition';
 import { pax8Integration } from '../marketplaces/pax8/definition';
 import type { IntegrationDefinition, IntegrationRole } from './definition';
 
 const KINDS: IntegrationDefinition<any, any, any>[] = [
   ingramIntegration,
   pax8Integration,
+  cloudBlueIntegration,
 ];
 
 export function integrationKinds(role?: IntegrationRole): IntegrationDefinition<any, any, any>[] {
