@@ -175,7 +175,7 @@ export function createOrderActivities({ clients, connectorStore, database, tempo
     async validateOrder(input: OrderRef & { trigger: OrderTrigger; opportunityId?: number }): Promise<ValidateOrderResult> {
       const link = await orders.link(input.connectorId, input.purchaseOrderId);
       const { autotask } = await clients.get(input.connectorId);
-      const po = link ? undefined : await autotask.purchaseOrders.get(input.purchaseOrderId);
+      const po = link?.distributorOrderIds.length ? undefined : await autotask.purchaseOrders.get(input.purchaseOrderId);
       const { integration, distributor, settings, vendorName, vendorCompanyId } = await context(input.connectorId, link?.integrationId ?? (await integrationFor(input.connectorId, input.integrationId, po?.vendorID ?? undefined)));
       const timing = orderTiming(settings);
       const poNumber = clientPoNumber(input.purchaseOrderId, settings.clientPoPrefix);

@@ -5,23 +5,29 @@
 export type ProductKind = 'physical' | 'cloud';
 
 export interface DistributorCapabilities {
-  kinds: ProductKind[];
-  /** How the vendor pages its catalog; our cursor hides it either way. */
-  pagination: 'page' | 'offset' | 'token';
-  maxPageSize: number;
   /** Most SKUs one price-and-availability call takes; `priceAndAvailability` batches to it. */
   maxPnaBatch: number;
-  webhooks: boolean;
-  /** The vendor can validate an order without placing it. */
-  dryRun: boolean;
-  /** How the vendor itself prevents a duplicate order: by our PO number, by a key, or not at all. */
-  nativeDeduplication: false | 'poNumber' | 'key';
-  /** One submitted order can become several distributor orders. */
-  splitOrders: boolean;
-  /** When an order can still be cancelled. */
-  cancellation: 'on_hold_only' | 'before_release' | 'any' | 'none';
-  /** Published request limits, for the engine's pacing (the client also honours 429s). */
-  rateLimit?: { getPerMinutePerEndpoint?: number };
+  /** What the distributor accepts in an order's ship-to and end-user addresses (checked before anything is sent). */
+  orderAddress?: { shipTo: AddressRules; endUser: AddressRules };
+  /**
+   * A new order may appear in `findOrderByPo` only after a while: search this many times, this far
+   * apart, before concluding that nothing was placed (`findOrderByPoWithin`). Absent: the search is immediate.
+   */
+  orderSearch?: SearchRetry;
+}
+
+export interface AddressRules {
+  /** Longest value per field. */
+  maxLength: Partial<Record<keyof Address, number>>;
+  /** Fields the address must have. */
+  required: Array<keyof Address>;
+  /** `state` is required for these country codes. */
+  stateRequiredIn: string[];
+}
+
+export interface SearchRetry {
+  attempts: number;
+  delayMs: number;
 }
 
 // ---- catalog ---------------------------------------------------------------------------------
@@ -66,6 +72,8 @@ export interface Product {
   category: string | null;
   subcategory: string | null;
   kind: ProductKind;
+  /** Orders for it must carry `endUser` (e.g. licences registered to the customer); absent = no. */
+  endUserRequired?: boolean;
   status: ProductStatus;
   replacementSku: string | null;
   /** Filled from price and availability (`withPriceAndAvailability`); the catalog alone has none. */
@@ -103,6 +111,8 @@ export interface PriceAvailability {
   promo: Promo | null;
   availability: Availability | null;
   acceptsBackorder: boolean | null;
+  /** Orders for it must carry `endUser`; null or absent when the distributor does not say. */
+  endUserRequired?: boolean | null;
   vendorStatus: string | null;
   vendorMessage: string | null;
   issues: string[];
@@ -116,6 +126,7 @@ export interface Address {
   contact?: string;
   addressLine1?: string;
   addressLine2?: string;
+  addressLine3?: string;
   city?: string;
   state?: string;
   postalCode?: string;
@@ -137,6 +148,7 @@ export interface OrderLineInput {
 export interface OrderInput {
   lines: OrderLineInput[];
   shipTo?: Address;
+  /** The customer the goods or licences are for; required when a line's product has `endUserRequired`. */
   endUser?: Address;
   notes?: string;
   /** Accept a backorder instead of rejecting short lines (default: adapter setting). */
@@ -263,14 +275,30 @@ export interface DistributorAdapter {
   /** Pricing and stock for `skus`, batched to `capabilities.maxPnaBatch`; one result per distinct SKU, in order. */
   priceAndAvailability(skus: readonly string[]): Promise<PriceAvailability[]>;
 
-  /** Places an order under our PO number. A timeout leaves the outcome unknown: call `findOrderByPo`. */
+  /**
+   * Places an order under our PO number. No answer throws `outcome_unknown`; an order that already
+   * exists under the PO number throws `conflict`. Either way: `findOrderByPoWithin` before anything else.
+   */
   submitOrder(order: OrderInput, clientPoNumber: string): Promise<SubmitOrderResult>;
-  /** The distributor orders placed under `clientPoNumber`, or null when there are none. */
+  /** The distributor orders placed under `clientPoNumber` as the search shows them now, or null when there are none. */
   findOrderByPo(clientPoNumber: string): Promise<PoLookup | null>;
   /** Full status of one distributor order, or null when the distributor does not know it. */
   getOrder(distributorOrderId: string): Promise<DistributorOrder | null>;
-  /** Cancels; throws `permanent` when the distributor no longer allows it. */
+  /** Cancels; throws `state` when the distributor no longer allows it, `not_found` for an unknown order. */
   cancelOrder(distributorOrderId: string): Promise<void>;
+}
+
+/**
+ * `findOrderByPo`, repeated while it finds nothing (`capabilities.orderSearch` by default): the
+ * search may not show an order placed moments ago, so a caller that may have placed one (a lost
+ * answer, a crash after the POST, a `conflict`) must not conclude "nothing was placed" from one look.
+ */
+export async function findOrderByPoWithin(adapter: DistributorAdapter, clientPoNumber: string, retry: SearchRetry = adapter.capabilities.orderSearch ?? { attempts: 1, delayMs: 0 }): Promise<PoLookup | null> {
+  for (let attempt = 1; ; attempt++) {
+    const found = await adapter.findOrderByPo(clientPoNumber);
+    if (found || attempt >= Math.max(1, retry.attempts)) return found;
+    await new Promise((resolve) => setTimeout(resolve, retry.delayMs));
+  }
 }
 
 /** Merges price-and-availability into a catalog product (the catalog listing has no prices). */
@@ -279,6 +307,7 @@ export function withPriceAndAvailability(product: Product, pna: PriceAvailabilit
   return {
     ...product,
     status: pna.status === 'discontinued' ? 'discontinued' : product.status,
+    endUserRequired: product.endUserRequired === true || pna.endUserRequired === true,
     cost: pna.cost,
     msrp: pna.msrp,
     map: pna.map,

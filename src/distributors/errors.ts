@@ -1,103 +1,55 @@
-// One error type for every distributor adapter. Each adapter classifies its vendor's failures
-// into a `kind` exactly once (in its client); the Temporal activity interceptor maps kinds to
-// retryable / non-retryable failures with `isRetryable` and uses `retryAfterMs` as the next delay.
+// The distributor flavour of the engine's one failure vocabulary (src/failures.ts). Each adapter
+// classifies its vendor's failures into a FailureKind exactly once (in its client's `classify`);
+// the activity interceptor maps kinds to retryable / non-retryable failures and uses
+// `retryAfterMs` as the next delay. Kinds a distributor produces:
+//   auth, permission, validation, not_found, conflict (the order already exists), rate_limited,
+//   transient, outcome_unknown (a write got no answer: look it up before repeating it), state
+//   (the vendor refuses in the record's current state, e.g. a cancel after release), settings.
+import { BridgeError, isBridgeError, isRetryableKind, kindForStatus, type BridgeErrorOptions, type FailureKind, type FieldError } from '../failures';
 
-export type DistributorErrorKind =
-  | 'auth'
-  | 'rate_limited'
-  | 'validation'
-  | 'not_found'
-  | 'duplicate'
-  | 'transient'
-  | 'permanent';
+export type DistributorErrorKind = FailureKind;
+export type { FieldError };
+export { kindForStatus };
 
-export interface FieldError {
-  field: string;
-  message: string;
-  value?: string;
-}
-
-export interface DistributorErrorOptions {
-  kind: DistributorErrorKind;
-  /** Adapter kind, e.g. `ingram`. */
+export interface DistributorErrorOptions extends Omit<BridgeErrorOptions, 'source'> {
+  kind: FailureKind;
+  /** Integration id or kind, e.g. `ingram` (the failure's `source`). */
   distributor: string;
-  status?: number;
-  /** The vendor's own error code/type (e.g. Ingram `errors[0].type`, Apigee `errorcode`). */
-  vendorCode?: string;
-  /** The correlation id sent with (or returned for) the failing request. */
-  correlationId?: string;
-  retryAfterMs?: number;
-  fieldErrors?: FieldError[];
-  /**
-   * True when a write may have reached the vendor although no answer came back (timeout, reset).
-   * The caller must look the write up (e.g. `findOrderByPo`) before repeating it.
-   */
-  outcomeUnknown?: boolean;
-  /** The operation that failed, e.g. `POST /resellers/v6/orders`. */
-  operation?: string;
-  cause?: unknown;
 }
-
-const RETRYABLE: Record<DistributorErrorKind, boolean> = {
-  auth: false,
-  rate_limited: true,
-  validation: false,
-  not_found: false,
-  duplicate: false,
-  transient: true,
-  permanent: false,
-};
 
 /** Whether a failure of this kind may succeed when simply tried again later. */
-export function isRetryable(kind: DistributorErrorKind): boolean {
-  return RETRYABLE[kind];
+export function isRetryable(kind: FailureKind): boolean {
+  return isRetryableKind(kind);
 }
 
-export class DistributorError extends Error {
-  override readonly name = 'DistributorError';
-  readonly kind: DistributorErrorKind;
-  readonly distributor: string;
-  readonly status?: number;
-  readonly vendorCode?: string;
-  readonly correlationId?: string;
-  readonly retryAfterMs?: number;
-  readonly fieldErrors: FieldError[];
-  readonly outcomeUnknown: boolean;
-  readonly operation?: string;
+export class DistributorError extends BridgeError {
+  override name = 'DistributorError';
 
   /** `message` must never contain a secret; callers build it from vendor messages and ids only. */
   constructor(message: string, options: DistributorErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.kind = options.kind;
-    this.distributor = options.distributor;
-    this.status = options.status;
-    this.vendorCode = options.vendorCode;
-    this.correlationId = options.correlationId;
-    this.retryAfterMs = options.retryAfterMs;
-    this.fieldErrors = options.fieldErrors ?? [];
-    this.outcomeUnknown = options.outcomeUnknown ?? false;
-    this.operation = options.operation;
+    const { kind, distributor, ...rest } = options;
+    super(kind, message, { ...rest, source: distributor });
   }
 
-  get retryable(): boolean {
-    return isRetryable(this.kind);
+  /** The integration that failed (same as `source`). */
+  get distributor(): string {
+    return this.source;
   }
 
-  /** What a log line or a Temporal failure's details should carry (no cause: it may hold request options). */
-  toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      kind: this.kind,
-      distributor: this.distributor,
-      status: this.status,
-      vendorCode: this.vendorCode,
-      correlationId: this.correlationId,
-      retryAfterMs: this.retryAfterMs,
-      fieldErrors: this.fieldErrors.length ? this.fieldErrors : undefined,
-      outcomeUnknown: this.outcomeUnknown || undefined,
-      operation: this.operation,
-    };
+  /** A classified BridgeError from the shared HTTP base, as a DistributorError (same fields). */
+  static from(err: BridgeError): DistributorError {
+    if (err instanceof DistributorError) return err;
+    const copy = new DistributorError(err.message, {
+      kind: err.kind, distributor: err.source, operation: err.operation, status: err.status, vendorCode: err.vendorCode,
+      correlationId: err.correlationId, retryAfterMs: err.retryAfterMs, fieldErrors: err.fieldErrors, details: err.details,
+      cause: err.cause,
+    });
+    if (err.stack) copy.stack = err.stack;
+    return copy;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), distributor: this.source, outcomeUnknown: this.outcomeUnknown || undefined };
   }
 }
 
@@ -105,13 +57,7 @@ export function isDistributorError(err: unknown): err is DistributorError {
   return err instanceof DistributorError;
 }
 
-/** Default kind for an HTTP status when the body says nothing more specific. */
-export function kindForStatus(status: number): DistributorErrorKind {
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 404) return 'not_found';
-  if (status === 409) return 'duplicate';
-  if (status === 429) return 'rate_limited';
-  if (status === 408 || status === 425 || status >= 500) return 'transient';
-  if (status === 400 || status === 422) return 'validation';
-  return 'permanent';
+/** Any error as a DistributorError when it is a classified BridgeError; anything else unchanged. */
+export function asDistributorError(err: unknown): unknown {
+  return isBridgeError(err) ? DistributorError.from(err) : err;
 }

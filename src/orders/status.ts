@@ -1,6 +1,8 @@
 // Distributor orders → where the Autotask PO stands, per line and overall. Handles split orders
 // (each line lives in one distributor order), lines the distributor rejected at submission,
-// partial shipments and backorders. Pure.
+// partial shipments and backorders. Partial shipment and closure come from line quantities and
+// shipment/invoice details, never from a header status (Ingram has no "partially shipped" or
+// "invoiced" one): a PO whose live lines are all shipped and invoiced is closed. Pure.
 import type { OrderLinkLine, SubmittedLineOutcome } from '../../db/schema/orders';
 import type { DistributorOrder, OrderStatus } from '../distributors/adapter';
 import type { OrderState } from './types';
@@ -29,6 +31,8 @@ export interface LineProgress {
   eta: string | null;
   tracking: TrackingInfo[];
   invoiceNumbers: string[];
+  /** Everything shipped on this line carries an invoice number. */
+  invoiced: boolean;
   rejectReason: string | null;
 }
 
@@ -49,7 +53,7 @@ export function orderProgress(lines: OrderLinkLine[], submitted: SubmittedLineOu
     const rejected = outcome.get(line.lineNumber);
     const base = { lineNumber: line.lineNumber, purchaseOrderItemId: line.purchaseOrderItemId, distributorSku: line.distributorSku, ordered: line.quantity };
     if (rejected && !rejected.accepted) {
-      return { ...base, distributorOrderId: null, status: 'rejected', vendorStatus: null, shipped: 0, backordered: 0, eta: null, tracking: [], invoiceNumbers: [], rejectReason: rejected.reason ?? 'rejected by the distributor' };
+      return { ...base, distributorOrderId: null, status: 'rejected', vendorStatus: null, shipped: 0, backordered: 0, eta: null, tracking: [], invoiceNumbers: [], invoiced: false, rejectReason: rejected.reason ?? 'rejected by the distributor' };
     }
     for (const order of known) {
       const l = order.lines.find((x) => x.lineNumber === line.lineNumber) ?? (known.length === 1 ? order.lines.find((x) => x.distributorSku === line.distributorSku) : undefined);
@@ -66,10 +70,11 @@ export function orderProgress(lines: OrderLinkLine[], submitted: SubmittedLineOu
         eta: short ? l.backorderEta : l.status === 'delivered' || l.status === 'invoiced' ? delivered : null,
         tracking: l.shipments.map((s) => ({ carrier: s.carrier ?? s.carrierCode, trackingNumber: s.trackingNumber, quantity: s.quantity, shippedAt: s.shippedAt, deliveredAt: s.deliveredAt })),
         invoiceNumbers: l.invoiceNumbers,
+        invoiced: l.shipments.length > 0 && l.shipments.every((s) => !!s.invoiceNumber),
         rejectReason: null,
       };
     }
-    return { ...base, distributorOrderId: rejected?.distributorOrderId ?? null, status: 'unknown', vendorStatus: null, shipped: 0, backordered: 0, eta: null, tracking: [], invoiceNumbers: [], rejectReason: null };
+    return { ...base, distributorOrderId: rejected?.distributorOrderId ?? null, status: 'unknown', vendorStatus: null, shipped: 0, backordered: 0, eta: null, tracking: [], invoiceNumbers: [], invoiced: false, rejectReason: null };
   });
 
   const invoiceNumbers = [...new Set([...known.flatMap((o) => o.invoiceNumbers), ...progress.flatMap((l) => l.invoiceNumbers)])];
@@ -85,7 +90,7 @@ function aggregateState(lines: LineProgress[], orders: DistributorOrder[]): Orde
   if (orders.length && orders.every((o) => o.status === 'cancelled')) return 'cancelled';
   const complete = live.every((l) => l.shipped >= l.ordered);
   if (complete) {
-    if (live.every((l) => l.status === 'invoiced')) return 'closed';
+    if (live.every((l) => l.invoiced || l.status === 'invoiced')) return 'closed';
     if (live.every((l) => l.status === 'delivered' || l.status === 'invoiced')) return 'delivered';
     return 'shipped';
   }

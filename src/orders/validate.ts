@@ -1,7 +1,8 @@
 // Validation before anything is sent, and the Autotask PO → distributor OrderInput mapping.
 // Pure: the activity reads the PO, its items and the product links and hands them in.
 import type { OrderLinkLine } from '../../db/schema/orders';
-import type { Address, OrderInput } from '../distributors/adapter';
+import type { Address, AddressRules, OrderInput } from '../distributors/adapter';
+import { addressProblems, normaliseCountry, normaliseState } from './address';
 
 export interface PoForValidation {
   id: number;
@@ -27,13 +28,18 @@ export interface PoItemForValidation {
 export interface ProductMapping {
   distributorSku: string;
   isActive: boolean;
+  /** The distributor needs the end user for it (e.g. a licence; Ingram: catalog `endUserRequired`). */
+  endUserRequired?: boolean;
 }
 
 export interface ValidationContext {
   vendorCompanyId: number | undefined;
   vendorName: string;
+  /** Country of every ship-to (Autotask's PO has none): an ISO code or a country name. */
   shipToCountryCode: string;
   acceptBackOrder: boolean;
+  /** What the distributor accepts in addresses (`adapter.capabilities.orderAddress`); without it only presence is checked. */
+  addressRules?: { shipTo: AddressRules; endUser: AddressRules };
 }
 
 export interface ValidationResult {
@@ -87,20 +93,39 @@ export function validatePurchaseOrder(
     lines.push({ lineNumber: String(i + 1), purchaseOrderItemId: item.id, productId: item.productID, distributorSku: mapping.distributorSku, quantity: qty ?? 0 });
   });
 
-  if (problems.length) return { problems, order: null, lines };
+  const country = normaliseCountry(ctx.shipToCountryCode);
+  if (!country) problems.push(`The ship-to country "${ctx.shipToCountryCode}" (setting orders.shipToCountryCode) is not a country name or ISO 3166 code.`);
+  const countryCode = country ?? ctx.shipToCountryCode.trim();
   const shipTo: Address = {
     companyName: clean(po.shipToName),
     addressLine1: clean(po.shipToAddress1),
     ...(blank(po.shipToAddress2) ? {} : { addressLine2: clean(po.shipToAddress2) }),
     city: clean(po.shipToCity),
-    state: clean(po.shipToState),
+    state: normaliseState(clean(po.shipToState), countryCode),
     postalCode: clean(po.shipToPostalCode),
-    countryCode: ctx.shipToCountryCode,
+    countryCode,
     ...(blank(po.phone) ? {} : { phoneNumber: clean(po.phone) }),
   };
+  // Presence of the ship-to fields is checked above in the PO's own words; here, what the distributor takes.
+  if (ctx.addressRules && !missing.length && country) problems.push(...addressProblems(shipTo, ctx.addressRules.shipTo, 'The ship-to address', ctx.vendorName));
+
+  // Licences and other products registered to a customer: the end user is the PO's ship-to company.
+  const needEndUser = [...new Set(sorted.map((i) => (i.productID ? products.get(i.productID) : undefined)).filter((m) => m?.endUserRequired).map((m) => m!.distributorSku))];
+  let endUser: Address | undefined;
+  if (needEndUser.length && country) {
+    endUser = { ...shipTo };
+    const rules = ctx.addressRules?.endUser ?? { maxLength: {}, required: ['companyName'], stateRequiredIn: [] };
+    const endUserProblems = addressProblems(endUser, rules, 'The end user (the ship-to company)', ctx.vendorName);
+    if (endUserProblems.length) {
+      problems.push(`${ctx.vendorName} needs the end user for ${needEndUser.join(', ')}, taken from the PO's ship-to, which it would refuse: ${endUserProblems.join(' ')}`);
+    }
+  }
+
+  if (problems.length) return { problems, order: null, lines };
   const order: OrderInput = {
     lines: lines.map((l) => ({ lineNumber: l.lineNumber, distributorSku: l.distributorSku, quantity: l.quantity })),
     shipTo,
+    ...(endUser ? { endUser } : {}),
     acceptBackOrder: ctx.acceptBackOrder,
     notes: `Autotask PO ${po.purchaseOrderNumber || po.id}`.slice(0, 100),
   };

@@ -41,7 +41,7 @@ export function useIngramSim(options: IngramSimOptions = {}): SimHandle {
   };
 }
 
-export const TOKEN = 'GET /oauth/oauth20/token';
+export const TOKEN = 'POST /oauth/oauth20/token';
 export const CATALOG = 'GET /resellers/v6/catalog';
 export const PNA = 'POST /resellers/v6/catalog/priceandavailability';
 export const CREATE = 'POST /resellers/v6/orders';

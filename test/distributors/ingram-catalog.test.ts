@@ -1,5 +1,6 @@
 import { BAD_RECORD_KINDS, CatalogGenerator } from '../../src/distributors/ingram/sim';
 import { withPriceAndAvailability, type Product } from '../../src/distributors/adapter';
+import { toProduct } from '../../src/distributors/ingram/catalog-mapping';
 import { CATALOG, PNA, TOKEN, useIngramSim } from './helpers';
 
 describe('catalog generator', () => {
@@ -169,6 +170,32 @@ describe('Ingram adapter: catalog', () => {
     expect(changed).toBeGreaterThan(5);
     expect(changed).toBeLessThan(50);
     expect(await h.admin('GET', '/catalog')).toMatchObject({ day: 1, date: '2026-01-02' });
+  });
+
+  it('reads `description` first and falls back to `extraDescription`; the simulator sends both', async () => {
+    expect(toProduct({ ingramPartNumber: 'A1', description: 'SANDISK ULTRA 16GB', extraDescription: 'SanDisk Ultra 16 GB microSDHC UHS-I card, class 10' }).description).toBe('SANDISK ULTRA 16GB');
+    expect(toProduct({ ingramPartNumber: 'A1', description: ' ', extraDescription: 'Extended text' }).description).toBe('Extended text');
+    expect(toProduct({ ingramPartNumber: 'A1' }).issues).toContain('missing description');
+    const page = await h.adapter().fetchProductPage(null);
+    const raw = page.items.map((p) => p.raw as { description?: string; extraDescription?: string }).filter((r) => r.description);
+    expect(raw.length).toBeGreaterThan(90);
+    for (const r of raw) {
+      expect(r.extraDescription).toBeTruthy();
+      expect(r.extraDescription).not.toBe(r.description);
+    }
+    for (const p of page.items) if (p.description) expect(p.description).toBe(h.sim.catalog.findBySku(p.distributorSku)!.description);
+  });
+
+  it('marks licences as needing the end user (catalog `endUserRequired`, P&A `endUserInfoRequired`)', async () => {
+    const adapter = h.adapter();
+    const products: Product[] = [];
+    for await (const page of adapter.listProducts()) products.push(...page.items);
+    const licences = products.filter((p) => h.sim.catalog.findBySku(p.distributorSku)?.digital);
+    expect(licences.length).toBeGreaterThan(0);
+    expect(licences.every((p) => p.endUserRequired && p.kind === 'cloud')).toBe(true);
+    expect(products.filter((p) => p.endUserRequired).length).toBe(licences.length);
+    const pna = await adapter.priceAndAvailability([licences[0].distributorSku, products.find((p) => !p.endUserRequired)!.distributorSku]);
+    expect(pna.map((r) => r.endUserRequired)).toEqual([true, false]);
   });
 
   it('reports a walk that asks for a page beyond the end as the end', async () => {

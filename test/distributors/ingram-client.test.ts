@@ -1,7 +1,11 @@
+import got from 'got';
 import { IngramAdapter } from '../../src/distributors/ingram/adapter';
+import { ingramIntegrationSettingsSchema } from '../../src/distributors/ingram/definition';
+import { INGRAM_SANDBOX_URL, parseIngramSettings } from '../../src/distributors/ingram/settings';
 import { startIngramSim, type IngramSim } from '../../src/distributors/ingram/sim';
 import { createDistributorAdapter } from '../../src/distributors/registry';
 import { DistributorError } from '../../src/distributors/errors';
+import { BridgeError } from '../../src/failures';
 import { CANCEL, CATALOG, CREATE, DETAILS, PNA, SEARCH, TOKEN, useIngramSim } from './helpers';
 
 function secretFree(err: unknown, secrets: string[]): void {
@@ -65,8 +69,57 @@ describe('Ingram client: auth', () => {
   it('builds adapters from a registry config', async () => {
     const adapter = createDistributorAdapter({ kind: 'ingram', ...h.sim.adapterSettings() });
     expect(adapter).toBeInstanceOf(IngramAdapter);
-    expect(adapter.capabilities).toMatchObject({ maxPnaBatch: 50, pagination: 'page', nativeDeduplication: 'poNumber' });
+    expect(adapter.capabilities).toMatchObject({ maxPnaBatch: 50, orderAddress: { shipTo: { maxLength: { city: 25, companyName: 40 } } } });
+    expect(Object.keys(adapter.capabilities).sort()).toEqual(['maxPnaBatch', 'orderAddress', 'orderSearch']);
     expect(() => createDistributorAdapter({ kind: 'ingram', ...h.sim.adapterSettings(), pnaBatchSize: 51 })).toThrow();
+  });
+
+  it('gets its token with a POST form body: the client secret is never in a URL', async () => {
+    const adapter = h.adapter();
+    await adapter.fetchProductPage();
+    await h.admin('POST', '/tokens/expire');
+    await adapter.findOrderByPo('PO-URL');
+    const received = h.sim.state.received;
+    expect(received.filter((r) => r.startsWith('POST /oauth/oauth20/token'))).toEqual(['POST /oauth/oauth20/token', 'POST /oauth/oauth20/token']);
+    expect(received.some((r) => r.startsWith('GET /oauth'))).toBe(false);
+    const secret = h.sim.adapterSettings().clientSecret;
+    expect(received.length).toBeGreaterThanOrEqual(5);
+    for (const url of received) expect(decodeURIComponent(url)).not.toContain(secret);
+  });
+
+  it('the simulator still serves the spec\'s GET token call, and refuses a POST without a form body', async () => {
+    const { clientId, clientSecret } = h.sim.adapterSettings();
+    const ok = await got(`${h.sim.url}/oauth/oauth20/token`, { searchParams: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } }).json<{ access_token: string; expires_in: string }>();
+    expect(ok.access_token).toBeTruthy();
+    expect(ok.expires_in).toBe('86399');
+    const bad = await got.post(`${h.sim.url}/oauth/oauth20/token`, { json: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }, throwHttpErrors: false });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('sends the IM-* headers and a 32-character IM-CorrelationID, and errors are BridgeErrors carrying it', async () => {
+    const err = await h.adapter().cancelOrder('20-NOPE2').catch((e) => e);
+    expect(err).toBeInstanceOf(DistributorError);
+    expect(err).toBeInstanceOf(BridgeError);
+    expect(err.correlationId).toMatch(/^[0-9a-f]{32}$/);
+    expect(err.toJSON()).toMatchObject({ kind: 'not_found', source: 'ingram', distributor: 'ingram', status: 404, correlationId: err.correlationId });
+    expect(err.toJSON()).not.toHaveProperty('cause');
+  });
+});
+
+describe('Ingram settings: the base URL is never a silent default', () => {
+  const base = { clientId: 'id', clientSecret: 'secret', customerNumber: '20-222222' };
+
+  it('requires baseUrl unless sandbox: true is given explicitly', () => {
+    expect(() => parseIngramSettings(base)).toThrow(/baseUrl is required/);
+    expect(() => createDistributorAdapter({ kind: 'ingram', ...base })).toThrow(/baseUrl/);
+    expect(() => parseIngramSettings({ ...base, sandbox: false })).toThrow(/baseUrl/);
+    expect(parseIngramSettings({ ...base, sandbox: true }).baseUrl).toBe(INGRAM_SANDBOX_URL);
+    expect(parseIngramSettings({ ...base, baseUrl: 'https://api.ingrammicro.com:443' }).baseUrl).toBe('https://api.ingrammicro.com:443');
+  });
+
+  it('holds for the integration settings too (what `connect` stores)', () => {
+    expect(ingramIntegrationSettingsSchema.safeParse({ customerNumber: '20-222222' }).success).toBe(false);
+    expect(ingramIntegrationSettingsSchema.safeParse({ customerNumber: '20-222222', sandbox: true }).success).toBe(true);
   });
 });
 
@@ -83,15 +136,19 @@ describe('Ingram client: transport', () => {
     const sku = h.sim.catalog.expectedSkus()[0];
     h.sim.server.faults.script.push({ match: 'POST /resellers/v6/orders', action: 'reset' });
     const err = await adapter.submitOrder({ lines: [{ distributorSku: sku, quantity: 1 }] }, 'PO-RESET').catch((e) => e);
-    expect(err).toMatchObject({ kind: 'transient', outcomeUnknown: true });
+    expect(err).toMatchObject({ kind: 'outcome_unknown', outcomeUnknown: true, retryable: true });
     expect(h.count(CREATE)).toBe(1);
   });
 
-  it('classifies 5xx as transient and leaves the retry to the caller', async () => {
-    h.sim.server.faults.script.push({ match: 'GET /resellers/v6/catalog', action: { status: 503 } });
-    const err = await h.adapter().fetchProductPage().catch((e) => e);
+  it('retries a 5xx on an idempotent call transportRetries times, then leaves it to the caller as transient', async () => {
+    h.sim.server.faults.script.push({ match: 'GET /resellers/v6/catalog', action: { status: 503 }, times: 2 });
+    const err = await h.adapter({ transportRetries: 1 }).fetchProductPage().catch((e) => e);
     expect(err).toMatchObject({ kind: 'transient', status: 503, retryable: true });
-    expect(h.count(CATALOG)).toBe(1);
+    expect(h.count(CATALOG)).toBe(2);
+    h.sim.server.faults.script.push({ match: 'POST /resellers/v6/orders', action: { status: 503 } });
+    const post = await h.adapter({ transportRetries: 2 }).submitOrder({ lines: [{ distributorSku: h.sim.catalog.expectedSkus()[0], quantity: 1 }] }, 'PO-503').catch((e) => e);
+    expect(post).toMatchObject({ kind: 'transient', status: 503 });
+    expect(h.count(CREATE)).toBe(1); // never repeated
   });
 
   it('times out a request after timeoutMs', async () => {
@@ -147,10 +204,10 @@ describe('Ingram adapter: every request it builds conforms to the official spec'
     const submitted = await adapter.submitOrder({
       lines: [{ distributorSku: ok[0].sku, quantity: 2, unitPrice: ok[0].cost, notes: 'n' }, { distributorSku: ok[1].sku, quantity: 1 }, { distributorSku: 'NOPE123', quantity: 1 }],
       shipTo: { companyName: 'Acme', contact: 'Jo', addressLine1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', countryCode: 'US', phoneNumber: '5125550100', email: 'jo@example.com' },
-      endUser: { companyName: 'Acme', countryCode: 'US' },
+      endUser: { companyName: 'Acme', addressLine1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', countryCode: 'US' },
       notes: 'note', shipComplete: false, acceptBackOrder: true, endCustomerOrderNumber: 'EU-1',
     }, 'PO-CONTRACT');
-    await adapter.findOrderByPo('PO-CONTRACT');
+    expect(await adapter.findOrderByPoWithin('PO-CONTRACT')).not.toBeNull();
     await adapter.findOrderByPo('PO-NONE');
     for (const id of submitted.distributorOrderIds) {
       sim.orders.advance(id, 'partial');
@@ -158,7 +215,7 @@ describe('Ingram adapter: every request it builds conforms to the official spec'
       sim.orders.advance(id, 'invoice');
       await adapter.getOrder(id);
     }
-    await adapter.getOrder('20-NONE1');
+    await adapter.getOrder('20-NONE1').catch(() => undefined); // 500: an unknown order
     await adapter.cancelOrder(submitted.distributorOrderIds[0]).catch(() => undefined);
     const counts = sim.server.countsObject();
     for (const key of [TOKEN, CATALOG, PNA, CREATE, SEARCH, DETAILS, CANCEL]) expect(counts[key]).toBeGreaterThan(0);

@@ -1,17 +1,29 @@
-import { DistributorError, isRetryable, kindForStatus, type DistributorErrorKind } from '../../src/distributors/errors';
+import { DistributorError, isRetryable, type DistributorErrorKind } from '../../src/distributors/errors';
 import { CachingTokenProvider, MemoryRefreshTokenStore, RotatingRefreshTokenProvider } from '../../src/distributors/token-provider';
+import { BridgeError, FAILURE_KINDS } from '../../src/failures';
 
-describe('isRetryable', () => {
-  it('retries only transient failures and rate limits', () => {
-    const kinds: DistributorErrorKind[] = ['auth', 'rate_limited', 'validation', 'not_found', 'duplicate', 'transient', 'permanent'];
-    expect(kinds.filter(isRetryable)).toEqual(['rate_limited', 'transient']);
-    expect([401, 404, 409, 429, 400, 503, 418].map(kindForStatus)).toEqual(['auth', 'not_found', 'duplicate', 'rate_limited', 'validation', 'transient', 'permanent']);
+describe('DistributorError', () => {
+  it('is a BridgeError of the shared vocabulary: only transient kinds are retried', () => {
+    const kinds: DistributorErrorKind[] = [...FAILURE_KINDS];
+    expect(kinds.filter(isRetryable)).toEqual(['rate_limited', 'transient', 'outcome_unknown']);
+    const err = new DistributorError('Ingram Micro POST /resellers/v6/orders got no response (ECONNRESET)', { kind: 'outcome_unknown', distributor: 'ingram-main', operation: 'POST /resellers/v6/orders' });
+    expect(err).toBeInstanceOf(BridgeError);
+    expect(err).toMatchObject({ kind: 'outcome_unknown', source: 'ingram-main', distributor: 'ingram-main', outcomeUnknown: true, retryable: true });
+    expect(new DistributorError('refused', { kind: 'conflict', distributor: 'ingram' })).toMatchObject({ retryable: false, outcomeUnknown: false });
+    expect(new DistributorError('slow down', { kind: 'rate_limited', distributor: 'ingram', retryAfterMs: 1500 }).toJSON()).toMatchObject({ kind: 'rate_limited', retryAfterMs: 1500, distributor: 'ingram', source: 'ingram' });
   });
 
   it('keeps cause out of JSON', () => {
     const err = new DistributorError('boom', { kind: 'transient', distributor: 'x', cause: { options: { headers: { authorization: 'Bearer s3cret' } } } });
     expect(JSON.stringify(err)).not.toContain('s3cret');
     expect(err.cause).toBeDefined();
+  });
+
+  it('copies a BridgeError from the HTTP base without losing its fields', () => {
+    const base = new BridgeError('validation', 'bad', { source: 'ingram', status: 400, vendorCode: 'x', fieldErrors: [{ field: 'f', message: 'm' }], correlationId: 'c' });
+    const copy = DistributorError.from(base);
+    expect(copy).toBeInstanceOf(DistributorError);
+    expect(copy).toMatchObject({ kind: 'validation', message: 'bad', status: 400, vendorCode: 'x', correlationId: 'c', fieldErrors: [{ field: 'f', message: 'm' }] });
   });
 });
 

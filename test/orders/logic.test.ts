@@ -1,9 +1,11 @@
 // The pure parts of the order lifecycle: client PO numbers, validation, status aggregation, write-back diffs.
-import type { DistributorOrder, OrderLine } from '../../src/distributors/adapter';
+import type { DistributorOrder, OrderLine, Shipment } from '../../src/distributors/adapter';
+import { INGRAM_CAPABILITIES } from '../../src/distributors/ingram/adapter';
+import { normaliseCountry, normaliseState } from '../../src/orders/address';
 import { clientPoNumber } from '../../src/orders/client-po';
 import { orderProgress } from '../../src/orders/status';
 import { isOpen, isTerminal } from '../../src/orders/types';
-import { validatePurchaseOrder } from '../../src/orders/validate';
+import { validatePurchaseOrder, type ProductMapping } from '../../src/orders/validate';
 import { changedFields, MEMO_MARKER, spliceMemo } from '../../src/orders/write-back';
 
 const CTX = { vendorCompanyId: 7, vendorName: 'Ingram Micro', shipToCountryCode: 'US', acceptBackOrder: true };
@@ -46,6 +48,71 @@ describe('order logic', () => {
       expect.stringMatching(/product 999 is not a Ingram Micro product/),
       expect.stringMatching(/has no product/),
     ]);
+  });
+
+  it('normalises US/CA state names and country names to codes', () => {
+    expect(normaliseState('Washington', 'US')).toBe('WA');
+    expect(normaliseState(' new  york ', 'US')).toBe('NY');
+    expect(normaliseState('District of Columbia', 'US')).toBe('DC');
+    expect(normaliseState('tx', 'US')).toBe('TX');
+    expect(normaliseState('Québec', 'CA')).toBe('QC');
+    expect(normaliseState('British Columbia', 'CA')).toBe('BC');
+    expect(normaliseState('Bavaria', 'DE')).toBe('Bavaria');
+    expect(normaliseCountry('United States')).toBe('US');
+    expect(normaliseCountry('U.S.A.')).toBe('US');
+    expect(normaliseCountry('united kingdom')).toBe('GB');
+    expect(normaliseCountry('Deutschland')).toBe('DE');
+    expect(normaliseCountry('Canada')).toBe('CA');
+    expect(normaliseCountry('ca')).toBe('CA');
+    expect(normaliseCountry('Côte d’Ivoire')).toBe('CI');
+    expect(normaliseCountry('Atlantis')).toBeNull();
+    expect(normaliseCountry('EU')).toBeNull();
+  });
+
+  it('normalises the ship-to and rejects what the distributor would refuse, with the reason, sending nothing', () => {
+    const ctx = { ...CTX, shipToCountryCode: 'United States', addressRules: INGRAM_CAPABILITIES.orderAddress };
+    const ok = validatePurchaseOrder({ ...PO, shipToState: 'Washington' }, [{ id: 5, productID: 100, quantity: 3 }], products, ctx);
+    expect(ok.problems).toEqual([]);
+    expect(ok.order!.shipTo).toMatchObject({ state: 'WA', countryCode: 'US', companyName: 'Contoso' });
+    expect(ok.order!.endUser).toBeUndefined();
+    // Autotask allows a 100-character name and a 30-character city; Ingram takes 40 and 25.
+    const long = validatePurchaseOrder({ ...PO, shipToName: 'Contoso Pharmaceuticals International Holdings', shipToCity: 'Rancho Santa Margarita Heights' }, [{ id: 5, productID: 100, quantity: 1 }], products, ctx);
+    expect(long.order).toBeNull();
+    expect(long.problems).toEqual([
+      expect.stringMatching(/^The ship-to address: the name "Contoso Pharmaceuticals International Holdings" has 46 characters; Ingram Micro accepts at most 40\.$/),
+      expect.stringMatching(/the city "Rancho Santa Margarita Heights" has 30 characters; Ingram Micro accepts at most 25/),
+    ]);
+    const state = validatePurchaseOrder({ ...PO, shipToState: 'Washingtonia' }, [{ id: 5, productID: 100, quantity: 1 }], products, ctx);
+    expect(state.problems).toEqual([expect.stringMatching(/the state "Washingtonia" has 12 characters; Ingram Micro accepts at most 3/)]);
+    const country = validatePurchaseOrder(PO, [{ id: 5, productID: 100, quantity: 1 }], products, { ...ctx, shipToCountryCode: 'Atlantis' });
+    expect(country.problems).toEqual([expect.stringMatching(/ship-to country "Atlantis" .* is not a country/)]);
+  });
+
+  it('takes the end user for a licence from the ship-to company, or rejects with the reason', () => {
+    const withLicence = new Map<number, ProductMapping>([...products, [103, { distributorSku: 'LIC-1', isActive: true, endUserRequired: true }]]);
+    const ctx = { ...CTX, addressRules: INGRAM_CAPABILITIES.orderAddress };
+    const ok = validatePurchaseOrder(PO, [{ id: 5, productID: 100, quantity: 1 }, { id: 6, productID: 103, quantity: 10 }], withLicence, ctx);
+    expect(ok.problems).toEqual([]);
+    expect(ok.order!.endUser).toEqual({ companyName: 'Contoso', addressLine1: '1 Way', city: 'Redmond', state: 'WA', postalCode: '98052', countryCode: 'US' });
+    const noName = validatePurchaseOrder({ ...PO, shipToName: null }, [{ id: 6, productID: 103, quantity: 10 }], withLicence, ctx);
+    expect(noName.order).toBeNull();
+    expect(noName.problems).toEqual([
+      expect.stringMatching(/ship-to address is incomplete: no name/),
+      expect.stringMatching(/^Ingram Micro needs the end user for LIC-1, taken from the PO's ship-to, which it would refuse: .*no name/),
+    ]);
+  });
+
+  it('closes an order whose lines are all shipped and invoiced, whatever the header or line status says', () => {
+    const lines = LINES.slice(0, 1);
+    const shipment = (invoiceNumber: string | null): Shipment => ({ carrier: 'UPS', carrierCode: 'UP', trackingNumber: '1Z', trackingUrl: null, serials: [], quantity: 2, shippedAt: '2026-01-02', deliveredAt: null, warehouseId: '10', invoiceNumber, lineNumber: '1' });
+    const shipped = orderProgress(lines, null, [order('A', 'shipped', [line('1', 'SKU-A', 'shipped', { shipped: 2 }, { shipments: [shipment(null)] })])], ['A']);
+    expect(shipped.state).toBe('shipped');
+    const invoiced = orderProgress(lines, null, [order('A', 'shipped', [line('1', 'SKU-A', 'shipped', { shipped: 2 }, { shipments: [shipment('20-1234567')], invoiceNumbers: ['20-1234567'] })])], ['A']);
+    expect(invoiced.state).toBe('closed');
+    expect(invoiced.lines[0]).toMatchObject({ invoiced: true, invoiceNumbers: ['20-1234567'] });
+    // Invoiced in part (a second shipment not yet): not closed.
+    const part = orderProgress(lines, null, [order('A', 'shipped', [line('1', 'SKU-A', 'shipped', { shipped: 2 }, { shipments: [{ ...shipment('20-1'), quantity: 1 }, { ...shipment(null), quantity: 1 }] })])], ['A']);
+    expect(part.state).toBe('shipped');
   });
 
   it('aggregates split orders, partial shipments, backorders and rejected lines', () => {

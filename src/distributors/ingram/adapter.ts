@@ -2,9 +2,9 @@
 // hands the answer to catalog-mapping.ts / order-mapping.ts. Transport, auth and errors: client.ts.
 import { chunks } from '../../concurrency';
 import type { z } from 'zod';
-import type {
-  DistributorAdapter, DistributorCapabilities, DistributorOrder, OrderInput, OrderSummary, PoLookup, PriceAvailability,
-  Product, ProductPage, SubmitOrderResult,
+import {
+  findOrderByPoWithin, type AddressRules, type DistributorAdapter, type DistributorCapabilities, type DistributorOrder, type OrderInput,
+  type OrderSummary, type PoLookup, type PriceAvailability, type Product, type ProductPage, type SearchRetry, type SubmitOrderResult,
 } from '../adapter';
 import { DistributorError, isDistributorError } from '../errors';
 import type { TokenProvider } from '../token-provider';
@@ -13,31 +13,36 @@ import { IngramClient, type IngramResponse } from './client';
 import { DISTRIBUTOR } from './errors';
 import { buildOrderRequest, headerStatus, toOrder, toSubmitResult } from './order-mapping';
 import {
-  catalogRecordSchema, catalogSearchSchema, orderCreateResponseSchema, orderDetailSchema, orderSearchSchema, pnaResponseSchema,
-  type PnaRequest,
+  catalogRecordSchema, catalogSearchSchema, INGRAM_ADDRESS_MAX, INGRAM_ADDRESS_REQUIRED, INGRAM_STATE_REQUIRED_COUNTRIES, orderCreateResponseSchema,
+  orderDetailSchema, orderSearchSchema, pnaResponseSchema, type PnaRequest,
 } from './schemas';
 import { parseIngramSettings, type IngramSettingsInput } from './settings';
 
+const ADDRESS_RULES: AddressRules = {
+  maxLength: Object.fromEntries(Object.entries(INGRAM_ADDRESS_MAX).filter(([, n]) => n !== undefined)),
+  required: [...INGRAM_ADDRESS_REQUIRED],
+  stateRequiredIn: [...INGRAM_STATE_REQUIRED_COUNTRIES],
+};
+
 export const INGRAM_CAPABILITIES: DistributorCapabilities = {
-  kinds: ['physical', 'cloud'],
-  pagination: 'page',
-  maxPageSize: 100,
   maxPnaBatch: 50,
-  webhooks: true,
-  dryRun: false,
-  nativeDeduplication: 'poNumber',
-  splitOrders: true,
-  cancellation: 'on_hold_only',
-  rateLimit: { getPerMinutePerEndpoint: 60 },
+  orderAddress: { shipTo: ADDRESS_RULES, endUser: ADDRESS_RULES },
+  orderSearch: { attempts: 4, delayMs: 2_000 },
 };
 
 export class IngramAdapter implements DistributorAdapter {
   readonly kind = DISTRIBUTOR;
-  readonly capabilities = INGRAM_CAPABILITIES;
+  readonly capabilities: DistributorCapabilities;
   readonly client: IngramClient;
 
-  constructor(settings: IngramSettingsInput, options: { tokens?: TokenProvider } = {}) {
-    this.client = new IngramClient(parseIngramSettings(settings), options);
+  constructor(settings: IngramSettingsInput, options: { tokens?: TokenProvider; source?: string } = {}) {
+    const parsed = parseIngramSettings(settings);
+    this.client = new IngramClient(parsed, options);
+    this.capabilities = {
+      ...INGRAM_CAPABILITIES,
+      maxPnaBatch: parsed.pnaBatchSize,
+      orderSearch: { attempts: parsed.poSearchAttempts, delayMs: parsed.poSearchDelayMs },
+    };
   }
 
   // ---- catalog -------------------------------------------------------------------------------
@@ -57,7 +62,7 @@ export class IngramAdapter implements DistributorAdapter {
       method: 'GET', path: '/resellers/v6/catalog', idempotent: true,
       searchParams: { pageNumber: page, pageSize: size },
     });
-    const data = read(catalogSearchSchema, res, 'GET /resellers/v6/catalog');
+    const data = read(catalogSearchSchema, res, 'GET /resellers/v6/catalog', this.client.source);
     const items: Product[] = [];
     const invalid: ProductPage['invalid'] = [];
     for (const raw of data.catalog ?? []) {
@@ -80,7 +85,7 @@ export class IngramAdapter implements DistributorAdapter {
         method: 'POST', path: '/resellers/v6/catalog/priceandavailability', idempotent: true, body,
         searchParams: { includeAvailability: true, includePricing: true },
       });
-      for (const record of read(pnaResponseSchema, res, 'POST /resellers/v6/catalog/priceandavailability')) {
+      for (const record of read(pnaResponseSchema, res, 'POST /resellers/v6/catalog/priceandavailability', this.client.source)) {
         const sku = record.ingramPartNumber ?? (record.index != null ? chunk[record.index] : undefined);
         if (sku && !found.has(sku.toUpperCase())) found.set(sku.toUpperCase(), toPriceAvailability(sku, record));
       }
@@ -92,8 +97,42 @@ export class IngramAdapter implements DistributorAdapter {
 
   async submitOrder(order: OrderInput, clientPoNumber: string): Promise<SubmitOrderResult> {
     const body = buildOrderRequest(order, clientPoNumber, this.client.settings.acceptBackOrder);
-    const res = await this.client.request({ method: 'POST', path: '/resellers/v6/orders', idempotent: false, body });
-    return toSubmitResult(read(orderCreateResponseSchema, res, 'POST /resellers/v6/orders'), body, clientPoNumber, res.status, res.body);
+    let res: IngramResponse;
+    try {
+      res = await this.client.request({ method: 'POST', path: '/resellers/v6/orders', idempotent: false, body });
+    } catch (err) {
+      throw await this.duplicateOr(err, clientPoNumber);
+    }
+    let data;
+    try {
+      data = read(orderCreateResponseSchema, res, 'POST /resellers/v6/orders', this.client.source);
+    } catch (err) {
+      // A 2xx we cannot read: the order was most likely placed, but we do not know as what.
+      const e = err as DistributorError;
+      throw new DistributorError(e.message, { kind: 'outcome_unknown', distributor: e.source, status: e.status, correlationId: e.correlationId, operation: e.operation, cause: e.cause });
+    }
+    return toSubmitResult(data, body, clientPoNumber, res.status, res.body);
+  }
+
+  /**
+   * Ingram refuses a second order with the same customerOrderNumber (400), in words the spec does not
+   * give. So a refused create is looked up by PO number: an order there means the refusal was the
+   * duplicate, and the caller recovers that order (`conflict`) instead of reporting a rejection.
+   */
+  private async duplicateOr(err: unknown, clientPoNumber: string): Promise<unknown> {
+    if (!isDistributorError(err) || err.kind !== 'validation' || err.status !== 400) return err;
+    // The earlier order may be too new for the search: look as long as a lost submission would need.
+    const existing = await this.findOrderByPoWithin(clientPoNumber);
+    if (!existing) return err;
+    return new DistributorError(`${err.message} — ${clientPoNumber} already has Ingram order(s) ${existing.distributorOrderIds.join(', ')}`, {
+      kind: 'conflict', distributor: err.source, status: err.status, vendorCode: err.vendorCode, correlationId: err.correlationId,
+      fieldErrors: err.fieldErrors, operation: err.operation,
+    });
+  }
+
+  /** `findOrderByPo`, repeated while the search may not show a new order yet (settings `poSearchAttempts`, `poSearchDelayMs`). */
+  findOrderByPoWithin(clientPoNumber: string, retry?: SearchRetry): Promise<PoLookup | null> {
+    return findOrderByPoWithin(this, clientPoNumber, retry);
   }
 
   async findOrderByPo(clientPoNumber: string): Promise<PoLookup | null> {
@@ -102,7 +141,7 @@ export class IngramAdapter implements DistributorAdapter {
       searchParams: { customerOrderNumber: clientPoNumber, pageSize: 100, pageNumber: 1 },
     });
     if (res.status === 204 || res.body === undefined) return null;
-    const data = read(orderSearchSchema, res, 'GET /resellers/v6/orders/search');
+    const data = read(orderSearchSchema, res, 'GET /resellers/v6/orders/search', this.client.source);
     const orders: OrderSummary[] = (data.orders ?? [])
       .filter((o) => (o.customerOrderNumber ?? clientPoNumber) === clientPoNumber)
       .map((o) => ({
@@ -116,17 +155,27 @@ export class IngramAdapter implements DistributorAdapter {
     return { clientPoNumber, distributorOrderIds: orders.map((o) => o.distributorOrderId), orders };
   }
 
+  /**
+   * v6.1 order details declare only 200 and 500. What we do for an order Ingram does not know:
+   * - 200 whose body has no `ingramOrderNumber` (empty, or an `errors` list): null, the order is unknown;
+   * - 500: thrown as `transient`. Its body cannot tell an unknown order from the ERP outage the spec's
+   *   500 example describes, and we only ask for numbers Ingram gave us, so we wait and ask again;
+   * - 404 (not in the spec, but a gateway may answer it): null.
+   */
   async getOrder(distributorOrderId: string): Promise<DistributorOrder | null> {
+    let res: IngramResponse;
     try {
-      const res = await this.client.request({
+      res = await this.client.request({
         method: 'GET', path: `/resellers/v6.1/orders/${encodeURIComponent(distributorOrderId)}`, idempotent: true,
         operation: 'GET /resellers/v6.1/orders/{ordernumber}',
       });
-      return toOrder(read(orderDetailSchema, res, 'GET /resellers/v6.1/orders/{ordernumber}'), res.body);
     } catch (err) {
       if (isDistributorError(err) && err.kind === 'not_found') return null;
       throw err;
     }
+    const body = res.body as { ingramOrderNumber?: unknown } | undefined;
+    if (!body || typeof body !== 'object' || !body.ingramOrderNumber) return null;
+    return toOrder(read(orderDetailSchema, res, 'GET /resellers/v6.1/orders/{ordernumber}', this.client.source), res.body);
   }
 
   async cancelOrder(distributorOrderId: string): Promise<void> {
@@ -137,13 +186,13 @@ export class IngramAdapter implements DistributorAdapter {
   }
 }
 
-/** Parses a 2xx body; a shape we cannot read is the vendor's fault and will not fix itself. */
-function read<T extends z.ZodType>(schema: T, res: IngramResponse, operation: string): z.output<T> {
+/** Parses a 2xx body; a shape we cannot read fails validation against our schema and will not fix itself. */
+function read<T extends z.ZodType>(schema: T, res: IngramResponse, operation: string, source: string): z.output<T> {
   const parsed = schema.safeParse(res.body ?? {});
   if (parsed.success) return parsed.data;
   const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-  throw new DistributorError(`Ingram ${operation} returned an unexpected body (${where})`, {
-    kind: 'permanent', distributor: DISTRIBUTOR, status: res.status, correlationId: res.correlationId, operation, cause: parsed.error,
+  throw new DistributorError(`Ingram Micro ${operation} returned an unexpected body (${where})`, {
+    kind: 'validation', distributor: source, status: res.status, correlationId: res.correlationId, operation, cause: parsed.error,
   });
 }
 

@@ -11,7 +11,8 @@ const ABSURD_PRICE = 1_000_000;
 export function toProduct(r: CatalogRecord): Product {
   const issues: string[] = [];
   const mpn = blank(r.vendorPartNumber);
-  const description = blank(r.extraDescription);
+  // `description` is the product's description; `extraDescription` (the extended one) only when it is empty.
+  const description = blank(r.description) ?? blank(r.extraDescription);
   if (!mpn) issues.push('missing vendor part number');
   if (!blank(r.vendorName)) issues.push('missing vendor');
   if (!description) issues.push('missing description');
@@ -27,6 +28,7 @@ export function toProduct(r: CatalogRecord): Product {
     category: blank(r.category),
     subcategory: blank(r.subCategory),
     kind: /digital/i.test(r.type ?? '') ? 'cloud' : 'physical',
+    endUserRequired: yes(r.endUserRequired),
     status: yes(r.discontinued) ? 'discontinued' : 'active',
     replacementSku: blank(r.replacementSku),
     issues,
@@ -54,6 +56,7 @@ export function toPriceAvailability(sku: string, r: PnaRecord): PriceAvailabilit
     promo: toPromo(r, cost),
     availability: toAvailability(r),
     acceptsBackorder: r.acceptBackOrder ?? null,
+    endUserRequired: r.endUserInfoRequired ?? null,
     vendorStatus: r.productStatusCode ?? null,
     vendorMessage: r.productStatusMessage ?? null,
     issues,
@@ -103,7 +106,7 @@ function toAvailability(r: PnaRecord): Availability | null {
 export function notFound(sku: string): PriceAvailability {
   return {
     distributorSku: sku, status: 'not_found', cost: null, msrp: null, map: null, currency: null, promo: null,
-    availability: null, acceptsBackorder: null, vendorStatus: null, vendorMessage: null, issues: [], raw: null,
+    availability: null, acceptsBackorder: null, endUserRequired: null, vendorStatus: null, vendorMessage: null, issues: [], raw: null,
   };
 }
 

@@ -3,11 +3,11 @@
 import { z } from 'zod';
 import { defineIntegration } from '../../integrations/definition';
 import { IngramAdapter } from './adapter';
-import { ingramSettingsSchema } from './settings';
+import { INGRAM_SANDBOX_URL, ingramSettingsObject, requireBaseUrl } from './settings';
 import { startIngramSim } from './sim';
 
-/** Non-secret settings: everything but the OAuth client credentials. */
-export const ingramIntegrationSettingsSchema = ingramSettingsSchema.omit({ clientId: true, clientSecret: true });
+/** Non-secret settings: everything but the OAuth client credentials (a base URL, or `sandbox: true`). */
+export const ingramIntegrationSettingsSchema = ingramSettingsObject.omit({ clientId: true, clientSecret: true }).superRefine(requireBaseUrl);
 export const ingramSecretsSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
 
 export const ingramIntegration = defineIntegration({
@@ -21,11 +21,12 @@ export const ingramIntegration = defineIntegration({
     { key: 'clientSecret', env: 'DISTRIBUTOR_CLIENT_SECRET', prompt: 'Ingram Micro API client secret' },
   ],
   options: [
-    { flag: '--distributor-url <url>', description: 'Ingram Micro API base URL', setting: 'baseUrl' },
+    { flag: '--distributor-url <url>', description: 'Ingram Micro API base URL (required unless --sandbox)', setting: 'baseUrl' },
+    { flag: '--sandbox', description: `use Ingram Micro's sandbox (${INGRAM_SANDBOX_URL})`, setting: 'sandbox', parse: () => true },
     { flag: '--customer-number <n>', description: 'Ingram Micro customer number', setting: 'customerNumber' },
     { flag: '--country-code <cc>', description: 'Ingram Micro country code (default US)', setting: 'countryCode' },
   ],
-  create: (settings, secrets) => new IngramAdapter({ ...settings, ...secrets }),
+  create: (settings, secrets, { source }) => new IngramAdapter({ ...settings, ...secrets }, { source }),
   checks: [
     {
       name: 'api',

@@ -1,10 +1,25 @@
 // Ingram order records ↔ normalised orders: the create-order body, its answer, and v6.1 order
 // details with header and line statuses mapped to OrderStatus (the vendor's own kept beside it).
-import type { DistributorOrder, OrderInput, OrderLine, OrderStatus, Shipment, SubmitOrderResult, SubmittedLine } from '../adapter';
+import type { Address, DistributorOrder, OrderInput, OrderLine, OrderStatus, Shipment, SubmitOrderResult, SubmittedLine } from '../adapter';
 import { DistributorError, type FieldError } from '../errors';
 import { blank, unique } from './catalog-mapping';
 import { DISTRIBUTOR } from './errors';
-import type { OrderCreateRequest, OrderCreateResponse, OrderDetail } from './schemas';
+import {
+  INGRAM_ADDRESS_MAX, INGRAM_ADDRESS_REQUIRED, INGRAM_STATE_REQUIRED_COUNTRIES, type IngramAddress, type OrderCreateRequest, type OrderCreateResponse,
+  type OrderDetail,
+} from './schemas';
+
+/** Problems with an address against the spec's lengths and the fields we require (src/orders/validate.ts says it in words first). */
+export function addressProblems(address: Address, field: 'shipToInfo' | 'endUserInfo'): FieldError[] {
+  const problems: FieldError[] = [];
+  for (const key of INGRAM_ADDRESS_REQUIRED) if (!blank(address[key])) problems.push({ field: `${field}.${key}`, message: 'required' });
+  if (INGRAM_STATE_REQUIRED_COUNTRIES.includes(address.countryCode ?? '') && !blank(address.state)) problems.push({ field: `${field}.state`, message: 'required' });
+  for (const [key, max] of Object.entries(INGRAM_ADDRESS_MAX) as Array<[keyof IngramAddress, number | undefined]>) {
+    const v = address[key];
+    if (max !== undefined && v !== undefined && v.length > max) problems.push({ field: `${field}.${key}`, message: `at most ${max} characters`, value: v.slice(0, 80) });
+  }
+  return problems;
+}
 
 export function buildOrderRequest(order: OrderInput, clientPoNumber: string, acceptBackOrder: boolean): OrderCreateRequest {
   const problems: FieldError[] = [];
@@ -26,6 +41,8 @@ export function buildOrderRequest(order: OrderInput, clientPoNumber: string, acc
       ...(l.notes ? { notes: l.notes } : {}),
     };
   });
+  if (order.shipTo) problems.push(...addressProblems(order.shipTo, 'shipToInfo'));
+  if (order.endUser) problems.push(...addressProblems(order.endUser, 'endUserInfo'));
   if (problems.length) {
     throw new DistributorError(`Order ${clientPoNumber.slice(0, 35)} is not valid for Ingram: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, {
       kind: 'validation', distributor: DISTRIBUTOR, fieldErrors: problems, operation: 'POST /resellers/v6/orders',
@@ -107,13 +124,15 @@ export function toOrder(d: OrderDetail, raw: unknown): DistributorOrder {
   };
 }
 
-/** Ingram line status (Backordered, In Progress, Shipped, Delivered, Canceled, On Hold) → ours. */
+/**
+ * Ingram line status (spec: Backordered, In Progress, Shipped, Delivered, Canceled, On Hold) → ours.
+ * Ingram has no "partially shipped" or "invoiced" status: both come from quantities and shipment details.
+ */
 export function lineStatus(vendor: string | null, q: { ordered: number; shipped: number }, shipments: Shipment[]): OrderStatus {
   const v = (vendor ?? '').toLowerCase();
   const allInvoiced = shipments.length > 0 && shipments.every((s) => s.invoiceNumber);
   if (v.includes('cancel')) return 'cancelled';
   if (v.includes('hold')) return 'on_hold';
-  if (v.includes('invoic')) return 'invoiced';
   if (v.includes('deliver')) return allInvoiced ? 'invoiced' : 'delivered';
   if (v.includes('ship')) return q.shipped > 0 && q.shipped < q.ordered ? 'partially_shipped' : 'shipped';
   if (v.includes('backorder')) return q.shipped > 0 ? 'partially_shipped' : 'backordered';
@@ -122,16 +141,17 @@ export function lineStatus(vendor: string | null, q: { ordered: number; shipped:
   return q.shipped > 0 ? (q.shipped < q.ordered ? 'partially_shipped' : 'shipped') : 'submitted';
 }
 
-/** Ingram header status (Processing, On Hold, Backordered, Shipped, Delivered, Canceled, ...) → ours. */
+/**
+ * Ingram header / sub-order status (spec: Shipped, Canceled, Backordered, Processing, On Hold, Delivered;
+ * the search filter also has IN PROGRESS) → ours. Partial shipment and invoicing come from the lines.
+ */
 export function headerStatus(vendor: string | null, lines: OrderLine[]): OrderStatus {
   const v = (vendor ?? '').toLowerCase();
   const anyShipped = lines.some((l) => l.quantities.shipped > 0);
   const live = lines.filter((l) => l.status !== 'cancelled');
   if (v.includes('cancel')) return 'cancelled';
   if (v.includes('hold')) return 'on_hold';
-  if (v.includes('invoic')) return 'invoiced';
   if (v.includes('deliver')) return live.length > 0 && live.every((l) => l.status === 'invoiced') ? 'invoiced' : 'delivered';
-  if (v.includes('partial')) return 'partially_shipped';
   if (v.includes('ship')) return live.some((l) => l.status === 'partially_shipped' || l.status === 'backordered' || l.status === 'processing') ? 'partially_shipped' : 'shipped';
   if (v.includes('backorder')) return anyShipped ? 'partially_shipped' : 'backordered';
   if (v.includes('process') || v.includes('progress') || v.includes('open')) return anyShipped ? 'partially_shipped' : 'processing';

@@ -41,6 +41,8 @@ export const gatewayFaultSchema = z.looseObject({
 
 export const catalogRecordSchema = z.looseObject({
   ingramPartNumber: z.string().min(1),
+  /** The product's description; `extraDescription` is the extended one (spec: ProductSearch_Response). */
+  description: str,
   vendorPartNumber: str,
   upcCode: str,
   vendorName: str,
@@ -48,6 +50,8 @@ export const catalogRecordSchema = z.looseObject({
   subCategory: str,
   productType: str,
   type: str,
+  /** "Indicates whether the contact information for the end user/customer is required" ("True"/"False"). */
+  endUserRequired: str,
   discontinued: str,
   replacementSku: str,
   extraDescription: str,
@@ -85,6 +89,8 @@ export const pnaRecordSchema = z.looseObject({
   vendorName: str,
   productStatus: str,
   acceptBackOrder: bool,
+  /** "Boolean that indicates if end user information is required." */
+  endUserInfoRequired: bool,
   availability: z
     .looseObject({ available: bool, totalAvailability: int, availabilityByWarehouse: arr(warehouseSchema) })
     .nullish(),
@@ -225,6 +231,7 @@ export interface IngramAddress {
   contact?: string;
   addressLine1?: string;
   addressLine2?: string;
+  addressLine3?: string;
   city?: string;
   state?: string;
   postalCode?: string;
@@ -232,6 +239,25 @@ export interface IngramAddress {
   phoneNumber?: string;
   email?: string;
 }
+
+/**
+ * Longest values Ingram takes in `shipToInfo` and `endUserInfo` (spec: OrderCreateRequest, the
+ * same `maxLength` in both). `countryCode` allows 10 but is described as the two-character ISO code.
+ */
+export const INGRAM_ADDRESS_MAX: Readonly<Record<keyof IngramAddress, number | undefined>> = {
+  contact: 70, companyName: 40, addressLine1: 70, addressLine2: 70, addressLine3: 70, city: 25, state: 3, postalCode: 10, countryCode: 2,
+  phoneNumber: undefined, email: undefined,
+};
+
+/**
+ * Fields an address must have when we send it. The spec marks none as required in `shipToInfo`; for
+ * `endUserInfo` it says companyName, addressLine1, city, state and postalCode are "Required for
+ * Impulse countries". We require the same for both (unverified beyond those descriptions): an order
+ * must never reach Ingram with an address it cannot ship or license to.
+ */
+export const INGRAM_ADDRESS_REQUIRED: ReadonlyArray<keyof IngramAddress> = ['companyName', 'addressLine1', 'city', 'postalCode', 'countryCode'];
+/** `state` is required where it is part of the postal address (the spec: "optional for EMEA countries"). */
+export const INGRAM_STATE_REQUIRED_COUNTRIES: readonly string[] = ['US', 'CA'];
 
 export interface OrderCreateRequest {
   customerOrderNumber: string;

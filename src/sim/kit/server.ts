@@ -136,6 +136,11 @@ export class SimServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** Records a violation found by the simulator itself (vendors without an OpenAPI contract, e.g. XML). */
+  reportViolation(problem: string): void {
+    this.violations.push(`[${this.name}] ${problem}`);
+  }
+
   /** Returns and clears the contract violations seen so far. */
   takeViolations(): string[] {
     const out = this.violations;
@@ -159,7 +164,8 @@ export class SimServer {
     const method = (req.method ?? 'GET').toUpperCase();
     const admin = url.pathname.toLowerCase().startsWith(this.adminPrefix.toLowerCase());
     let body: unknown;
-    if (rawBody) {
+    // XML vendors (TD SYNNEX) and form posts (OAuth token calls) get their body as text in `rawBody`.
+    if (rawBody && !/xml|x-www-form-urlencoded/i.test(String(req.headers['content-type'] ?? ''))) {
       try {
         body = JSON.parse(rawBody);
       } catch {

@@ -6,7 +6,7 @@ import { TokenIssuer } from './auth';
 import { CatalogGenerator, type CatalogSettings } from './catalog';
 import { OrderBook } from './orders';
 import { FixedWindowLimiter } from './rate-limit';
-import { ingramError, registerIngramRoutes, type IngramSimState } from './server';
+import { ingramError, registerIngramRoutes, SERVER_ERROR, VALIDATION_FAILED, type IngramSimState } from './server';
 
 export interface IngramSimOptions {
   /** 0 (default) = a free port. */
@@ -23,6 +23,10 @@ export interface IngramSimOptions {
   msPerStep?: number;
   /** Split orders whose lines ship from different warehouses (default true). */
   splitOrders?: boolean;
+  /** A new order appears in the order search after this many ms (default 250; the real lag is unverified). */
+  searchLagMs?: number;
+  /** v6.1 order details for an unknown order: 500 (default) or 200 with an empty body (unverified which Ingram does). */
+  unknownOrder?: 'server-error' | 'empty';
   /** Check every exchange against the spec (default true; turn off only for benchmarks). */
   checkContract?: boolean;
 }
@@ -49,11 +53,14 @@ export async function startIngramSim(options: IngramSimOptions = {}): Promise<In
     name: 'ingram',
     contract,
     checkContract: options.checkContract ?? true,
-    errorBody: (status, message) => ingramError(message, status >= 500 ? 'InternalServerError' : 'Error'),
+    errorBody: (status, message) => ingramError(message, status >= 500 ? SERVER_ERROR : VALIDATION_FAILED),
+    // The POST form of the token call is documented on Ingram's developer portal, not in the OpenAPI
+    // document (which has only the GET), so the token path is not contract-checked.
+    undeclaredPaths: [/^\/oauth\/oauth20\/token$/i],
   });
   const clientId = options.clientId ?? SIM_CLIENT_ID;
   const clientSecret = options.clientSecret ?? SIM_CLIENT_SECRET;
-  const orderSettings = { splitOrders: options.splitOrders ?? true, msPerStep: options.msPerStep ?? 0 };
+  const orderSettings = { splitOrders: options.splitOrders ?? true, msPerStep: options.msPerStep ?? 0, searchLagMs: options.searchLagMs ?? 250 };
   const catalog = new CatalogGenerator(options.catalog);
   const rl = options.rateLimit === false ? { limit: 0 } : options.rateLimit ?? {};
   const state: IngramSimState = {
@@ -61,6 +68,8 @@ export async function startIngramSim(options: IngramSimOptions = {}): Promise<In
     orders: new OrderBook(catalog, orderSettings),
     auth: new TokenIssuer({ clientId, clientSecret, tokenTtlSeconds: options.tokenTtlSeconds ?? 86_399 }),
     limiter: new FixedWindowLimiter({ limit: rl.limit ?? 60, windowMs: rl.windowMs ?? 60_000 }),
+    unknownOrder: options.unknownOrder ?? 'server-error',
+    received: [],
     reseed(settings) {
       state.catalog = new CatalogGenerator(settings);
       state.orders = new OrderBook(state.catalog, state.orders.settings);
@@ -70,6 +79,7 @@ export async function startIngramSim(options: IngramSimOptions = {}): Promise<In
       state.orders = new OrderBook(state.catalog, state.orders.settings);
       state.auth.reset();
       state.limiter.reset();
+      state.received.length = 0;
     },
   };
   registerIngramRoutes(server, state);
@@ -91,6 +101,9 @@ export async function startIngramSim(options: IngramSimOptions = {}): Promise<In
       clientSecret,
       customerNumber: options.customerNumber ?? SIM_CUSTOMER_NUMBER,
       countryCode: catalog.settings.countryCode,
+      // Search as long as this simulator's configured lag needs (the defaults assume a slower real API).
+      poSearchAttempts: 4,
+      poSearchDelayMs: Math.max(25, Math.ceil(state.orders.settings.searchLagMs / 2)),
       ...overrides,
     }),
     takeViolations: () => server.takeViolations(),

@@ -1,7 +1,10 @@
-// Simulated Ingram orders: creation with line rejections, duplicate-PO refusal and warehouse
-// splits; a lifecycle that advances on a clock (`msPerStep`) or on command; cancellation only
-// while on customer hold. Vendor-shaped bodies are built in order-records.ts.
-import type { OrderCreateRequest } from '../schemas';
+// Simulated Ingram orders: creation with address checks, line rejections, duplicate-PO refusal and
+// warehouse splits; a search that shows new orders after a lag; a lifecycle that advances on a clock
+// (`msPerStep`) or on command; cancellation only while on customer hold. Vendor-shaped bodies are
+// built in order-records.ts.
+import {
+  INGRAM_ADDRESS_MAX, INGRAM_ADDRESS_REQUIRED, INGRAM_STATE_REQUIRED_COUNTRIES, type IngramAddress, type OrderCreateRequest,
+} from '../schemas';
 import { simDate, type CatalogGenerator, type SimProduct } from './catalog';
 import { CARRIERS, WAREHOUSES } from './catalog-data';
 import { Sequence } from './random';
@@ -53,6 +56,8 @@ export interface SimOrder {
   lines: SimOrderLine[];
   /** Clock time of the last automatic step. */
   lastStepAt: number;
+  /** Clock time of creation: the search shows the order from `createdAtMs + searchLagMs`. */
+  createdAtMs: number;
 }
 
 export interface RejectedLine {
@@ -67,13 +72,19 @@ export type CreateOutcome =
   | { kind: 'created'; orders: SimOrder[]; rejected: RejectedLine[] }
   | { kind: 'duplicate' }
   | { kind: 'all-rejected'; rejected: RejectedLine[] }
-  | { kind: 'invalid'; message: string; field: string };
+  | { kind: 'invalid'; message: string; field: string }
+  | { kind: 'invalid-fields'; fields: Array<{ field: string; value?: string; message: string }> };
 
 export interface OrderSettings {
   /** Lines stocked in different warehouses become separate Ingram orders. */
   splitOrders: boolean;
   /** Automatic lifecycle step every this many ms (0 = only on command). */
   msPerStep: number;
+  /**
+   * How long a new order stays invisible to the order search. Unverified: Ingram does not document
+   * it; a lag is assumed because the search reads a different store from order creation (ERP sync).
+   */
+  searchLagMs: number;
 }
 
 export const ADVANCE_ACTIONS = ['next', 'hold', 'release', 'backorder', 'partial', 'ship', 'deliver', 'invoice'] as const;
@@ -115,10 +126,21 @@ export class OrderBook {
     return this.list().filter((o) => o.customerOrderNumber === po);
   }
 
+  /** What the order search shows now: orders older than `searchLagMs`. */
+  searchable(): SimOrder[] {
+    const now = this.now();
+    return this.list().filter((o) => now - o.createdAtMs >= this.settings.searchLagMs);
+  }
+
   create(req: OrderCreateRequest): CreateOutcome {
     const po = req.customerOrderNumber;
     if (!po) return { kind: 'invalid', field: 'customerOrderNumber', message: 'customerOrderNumber is required.' };
     if (!req.lines?.length) return { kind: 'invalid', field: 'lines', message: 'At least one order line is required.' };
+    const fields = [
+      ...(req.shipToInfo ? addressProblems(req.shipToInfo, 'shipToInfo') : []),
+      ...(req.endUserInfo ? addressProblems(req.endUserInfo, 'endUserInfo') : []),
+    ];
+    if (fields.length) return { kind: 'invalid-fields', fields };
     const allowDuplicate = ((req as { additionalAttributes?: Array<{ attributeName?: string; attributeValue?: string }> }).additionalAttributes ?? [])
       .some((a) => a.attributeName === 'allowDuplicateCustomerOrderNumber' && /^true$/i.test(a.attributeValue ?? ''));
     if (!allowDuplicate && [...this.orders.values()].some((o) => o.customerOrderNumber === po)) return { kind: 'duplicate' };
@@ -159,6 +181,13 @@ export class OrderBook {
       });
     });
     if (!accepted.length) return { kind: 'all-rejected', rejected };
+    // Products whose catalog record says `endUserRequired` (P&A: `endUserInfoRequired`), here the
+    // digital licences, need the end user (spec descriptions of those fields). Refusing the whole order
+    // with 400 rather than the line, and only for lines that could otherwise be ordered, is our reading: unverified.
+    const needEndUser = req.endUserInfo ? [] : accepted.filter((a) => a.product.digital);
+    if (needEndUser.length) {
+      return { kind: 'invalid-fields', fields: needEndUser.map((a) => ({ field: 'endUserInfo', value: a.product.sku, message: `End user information is required for ${a.product.sku}.` })) };
+    }
 
     const groups = new Map<string, SimOrderLine[]>();
     for (const { line } of accepted) {
@@ -181,6 +210,7 @@ export class OrderBook {
         endUserInfo: req.endUserInfo as Record<string, string> | undefined,
         lines,
         lastStepAt: this.now(),
+        createdAtMs: this.now(),
       };
       this.orders.set(order.ingramOrderNumber, order);
       created.push(order);
@@ -329,25 +359,43 @@ export function shipped(l: SimOrderLine): number {
   return l.shipments.reduce((n, s) => n + s.quantity, 0);
 }
 
-/** Ingram header status, derived from the lines. */
+/**
+ * Ingram header (and sub-order) status. The spec's values: Shipped, Canceled, Backordered, Processing,
+ * On Hold, Delivered — there is no "Partially Shipped" and no "Invoiced" (invoices are shipment
+ * details). An order with some quantity shipped is Shipped, as its line is in the spec's order-status
+ * webhook example (`im::order_shipped`, line `IM::shipped` with 2 of 3 shipped and 1 backordered);
+ * Delivered once everything is (unverified for partly delivered orders).
+ */
 export function orderStatus(o: SimOrder): string {
   if (o.cancelled) return 'Canceled';
   if (o.hold) return 'On Hold';
   const all = o.lines.flatMap((l) => l.shipments);
   const complete = o.lines.every((l) => shipped(l) >= l.quantity);
-  if (complete && all.every((s) => s.invoiceNumber)) return 'Invoiced';
   if (complete && all.every((s) => s.deliveredDate)) return 'Delivered';
-  if (complete) return 'Shipped';
-  if (all.length) return 'Partially Shipped';
+  if (all.length) return 'Shipped';
   if (o.lines.some((l) => l.backordered > 0)) return 'Backordered';
   return 'Processing';
 }
 
-/** Ingram line status: Backordered, In Progress, Shipped, Delivered, Canceled, On Hold. */
+/** Ingram line status (spec): Backordered, In Progress, Shipped, Delivered, Canceled, On Hold. A line shipped in part is Shipped (the webhook example above). */
 export function lineStatus(o: SimOrder, l: SimOrderLine): string {
   if (o.cancelled) return 'Canceled';
   if (o.hold) return 'On Hold';
   if (shipped(l) >= l.quantity) return l.shipments.every((s) => s.deliveredDate) ? 'Delivered' : 'Shipped';
+  if (shipped(l) > 0) return 'Shipped';
   if (l.backordered > 0) return 'Backordered';
   return 'In Progress';
+}
+
+/** Ingram's limits on an address (spec maxLength; required fields as in ../schemas.ts). */
+export function addressProblems(a: IngramAddress, field: 'shipToInfo' | 'endUserInfo'): Array<{ field: string; value?: string; message: string }> {
+  const out: Array<{ field: string; value?: string; message: string }> = [];
+  const has = (k: keyof IngramAddress) => typeof a[k] === 'string' && a[k]!.trim() !== '';
+  for (const k of INGRAM_ADDRESS_REQUIRED) if (!has(k)) out.push({ field: `${field}.${k}`, message: `${k} is required.` });
+  if (INGRAM_STATE_REQUIRED_COUNTRIES.includes(a.countryCode ?? '') && !has('state')) out.push({ field: `${field}.state`, message: 'state is required.' });
+  for (const [k, max] of Object.entries(INGRAM_ADDRESS_MAX) as Array<[keyof IngramAddress, number | undefined]>) {
+    const v = a[k];
+    if (max !== undefined && typeof v === 'string' && v.length > max) out.push({ field: `${field}.${k}`, value: v, message: `${k} must be at most ${max} characters.` });
+  }
+  return out;
 }

@@ -23,7 +23,11 @@ export function catalogRecord(p: SimProduct): Record<string, unknown> {
   if (p.subCategory !== undefined) r.subCategory = p.subCategory;
   if (p.mpn !== undefined) r.vendorPartNumber = p.mpn;
   if (p.upc !== undefined) r.upcCode = p.upc;
-  if (p.description !== undefined) r.extraDescription = p.description;
+  // Both, as the spec's ProductSearch_Response has them: `description` and the extended `extraDescription`.
+  if (p.description !== undefined) {
+    r.description = p.description;
+    r.extraDescription = [p.description, p.category, p.subCategory].filter(Boolean).join(' | ');
+  }
   if (p.replacementSku) r.replacementSku = p.replacementSku;
   return r;
 }

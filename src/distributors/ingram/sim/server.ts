@@ -15,15 +15,23 @@ export interface IngramSimState {
   orders: OrderBook;
   auth: TokenIssuer;
   limiter: FixedWindowLimiter;
+  /** What v6.1 order details answer for an order Ingram does not know (the spec declares only 200 and 500; unverified which). */
+  unknownOrder: 'server-error' | 'empty';
+  /** `METHOD path?query` of the API and token requests received (last 1,000), for tests to inspect. */
+  received: string[];
   /** Replaces the catalog (admin reseed); orders keep pointing at the new one on reset. */
   reseed(settings: Partial<CatalogSettings>): void;
   reset(): void;
 }
 
-/** Ingram's error body: `{errors:[{id,type,message,fields}]}`. */
-export function ingramError(message: string, type = 'ValidationError', fields?: Array<{ field: string; value?: string; message: string }>): Record<string, unknown> {
+/** Ingram's error body: `{errors:[{id,type,message,fields}]}`; `type` values as in the spec's examples. */
+export function ingramError(message: string, type = VALIDATION_FAILED, fields?: Array<{ field: string; value?: string; message: string }>): Record<string, unknown> {
   return { errors: [{ id: randomUUID(), type, message, ...(fields ? { fields } : {}) }] };
 }
+
+export const VALIDATION_FAILED = '/errors/validation-failed';
+export const VALIDATION_ERROR = '/errors/validation-error';
+export const SERVER_ERROR = '/errors/server-error';
 
 const REQUIRED_HEADERS = ['im-customernumber', 'im-countrycode', 'im-correlationid'];
 
@@ -43,39 +51,62 @@ const header = (req: SimRequest, name: string) => {
 };
 
 export function registerIngramRoutes(server: SimServer, state: IngramSimState): void {
+  const record = (req: SimRequest) => {
+    const query = req.query.toString();
+    state.received.push(`${req.method} ${req.path}${query ? `?${query}` : ''}`);
+    if (state.received.length > 1_000) state.received.splice(0, state.received.length - 1_000);
+  };
+
   /** Bearer, IM-* headers and the GET rate limit, in Apigee's order, around every API route. */
   const api = (template: string, handler: SimHandler): SimHandler => async (req) => {
+    record(req);
     const check = state.auth.check(header(req, 'authorization'));
     if (check !== 'ok') return { status: 401, body: fault(check) };
     const missing = REQUIRED_HEADERS.filter((h) => !header(req, h));
     if (missing.length) {
-      return { status: 400, body: ingramError('Required header(s) missing.', 'ValidationError', missing.map((h) => ({ field: h, message: 'required' }))) };
+      return { status: 400, body: ingramError('Required header(s) missing.', VALIDATION_FAILED, missing.map((h) => ({ field: h, message: 'required' }))) };
     }
     let limitHeaders: Record<string, string> = {};
     if (req.method === 'GET') {
       const decision = state.limiter.take(`GET ${template}`);
       if (decision) {
         limitHeaders = rateLimitHeaders(decision);
-        if (!decision.allowed) return { status: 429, headers: limitHeaders, body: ingramError('Rate limit exceeded: too many requests.', 'RateLimitExceeded') };
+        // Not in the spec: Apigee's standard quota fault (Ingram's gateway is Apigee, see the 401 bodies).
+        if (!decision.allowed) {
+          return { status: 429, headers: limitHeaders, body: { fault: { faultstring: 'Rate limit quota violation. Quota limit  exceeded. Identifier : _default', detail: { errorcode: 'policies.ratelimit.QuotaViolation' } } } };
+        }
       }
     }
     const res = await handler(req);
     return { ...res, headers: { 'IM-CorrelationID': header(req, 'im-correlationid') ?? '', ...limitHeaders, ...res.headers } };
   };
 
-  server.route('GET', '/oauth/oauth20/token', (req) => {
-    if (req.query.get('grant_type') !== 'client_credentials') return { status: 400, body: { message: 'grant_type must be client_credentials' } };
-    const issued = state.auth.issue(req.query.get('client_id'), req.query.get('client_secret'));
+  // Client credentials, in either form: the spec's GET with the credentials in the query, or the POST
+  // with a form body (RFC 6749 §4.4) that Ingram's developer portal documents.
+  const token = (params: URLSearchParams): SimResponse => {
+    if (params.get('grant_type') !== 'client_credentials') return { status: 400, body: { message: 'grant_type must be client_credentials' } };
+    const issued = state.auth.issue(params.get('client_id'), params.get('client_secret'));
     // Apigee answers bad client credentials with 401 and its own body.
     if (!issued) return { status: 401, body: { ErrorCode: 'invalid_client', Error: 'Client credentials are invalid' } };
     return { status: 200, body: { access_token: issued.token, token_type: 'Bearer', expires_in: String(issued.expiresIn) } };
+  };
+  server.route('GET', '/oauth/oauth20/token', (req) => {
+    record(req);
+    return token(req.query);
+  });
+  server.route('POST', '/oauth/oauth20/token', (req) => {
+    record(req);
+    if (!/application\/x-www-form-urlencoded/i.test(String(header(req, 'content-type') ?? ''))) {
+      return { status: 400, body: { message: 'Content-Type must be application/x-www-form-urlencoded' } };
+    }
+    return token(new URLSearchParams(req.rawBody));
   });
 
   server.route('GET', '/resellers/v6/catalog', api('/resellers/v6/catalog', (req) => {
     const pageNumber = Number(req.query.get('pageNumber') ?? 1);
     const pageSize = Number(req.query.get('pageSize') ?? 25);
-    if (!Number.isInteger(pageNumber) || pageNumber < 1) return { status: 400, body: ingramError('pageNumber must be 1 or more.', 'ValidationError', [{ field: 'pageNumber', value: String(req.query.get('pageNumber')), message: 'invalid' }]) };
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return { status: 400, body: ingramError('pageSize must be between 1 and 100.', 'ValidationError', [{ field: 'pageSize', value: String(req.query.get('pageSize')), message: 'invalid' }]) };
+    if (!Number.isInteger(pageNumber) || pageNumber < 1) return { status: 400, body: ingramError('pageNumber must be 1 or more.', VALIDATION_FAILED, [{ field: 'pageNumber', value: String(req.query.get('pageNumber')), message: 'invalid' }]) };
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return { status: 400, body: ingramError('pageSize must be between 1 and 100.', VALIDATION_FAILED, [{ field: 'pageSize', value: String(req.query.get('pageSize')), message: 'invalid' }]) };
     const present = state.catalog.present();
     const start = (pageNumber - 1) * pageSize;
     const catalog = [];
@@ -99,8 +130,8 @@ export function registerIngramRoutes(server: SimServer, state: IngramSimState): 
       return { status: 400, body: ingramError('includeAvailability and includePricing are required.') };
     }
     const products = (req.body as PnaRequest | undefined)?.products;
-    if (!Array.isArray(products) || products.length === 0) return { status: 400, body: ingramError('At least one product is required.', 'ValidationError', [{ field: 'products', message: 'required' }]) };
-    if (products.length > 50) return { status: 400, body: ingramError('A maximum of 50 products can be requested at a time.', 'ValidationError', [{ field: 'products', value: String(products.length), message: 'max 50' }]) };
+    if (!Array.isArray(products) || products.length === 0) return { status: 400, body: ingramError('At least one product is required.', VALIDATION_FAILED, [{ field: 'products', message: 'required' }]) };
+    if (products.length > 50) return { status: 400, body: ingramError('A maximum of 50 products can be requested at a time.', VALIDATION_FAILED, [{ field: 'products', value: String(products.length), message: 'max 50' }]) };
     let missing = 0;
     const body = products.map((p, index) => {
       const product = p?.ingramPartNumber ? state.catalog.findBySku(p.ingramPartNumber) : undefined;
@@ -118,18 +149,23 @@ export function registerIngramRoutes(server: SimServer, state: IngramSimState): 
     const outcome = state.orders.create(body ?? ({} as OrderCreateRequest));
     switch (outcome.kind) {
       case 'invalid':
-        return { status: 400, body: ingramError(outcome.message, 'ValidationError', [{ field: outcome.field, message: outcome.message }]) };
+        return { status: 400, body: ingramError('Validation failed', VALIDATION_FAILED, [{ field: outcome.field, message: outcome.message }]) };
+      case 'invalid-fields':
+        return { status: 400, body: ingramError('Validation failed', VALIDATION_FAILED, outcome.fields) };
       case 'duplicate':
+        // Ingram refuses a repeated customerOrderNumber unless `allowDuplicateCustomerOrderNumber`
+        // (spec: OrderCreateRequest.additionalAttributes). Its wording is not documented: ours is made up,
+        // and the client must not depend on it (it looks the PO number up instead).
         return {
           status: 400,
-          body: ingramError(`Customer order number ${body!.customerOrderNumber} already exists.`, 'ValidationError', [
-            { field: 'customerOrderNumber', value: body!.customerOrderNumber, message: 'Duplicate customer order number: it already exists.' },
+          body: ingramError('Validation failed', VALIDATION_FAILED, [
+            { field: 'customerOrderNumber', value: body!.customerOrderNumber, message: 'Customer order number is already in use.' },
           ]),
         };
       case 'all-rejected':
         return {
           status: 400,
-          body: ingramError('All order lines were rejected.', 'ValidationError', outcome.rejected.map((r) => ({
+          body: ingramError('All order lines were rejected.', VALIDATION_FAILED, outcome.rejected.map((r) => ({
             field: `lines[${r.customerLineNumber}].ingramPartNumber`, value: r.sku, message: `${r.code}: ${r.reason}`,
           }))),
         };
@@ -144,7 +180,7 @@ export function registerIngramRoutes(server: SimServer, state: IngramSimState): 
     const po = req.query.get('customerOrderNumber');
     const number = req.query.get('ingramOrderNumber');
     const status = req.query.get('orderStatus');
-    const found = state.orders.list().filter((o) =>
+    const found = state.orders.searchable().filter((o) =>
       (!po || o.customerOrderNumber === po) &&
       (!number || o.ingramOrderNumber === number.toUpperCase()) &&
       (!status || orderStatus(o).toUpperCase().replace('CANCELED', 'CANCELLED') === status.toUpperCase()));
@@ -154,7 +190,12 @@ export function registerIngramRoutes(server: SimServer, state: IngramSimState): 
 
   server.route('GET', '/resellers/v6.1/orders/:ordernumber', api('/resellers/v6.1/orders/{ordernumber}', (req) => {
     const n = req.params.ordernumber;
-    if (!state.orders.get(n)) return { status: 404, body: ingramError(`Order ${n} was not found.`, 'NotFound') };
+    if (!state.orders.get(n)) {
+      // The spec declares only 200 and 500 here, so no 404. Which of the two Ingram gives for an unknown
+      // order is unverified: the 500 (default) carries the spec's 500 example text.
+      if (state.unknownOrder === 'empty') return { status: 200, body: {} };
+      return { status: 500, body: ingramError('ConnectivityIssue/ERP issue Contact Ingram Micro API Support', SERVER_ERROR) };
+    }
     // The sandbox's `simulateStatus` moves the order to a given state.
     const simulate = req.query.get('simulateStatus');
     const action: AdvanceAction | undefined = ({ 'IM::SHIPPED': 'ship', 'IM::PARTIALLY_SHIPPED': 'partial', 'IM::HOLD': 'hold', 'IM::INVOICED': 'invoice' } as const)[simulate ?? ''];
@@ -165,10 +206,9 @@ export function registerIngramRoutes(server: SimServer, state: IngramSimState): 
   server.route('DELETE', '/resellers/v6/orders/:OrderNumber', api('/resellers/v6/orders/{OrderNumber}', (req) => {
     const n = req.params.OrderNumber;
     const result = state.orders.cancel(n);
-    if (result === 'not-found') return { status: 404, body: ingramError(`Order ${n} was not found.`, 'NotFound') };
-    if (result === 'not-on-hold') {
-      return { status: 400, body: ingramError(`Order ${n} cannot be cancelled: only orders on customer hold can be cancelled.`, 'OrderCancelError') };
-    }
+    // Bodies and statuses as in the spec's examples for this operation (404 and 405).
+    if (result === 'not-found') return { status: 404, body: ingramError('Order not found.', VALIDATION_ERROR) };
+    if (result === 'not-on-hold') return { status: 405, body: ingramError('Order can not be deleted as the order is not on hold.', VALIDATION_ERROR) };
     return { status: 200 };
   }));
 
@@ -225,9 +265,14 @@ function registerAdminRoutes(server: SimServer, state: IngramSimState): void {
     auth: { clientId: state.auth.settings.clientId, tokenTtlSeconds: state.auth.settings.tokenTtlSeconds },
     rateLimit: state.limiter.settings,
     orders: state.orders.settings,
+    unknownOrder: state.unknownOrder,
   }));
+  server.adminRoute('GET', '/received', () => ok(state.received));
   server.adminRoute('POST', '/settings', (req) => {
-    const body = (req.body ?? {}) as { tokenTtlSeconds?: number; rateLimit?: { limit?: number; windowMs?: number }; msPerStep?: number; splitOrders?: boolean };
+    const body = (req.body ?? {}) as {
+      tokenTtlSeconds?: number; rateLimit?: { limit?: number; windowMs?: number }; msPerStep?: number; splitOrders?: boolean; searchLagMs?: number;
+      unknownOrder?: IngramSimState['unknownOrder'];
+    };
     if (body.tokenTtlSeconds !== undefined) state.auth.settings = { ...state.auth.settings, tokenTtlSeconds: body.tokenTtlSeconds };
     if (body.rateLimit) {
       state.limiter.settings = { ...state.limiter.settings, ...body.rateLimit };
@@ -235,7 +280,9 @@ function registerAdminRoutes(server: SimServer, state: IngramSimState): void {
     }
     if (body.msPerStep !== undefined) state.orders.settings = { ...state.orders.settings, msPerStep: body.msPerStep };
     if (body.splitOrders !== undefined) state.orders.settings = { ...state.orders.settings, splitOrders: body.splitOrders };
-    return ok({ rateLimit: state.limiter.settings, orders: state.orders.settings, tokenTtlSeconds: state.auth.settings.tokenTtlSeconds });
+    if (body.searchLagMs !== undefined) state.orders.settings = { ...state.orders.settings, searchLagMs: body.searchLagMs };
+    if (body.unknownOrder !== undefined) state.unknownOrder = body.unknownOrder;
+    return ok({ rateLimit: state.limiter.settings, orders: state.orders.settings, tokenTtlSeconds: state.auth.settings.tokenTtlSeconds, unknownOrder: state.unknownOrder });
   });
   server.adminRoute('POST', '/tokens/expire', () => ok({ expired: state.auth.expireAll() }));
   server.adminRoute('GET', '/tokens', () => ok({ issued: state.auth.issued }));
