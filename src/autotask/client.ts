@@ -5,13 +5,14 @@
 //   for await (const page of autotask.products.pages({ afterId: checkpoint })) { ... page.lastId }
 import type { Logger } from '../logging';
 import type { AutotaskCredentials } from './credentials';
+import { CreateOnlyChildResource, DeletableChildResource, DeletableRootResource } from './contracts';
 import { AutotaskError } from './errors';
 import { memoryLimiter, type ApiLimiter, type LimitSettings } from './limits';
 import { MetadataCache } from './metadata';
 import { ChildResource, EntityResource, RootResource, type ResourceContext } from './resource';
 import * as s from './schemas';
 import { operationResultSchema, thresholdInformationSchema, type ThresholdInformation } from './schemas/common';
-import { Transport } from './transport';
+import { Transport, type RetrySettings } from './transport';
 import type { Zone } from './zone';
 
 export interface AutotaskClientOptions {
@@ -30,8 +31,13 @@ export interface AutotaskClientOptions {
   /** Check writes against entity metadata before sending (default true). */
   checkWrites?: boolean;
   timeoutMs?: number;
+  /** Retries of transient failures at the request (count and time bounds); see TransportOptions. */
+  retry?: Partial<RetrySettings>;
+  /** Shorthand for `retry.attempts - 1`. */
   readRetries?: number;
   threadLimitRetries?: number;
+  /** Longest total wait for stray 429s inside one request (default 30 s). */
+  maxRateLimitWaitMs?: number;
   /** See TransportOptions.zoneRecheckMs. */
   zoneRecheckMs?: number;
   metadataTtlMs?: number;
@@ -81,6 +87,11 @@ export class AutotaskClient {
   readonly contractServices;
   readonly contractServiceUnits;
   readonly contractServiceAdjustments;
+  readonly contractCharges;
+  readonly companyWebhooks;
+  readonly companyWebhookFields;
+  readonly companyWebhookUdfFields;
+  readonly companyWebhookExcludedResources;
   readonly services;
   readonly opportunities;
   readonly quotes;
@@ -106,7 +117,12 @@ export class AutotaskClient {
     this.contracts = new RootResource(c, 'Contracts', s.contractSchema);
     this.contractServices = new ChildResource(c, 'ContractServices', s.contractServiceSchema, { entity: 'Contracts', child: 'Services', field: 'contractID' });
     this.contractServiceUnits = new EntityResource(c, 'ContractServiceUnits', s.contractServiceUnitSchema);
-    this.contractServiceAdjustments = new ChildResource(c, 'ContractServiceAdjustments', s.contractServiceAdjustmentSchema, { entity: 'Contracts', child: 'ServiceAdjustments', field: 'contractID' });
+    this.contractServiceAdjustments = new CreateOnlyChildResource(c, 'ContractServiceAdjustments', s.contractServiceAdjustmentSchema, { entity: 'Contracts', child: 'ServiceAdjustments', field: 'contractID' });
+    this.contractCharges = new ChildResource(c, 'ContractCharges', s.contractChargeSchema, { entity: 'Contracts', child: 'Charges', field: 'contractID' });
+    this.companyWebhooks = new DeletableRootResource(c, 'CompanyWebhooks', s.companyWebhookSchema);
+    this.companyWebhookFields = new DeletableChildResource(c, 'CompanyWebhookFields', s.companyWebhookFieldSchema, { entity: 'CompanyWebhooks', child: 'Fields', field: 'webhookID' });
+    this.companyWebhookUdfFields = new DeletableChildResource(c, 'CompanyWebhookUdfFields', s.companyWebhookUdfFieldSchema, { entity: 'CompanyWebhooks', child: 'UdfFields', field: 'webhookID' });
+    this.companyWebhookExcludedResources = new DeletableChildResource(c, 'CompanyWebhookExcludedResources', s.companyWebhookExcludedResourceSchema, { entity: 'CompanyWebhooks', child: 'ExcludedResources', field: 'webhookID' });
     this.services = new RootResource(c, 'Services', s.serviceSchema);
     this.opportunities = new RootResource(c, 'Opportunities', s.opportunitySchema);
     this.quotes = new RootResource(c, 'Quotes', s.quoteSchema);

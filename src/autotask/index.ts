@@ -9,5 +9,6 @@ export * from './pager';
 export * from './query';
 export * from './resource';
 export * from './schemas';
-export { Transport, type TransportOptions, type RequestSpec } from './transport';
+export * from './dates';
+export { Transport, DEFAULT_RETRY, type RetrySettings, type TransportOptions, type RequestSpec } from './transport';
 export { ZoneResolver, clearZoneCache, DEFAULT_DISCOVERY_URL, type Zone } from './zone';

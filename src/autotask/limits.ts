@@ -53,12 +53,24 @@ export interface LimitSettings {
   burst?: number;
   /** Above this share of the database's usage every request costs two tokens. */
   slowAt: number;
-  /** Above this share requests stop with `rate_limit` until usage falls. */
+  /** Above this share requests stop with `rate_limited` (`hourly_budget`) until usage falls. */
   stopAt: number;
-  /** Fetch ThresholdInformation after this many requests… */
+  /**
+   * ThresholdInformation is polled by time and remaining budget: with more than half the budget
+   * left, after `thresholdEveryRequests` requests of this process AND `thresholdIntervalMs` since the
+   * last reading (any worker's) — so polling costs at most 1/thresholdEveryRequests of the requests
+   * (0.1%); with less than half left, as often as every `thresholdMinIntervalMs`, after a tenth of
+   * what is left has been spent.
+   */
   thresholdEveryRequests: number;
-  /** …or when the last reading is older than this. */
-  thresholdMaxAgeMs: number;
+  /** Default `hourMs / 6` (10 minutes). */
+  thresholdIntervalMs?: number;
+  /** Default `hourMs / 60` (1 minute). */
+  thresholdMinIntervalMs?: number;
+  /** A reading older than this no longer slows or stops anything. Default `hourMs / 3`. */
+  thresholdMaxAgeMs?: number;
+  /** How long a reading at or above `stopAt` stops requests before one is let through to re-check. Default `hourMs / 12`. */
+  stopRecheckMs?: number;
   /** A crashed worker's slot frees itself after this. */
   leaseTtlMs: number;
   /** Longest wait for a slot or tokens before giving up with a retryable error. */
@@ -80,8 +92,7 @@ export const DEFAULT_LIMITS: LimitSettings = {
   hourMs: 3_600_000,
   slowAt: 0.75,
   stopAt: 0.95,
-  thresholdEveryRequests: 100,
-  thresholdMaxAgeMs: 300_000,
+  thresholdEveryRequests: 1000,
   leaseTtlMs: 120_000,
   maxWaitMs: 60_000,
   pollMs: 20,
@@ -106,23 +117,34 @@ class Semaphore {
   }
 }
 
-interface Usage { used: number; limit: number; readAt: number }
+/** The latest ThresholdInformation reading known here; `measuredAt` 0 = none. */
+interface Usage { used: number; limit: number; measuredAt: number; loadedAt: number }
+
+type Resolved = LimitSettings & Required<Pick<LimitSettings, 'thresholdIntervalMs' | 'thresholdMinIntervalMs' | 'thresholdMaxAgeMs' | 'stopRecheckMs'>>;
 
 interface HeldLease { slot: number; holder: string; leasedAt: number; timer?: NodeJS.Timeout }
 
 export class ApiLimits implements ApiLimiter {
-  readonly settings: LimitSettings;
+  readonly settings: Resolved;
   private readonly local = new Map<string, Semaphore>();
   private readonly usage = new Map<string, Usage>();
   private readonly idle = new Map<string, HeldLease[]>();
   /** Tokens already taken from the shared bucket by this process, per database. */
   private readonly tokens = new Map<string, number>();
-  private readonly sinceThreshold = new Map<string, { count: number; at: number }>();
+  /** Requests of this process since the last reading, and when it last claimed a poll, per database. */
+  private readonly polls = new Map<string, { count: number; claimedAt: number }>();
   private readonly holderPrefix = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
   private seq = 0;
 
   constructor(private readonly store: LimitStore, settings: Partial<LimitSettings> = {}) {
-    this.settings = { ...DEFAULT_LIMITS, ...settings };
+    const merged = { ...DEFAULT_LIMITS, ...settings };
+    this.settings = {
+      ...merged,
+      thresholdIntervalMs: merged.thresholdIntervalMs ?? merged.hourMs / 6,
+      thresholdMinIntervalMs: merged.thresholdMinIntervalMs ?? merged.hourMs / 60,
+      thresholdMaxAgeMs: merged.thresholdMaxAgeMs ?? merged.hourMs / 3,
+      stopRecheckMs: merged.stopRecheckMs ?? merged.hourMs / 12,
+    };
   }
 
   async acquire(scope: LimitScope, signal?: AbortSignal): Promise<Permit> {
@@ -158,7 +180,7 @@ export class ApiLimits implements ApiLimiter {
       const slot = await this.store.tryLease(key, this.settings.threadLimit, holder, this.settings.leaseTtlMs);
       if (slot !== null) return { slot, holder, leasedAt: Date.now() };
       if (Date.now() - started > this.settings.maxWaitMs) {
-        throw new AutotaskError('thread_limit', `all ${this.settings.threadLimit} ${scope.endpoint} threads are busy in this deployment`, { retryAfterMs: this.settings.pollMs * 10 });
+        throw new AutotaskError('thread_limit', `Autotask ${scope.endpoint}: all ${this.settings.threadLimit} threads of this integration are busy in this deployment (waited ${Date.now() - started} ms)`, { retryAfterMs: this.settings.pollMs * 10 });
       }
       await sleep(backoffDelay(attempt, { baseMs: this.settings.pollMs, maxMs: this.settings.pollMs * 25 }), signal);
     }
@@ -203,22 +225,33 @@ export class ApiLimits implements ApiLimiter {
   }
 
   async observe(scope: LimitScope, used: number, limit: number): Promise<void> {
-    this.usage.set(scope.database, { used, limit, readAt: Date.now() });
+    const now = Date.now();
+    this.usage.set(scope.database, { used, limit, measuredAt: now, loadedAt: now });
+    const p = this.polls.get(scope.database);
+    if (p) p.count = 0;
     await this.store.saveUsage(`budget:${scope.database}`, used, limit);
   }
 
   claimThresholdRefresh(scope: LimitScope): boolean {
-    const s = this.sinceThreshold.get(scope.database);
     const now = Date.now();
-    if (!s) {
-      this.sinceThreshold.set(scope.database, { count: 0, at: now });
-      return true;
+    const s = this.settings;
+    const p = this.polls.get(scope.database) ?? { count: 0, claimedAt: 0 };
+    this.polls.set(scope.database, p);
+    const u = this.usage.get(scope.database);
+    let due: boolean;
+    if (!u || !u.measuredAt) due = p.claimedAt === 0 || now - p.claimedAt >= s.thresholdMinIntervalMs;
+    else {
+      const age = now - u.measuredAt;
+      const left = Math.max(0, u.limit - u.used - p.count);
+      due = left / Math.max(1, u.limit) > 0.5
+        ? p.count >= s.thresholdEveryRequests && age >= s.thresholdIntervalMs
+        : p.count >= Math.max(10, Math.min(s.thresholdEveryRequests, left / 10)) && age >= s.thresholdMinIntervalMs && now - p.claimedAt >= s.thresholdMinIntervalMs;
     }
-    if (s.count >= this.settings.thresholdEveryRequests || now - s.at >= this.settings.thresholdMaxAgeMs) {
-      this.sinceThreshold.set(scope.database, { count: 0, at: now });
-      return true;
+    if (due) {
+      p.claimedAt = now;
+      p.count = 0;
     }
-    return false;
+    return due;
   }
 
   /** Waits for this request's tokens; refuses when the database is nearly out of requests. */
@@ -227,9 +260,12 @@ export class ApiLimits implements ApiLimiter {
     const usage = await this.currentUsage(key, scope.database);
     const limit = usage?.limit ?? this.settings.hourlyLimit;
     const fraction = usage ? usage.used / Math.max(1, usage.limit) : 0;
-    if (fraction >= this.settings.stopAt) {
-      throw new AutotaskError('rate_limit', `Autotask database has used ${Math.round(fraction * 100)}% of its hourly requests; pausing`, {
-        retryAfterMs: Math.round(this.settings.hourMs / 12),
+    const age = usage ? Date.now() - usage.measuredAt : 0;
+    // A reading at the stop mark holds requests back for a while; then one goes through and its
+    // answer (or ThresholdInformation) says whether usage has fallen.
+    if (fraction >= this.settings.stopAt && age < this.settings.stopRecheckMs) {
+      throw new AutotaskError('hourly_budget', `Autotask ${scope.endpoint}: the database has used ${Math.round(fraction * 100)}% of its hourly API requests; pausing`, {
+        retryAfterMs: Math.max(1000, Math.round(this.settings.stopRecheckMs - age)),
       });
     }
     const perHour = Math.max(1, limit * this.settings.share);
@@ -252,25 +288,35 @@ export class ApiLimits implements ApiLimiter {
       const waitMs = await this.store.take(key, cost, capacity, ratePerSec);
       if (waitMs <= 0) return;
       if (Date.now() + waitMs - started > this.settings.maxWaitMs) {
-        throw new AutotaskError('rate_limit', 'our share of the hourly Autotask budget is spent for now', { retryAfterMs: Math.ceil(waitMs) });
+        throw new AutotaskError('hourly_budget', `Autotask ${scope.endpoint}: this deployment's share of the hourly request budget is spent for now`, { retryAfterMs: Math.ceil(waitMs) });
       }
       await sleep(Math.ceil(waitMs) + Math.random() * Math.min(50, waitMs), signal);
     }
   }
 
   private async currentUsage(key: string, database: string): Promise<Usage | undefined> {
+    const now = Date.now();
     const cached = this.usage.get(database);
-    if (cached && Date.now() - cached.readAt < 1000) return cached;
+    if (cached && now - cached.loadedAt < 1000) return this.valid(cached);
     const stored = await this.store.loadUsage(key);
-    // Another worker's reading counts too, but an old one is no longer the truth.
-    const fresh = stored && stored.ageMs < this.settings.thresholdMaxAgeMs ? { used: stored.used, limit: stored.limit, readAt: Date.now() } : undefined;
-    this.usage.set(database, fresh ?? { used: 0, limit: this.settings.hourlyLimit, readAt: Date.now() });
-    return fresh;
+    // Another worker's reading counts too (and spares this process a poll of its own).
+    const measuredAt = stored ? now - stored.ageMs : 0;
+    const latest = stored && (!cached || measuredAt >= cached.measuredAt)
+      ? { used: stored.used, limit: stored.limit, measuredAt, loadedAt: now }
+      : { ...(cached ?? { used: 0, limit: this.settings.hourlyLimit, measuredAt: 0 }), loadedAt: now };
+    this.usage.set(database, latest);
+    return this.valid(latest);
+  }
+
+  /** A reading that still describes the database (an old one is no longer the truth). */
+  private valid(u: Usage): Usage | undefined {
+    return u.measuredAt && Date.now() - u.measuredAt < this.settings.thresholdMaxAgeMs ? u : undefined;
   }
 
   private count(scope: LimitScope): void {
-    const s = this.sinceThreshold.get(scope.database);
-    if (s) s.count++;
+    const p = this.polls.get(scope.database);
+    if (p) p.count++;
+    else this.polls.set(scope.database, { count: 1, claimedAt: 0 });
   }
 }
 

@@ -58,7 +58,7 @@ export class MetadataCache {
     const [fields, udfs] = await Promise.all([this.fields(entity), this.hasUdfs(body) ? this.userDefinedFields(entity) : Promise.resolve([])]);
     const byName = new Map(fields.map((x) => [x.name.toLowerCase(), x]));
     const fail = (field: string, why: string): never => {
-      throw new AutotaskError('validation', `${entity}.${field}: ${why}`, { field });
+      throw new AutotaskError('validation', `Autotask ${entity}.${field}: ${why} (checked before sending)`, { operation: `${mode === 'create' ? 'POST' : mode === 'update' ? 'PATCH' : 'PUT'} ${entity}`, field });
     };
     if (mode !== 'create' && (typeof body.id !== 'number' || !Number.isInteger(body.id))) fail('id', `required to ${mode === 'update' ? 'PATCH' : 'PUT'}`);
     for (const [name, value] of Object.entries(body)) {

@@ -64,7 +64,8 @@ export const MAX_PAGE_SIZE = 500;
 export function queryModel(filter: Filter | Filter[] | undefined, options: { includeFields?: string[]; maxRecords?: number } = {}): QueryModel {
   const list = filter === undefined ? [f.all()] : Array.isArray(filter) ? filter : [filter];
   const model: QueryModel = { filter: list.length ? list : [f.all()] };
-  if (options.includeFields?.length) model.includeFields = options.includeFields;
+  // Autotask requires id among includeFields once results span pages [D:REST_Advanced_Query_Features.htm].
+  if (options.includeFields?.length) model.includeFields = options.includeFields.some((x) => x.toLowerCase() === 'id') ? options.includeFields : ['id', ...options.includeFields];
   if (options.maxRecords !== undefined) model.maxRecords = options.maxRecords;
   return model;
 }

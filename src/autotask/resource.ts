@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { MetadataCache, WriteMode } from './metadata';
 import { pageById, type Page, type PageOptions } from './pager';
 import { countUdfFilters, queryModel, type Filter, type QueryModel } from './query';
+import { toAutotaskDates } from './dates';
 import { AutotaskError } from './errors';
 import { countResultSchema, itemResultSchema, operationResultSchema, queryResultSchema, type PageDetails } from './schemas/common';
 import type { Transport } from './transport';
@@ -24,6 +25,15 @@ export interface QueryOptions {
 export interface QueryPage<T> {
   items: T[];
   pageDetails: PageDetails;
+}
+
+export interface CreateOptions {
+  /**
+   * Looks up the record this create makes (by a unique key such as the SKU), returning its id or
+   * null. Given it, a create whose answer was lost (reset, timeout, gateway error) is checked and
+   * retried without creating twice; without it, such a create fails with `outcome_unknown`.
+   */
+  recover?: () => Promise<number | null>;
 }
 
 /** Records as sent on writes: any subset of the entity's fields. */
@@ -81,9 +91,10 @@ export class EntityResource<S extends z.ZodType<{ id: number }>> {
     return this.ctx.transport.request({ method: 'POST', path: `${this.entity}/query`, body, endpoint: this.entity, idempotent: true }, this.pageSchema) as Promise<QueryPage<z.infer<S>>>;
   }
 
-  protected async write(method: 'POST' | 'PATCH' | 'PUT', path: string, mode: WriteMode, body: Record<string, unknown>): Promise<number> {
+  protected async write(method: 'POST' | 'PATCH' | 'PUT', path: string, mode: WriteMode, body: Record<string, unknown>, options: CreateOptions = {}): Promise<number> {
     if (this.ctx.checkWrites) await this.ctx.metadata.checkWrite(this.entity, mode, body);
-    const result = await this.ctx.transport.request({ method, path, body, endpoint: this.entity, idempotent: false }, operationResultSchema);
+    // PATCH/PUT send the same values again, so the transport may repeat them; a create only with `recover`.
+    const result = await this.ctx.transport.request({ method, path, body: toAutotaskDates(body), endpoint: this.entity, idempotent: method !== 'POST', recover: options.recover }, operationResultSchema);
     return result.itemId;
   }
 
@@ -98,8 +109,8 @@ export class EntityResource<S extends z.ZodType<{ id: number }>> {
 /** An entity written at its own collection path (`POST/PATCH/PUT /Products`). */
 export class RootResource<S extends z.ZodType<{ id: number }>> extends EntityResource<S> {
   /** Creates the record and returns its id. */
-  create(body: WriteBody<z.infer<S>>): Promise<number> {
-    return this.write('POST', this.entity, 'create', body);
+  create(body: WriteBody<z.infer<S>>, options?: CreateOptions): Promise<number> {
+    return this.write('POST', this.entity, 'create', body, options);
   }
 
   /** PATCH: changes only the given fields. */
@@ -119,8 +130,8 @@ export class ChildResource<S extends z.ZodType<{ id: number }>> extends EntityRe
     super(ctx, entity, schema);
   }
 
-  create(parentId: number, body: WriteBody<z.infer<S>>): Promise<number> {
-    return this.write('POST', this.childPath(parentId), 'create', { ...body, [this.parent.field]: body[this.parent.field] ?? parentId });
+  create(parentId: number, body: WriteBody<z.infer<S>>, options?: CreateOptions): Promise<number> {
+    return this.write('POST', this.childPath(parentId), 'create', { ...body, [this.parent.field]: body[this.parent.field] ?? parentId }, options);
   }
 
   update(parentId: number, body: WriteBody<z.infer<S>> & { id: number }): Promise<number> {

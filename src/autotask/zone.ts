@@ -66,12 +66,12 @@ export class ZoneResolver {
       response = await this.http.get(url, { headers: authHeaders(this.credentials) });
     } catch (err) {
       const e = err as { code?: string; message?: string };
-      throw new AutotaskError('transient', `zone discovery failed: ${clean(e.code ?? e.message ?? 'network error')}`, { cause: new Error(clean(e.message ?? '')) });
+      throw new AutotaskError('network', `Autotask GET ZoneInformation: zone discovery got no answer (${clean(e.code ?? e.message ?? 'network error')})`, { operation: 'GET ZoneInformation', cause: new Error(clean(e.message ?? '')) });
     }
     const body = parseJson(response.body);
-    if (response.statusCode !== 200) throw errorFromResponse('zone discovery', response.statusCode, body, undefined, clean);
+    if (response.statusCode !== 200) throw errorFromResponse('GET ZoneInformation', response.statusCode, body, undefined, clean);
     const parsed = zoneInformationSchema.safeParse(body);
-    if (!parsed.success) throw new AutotaskError('transient', 'zone discovery returned an unexpected body', { status: response.statusCode });
+    if (!parsed.success) throw new AutotaskError('unexpected_response', 'Autotask GET ZoneInformation: zone discovery returned an unexpected body', { operation: 'GET ZoneInformation', status: response.statusCode });
     const zone: Zone = { url: withSlash(parsed.data.url), zoneName: parsed.data.zoneName, ci: parsed.data.ci, manual: false, discoveredAt: Date.now() };
     cache.set(this.key, zone);
     return zone;

@@ -1,6 +1,7 @@
 // Every integration kind the engine knows: one line each. Nothing else in activities, workflows, the
 // store or the CLI names a kind.
 import { ingramIntegration } from '../distributors/ingram/definition';
+import { tdSynnexIntegration } from '../distributors/td-synnex/definition';
 import { BridgeError } from '../failures';
 import { cloudBlueIntegration } from '../marketplaces/cloudblue/definition';
 import { pax8Integration } from '../marketplaces/pax8/definition';
@@ -8,6 +9,7 @@ import type { IntegrationDefinition, IntegrationRole } from './definition';
 
 const KINDS: IntegrationDefinition<any, any, any>[] = [
   ingramIntegration,
+  tdSynnexIntegration,
   pax8Integration,
   cloudBlueIntegration,
 ];

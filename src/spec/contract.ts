@@ -25,6 +25,11 @@ export interface ContractOptions {
   nullableByDefault?: boolean;
   /** Path prefixes stripped before matching (e.g. `/atservicesrest`). Case-insensitive. */
   basePaths?: string[];
+  /**
+   * Formats as the vendor really writes them (regex sources), replacing the standard ones: Autotask
+   * declares `date-time` but sends and accepts it without an offset (`2016-03-30T13:10:35.563`).
+   */
+  formats?: Record<string, string>;
 }
 
 export interface OperationMatch {
@@ -57,6 +62,7 @@ export class ApiContract {
     addFormats(this.ajv);
     // Vendor-specific format names (Ingram writes `Date`, and once `deciaml`) carry no checkable rule: accept them.
     for (const f of ['int32', 'int64', 'double', 'float', 'decimal', 'byte', 'binary', 'password', 'Date', 'deciaml']) this.ajv.addFormat(f, true);
+    for (const [f, source] of Object.entries(options.formats ?? {})) this.ajv.addFormat(f, new RegExp(source));
     const rawDefs: Json = this.isOas3 ? doc.components?.schemas ?? {} : doc.definitions ?? {};
     const defs: Json = {};
     for (const [name, schema] of Object.entries(rawDefs)) defs[safeName(name)] = this.normalize(schema);

@@ -2,7 +2,7 @@
 import { AutotaskError } from '../../src/autotask/errors';
 import { f } from '../../src/autotask/query';
 import type { AutotaskSim } from '../../src/autotask/sim';
-import { clearZoneCache, clientFor, CREDENTIALS, product, requestCount, startSim, USER } from './helpers';
+import { clearZoneCache, clientFor, CREDENTIALS, product, REFS, requestCount, seedRefs, startSim, USER } from './helpers';
 
 let at: AutotaskSim;
 
@@ -15,6 +15,7 @@ beforeEach(() => {
   at.store.reset();
   at.api.users.clear();
   at.addUser(USER);
+  seedRefs(at);
   at.sim.counts.clear();
 });
 afterEach(() => {
@@ -71,8 +72,7 @@ describe('zone discovery', () => {
       const first = await client.products.query(undefined, { maxRecords: 1 });
       at.moveUser(USER.username, other.zoneUrl);
       const err = await caught(client.products.queryNext(first.pageDetails.nextPageUrl!, undefined, { maxRecords: 1 }));
-      expect(err.kind).toBe('zone_moved');
-      expect(err.retryable).toBe(true);
+      expect(err).toMatchObject({ kind: 'transient', reason: 'zone_moved', source: 'autotask', retryable: true });
     } finally {
       await other.stop();
     }
@@ -164,7 +164,8 @@ describe('queries', () => {
   it('returns only includeFields, and counts', async () => {
     const client = clientFor(at);
     const page = await client.products.query(f.lte('id', 2), { includeFields: ['id', 'SKU'] });
-    expect(page.items).toEqual([{ id: 1, sku: 'SKU-1' }, { id: 2, sku: 'SKU-2' }]);
+    // userDefinedFields comes with every record of an entity that has UDFs.
+    expect(page.items).toEqual([{ id: 1, sku: 'SKU-1', userDefinedFields: expect.any(Array) }, { id: 2, sku: 'SKU-2', userDefinedFields: expect.any(Array) }]);
     expect(await client.products.count(f.eq('isActive', true))).toBe(20);
   });
 
@@ -245,7 +246,9 @@ describe('faults', () => {
     const client = clientFor(at);
     await client.metadata.fields('Products');
     at.sim.faults.script.push({ match: 'POST /atservicesrest/V1.0/Products', action: 'reset', when: 'after' });
-    expect(await caught(client.products.create(product(1)))).toMatchObject({ kind: 'transient' });
+    const lost = await caught(client.products.create(product(1)));
+    expect(lost).toMatchObject({ kind: 'outcome_unknown', reason: 'answer_lost', outcomeUnknown: true, retryable: true });
+    expect(lost.message).toMatch(/^Autotask POST Products: /);
     expect(at.records('Products')).toHaveLength(1);
     expect(requestCount(at, /^POST \/V1\.0\/Products$/)).toBe(1);
   });
@@ -260,7 +263,7 @@ describe('writes', () => {
     let p = await client.products.get(id);
     expect(p).toMatchObject({ unitPrice: 99.5, description: 'first', manufacturerName: 'Contoso' });
 
-    await client.products.replace({ id, name: 'Replaced', isActive: true, isSerialized: false, productBillingCodeID: 7, periodType: 1 });
+    await client.products.replace({ id, name: 'Replaced', isActive: true, isSerialized: false, productBillingCodeID: REFS.materialCode, periodType: 1 });
     p = await client.products.get(id);
     expect(p).toMatchObject({ name: 'Replaced', description: null, manufacturerName: null, unitPrice: null, sku: null, billingType: 1 });
     expect(requestCount(at, /^PATCH \/V1\.0\/Products$/)).toBe(1);
@@ -306,7 +309,7 @@ describe('writes', () => {
 
   it('writes children through the parent path and reads them at their root', async () => {
     const client = clientFor(at);
-    const [vendor] = at.seed('Companies', [{ companyName: 'Vendor', companyType: 7, phone: '1', ownerResourceID: 1 }]);
+    const vendor = REFS.vendor;
     const [location] = at.seed('InventoryLocations', [{ locationName: 'Main', isActive: true }]);
     const productId = await client.products.create(product(1));
     const pvId = await client.productVendors.create(productId, { vendorID: vendor, isDefault: true, isActive: true, vendorPartNumber: 'VP-1' });
@@ -327,26 +330,28 @@ describe('writes', () => {
 
   it('adjusts contract service units through Contracts/{id}/ServiceAdjustments', async () => {
     const client = clientFor(at);
-    const [company] = at.seed('Companies', [{ companyName: 'Customer', companyType: 1, phone: '1', ownerResourceID: 1 }]);
-    const serviceId = await client.services.create({ name: 'M365 E3', unitPrice: 30, periodType: 2, billingCodeID: 3 });
+    const [company] = at.seed('Companies', [{ companyName: 'Customer', companyType: 1, phone: '1', ownerResourceID: REFS.resource }]);
+    const serviceId = await client.services.create({ name: 'M365 E3', unitPrice: 30, periodType: 2, billingCodeID: REFS.serviceCode });
     const contractId = await client.contracts.create({
-      companyID: company, contractName: 'Cloud', contractType: 7, status: 1, startDate: '2026-01-01T00:00:00Z', endDate: '2026-12-31T00:00:00Z', timeReportingRequiresStartAndStopTimes: 0,
+      companyID: company, contractName: 'Cloud', contractType: 7, contractPeriodType: 2, status: 1, startDate: '2026-01-01', endDate: '2026-12-31', timeReportingRequiresStartAndStopTimes: 0,
     });
     await client.contractServiceAdjustments.create(contractId, { serviceID: serviceId, unitChange: 10, effectiveDate: '2026-02-01T00:00:00Z' });
     await client.contractServiceAdjustments.create(contractId, { serviceID: serviceId, unitChange: -3, effectiveDate: '2026-03-01T00:00:00Z' });
     const services = await client.contractServices.forParent(contractId);
     expect(services).toHaveLength(1);
-    const units = await client.contractServiceUnits.query(f.eq('contractServiceID', services[0].id));
-    expect(units.items[0].units).toBe(7);
+    // Units per period, split at each adjustment's effective date: 10 in February, 7 from March.
+    const on = async (date: string) => (await client.contractServiceUnits.query([f.eq('contractServiceID', services[0].id), f.lte('startDate', date), f.gte('endDate', date)])).items.map((u) => u.units);
+    expect(await on('2026-02-15')).toEqual([10]);
+    expect(await on('2026-03-15T12:00:00+02:00')).toEqual([7]);
   });
 
   it('creates quote items and contacts through their parents', async () => {
     const client = clientFor(at);
-    const [company] = at.seed('Companies', [{ companyName: 'Customer', companyType: 1, phone: '1', ownerResourceID: 1 }]);
+    const [company] = at.seed('Companies', [{ companyName: 'Customer', companyType: 1, phone: '1', ownerResourceID: REFS.resource }]);
     const contactId = await client.contacts.create(company, { firstName: 'Ada', lastName: 'Lovelace', isActive: 1, emailAddress: 'ada@example.com' });
     expect((await client.contacts.get(contactId))?.companyID).toBe(company);
     const oppId = await client.opportunities.create({
-      companyID: company, amount: 100, cost: 50, ownerResourceID: 1, probability: 50, projectedCloseDate: '2026-06-01T00:00:00Z', stage: 1, status: 1, title: 'Deal', useQuoteTotals: true,
+      companyID: company, amount: 100, cost: 50, ownerResourceID: REFS.resource, probability: 50, projectedCloseDate: '2026-06-01T00:00:00Z', stage: 1, status: 1, title: 'Deal', useQuoteTotals: true,
     });
     const quoteId = await client.quotes.create({ name: 'Q', opportunityID: oppId, effectiveDate: '2026-01-01T00:00:00Z', expirationDate: '2026-02-01T00:00:00Z', billToLocationID: 1, shipToLocationID: 1, soldToLocationID: 1 });
     const qi = await client.quoteItems.create(quoteId, { quantity: 2, quoteItemType: 1, isOptional: false, lineDiscount: 0, percentageDiscount: 0, unitDiscount: 0, unitPrice: 10 });

@@ -6,7 +6,7 @@ import { ApiLimits, MemoryLimitStore, memoryLimiter, type LimitScope } from '../
 import { PgLimitStore, postgresLimiter } from '../../src/autotask/limits-pg';
 import type { AutotaskSim } from '../../src/autotask/sim';
 import { testDatabases } from '../helpers/db';
-import { clearZoneCache, clientFor, product, requestCount, startSim } from './helpers';
+import { clearZoneCache, clientFor, product, requestCount, seedRefs, startSim } from './helpers';
 
 const scope: LimitScope = { database: 'ci:1', integration: 'abc', endpoint: 'Products' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -62,7 +62,7 @@ describe.each(testDatabases())('limits in $driver', ({ open }) => {
     await (await b.acquire(s)).release();
     await a.observe(s, 9_700, 10_000);
     await sleep(1_050); // b's cached reading expires
-    await expect(b.acquire(s)).rejects.toMatchObject({ kind: 'rate_limit' });
+    await expect(b.acquire(s)).rejects.toMatchObject({ kind: 'rate_limited', reason: 'hourly_budget' });
   });
 
   describe('against the simulator', () => {
@@ -74,6 +74,7 @@ describe.each(testDatabases())('limits in $driver', ({ open }) => {
     beforeEach(() => {
       clearZoneCache();
       at.store.reset();
+      seedRefs(at);
       at.limits.reset();
       at.sim.counts.clear();
     });
@@ -111,7 +112,7 @@ describe('without a limiter', () => {
     const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => client.products.create(product(i))));
     const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as AutotaskError);
     expect(refused.length).toBeGreaterThan(0);
-    expect(refused.every((e) => e.kind === 'thread_limit' && e.status === 429)).toBe(true);
+    expect(refused.every((e) => e.kind === 'rate_limited' && e.reason === 'thread_limit' && e.status === 429)).toBe(true);
     expect(at.limits.threadRejections).toBe(refused.length);
   });
 
@@ -133,6 +134,7 @@ describe('hourly budget', () => {
   beforeEach(() => {
     clearZoneCache();
     at.store.reset();
+    seedRefs(at);
     at.limits.reset();
     at.sim.counts.clear();
     at.limits.options.hourlyLimit = 10_000;
@@ -149,19 +151,22 @@ describe('hourly budget', () => {
     expect(requestCount(at, /ThresholdInformation/)).toBe(1);
     const before = at.sim.totalRequests();
     const err = await client.products.query().catch((e: AutotaskError) => e);
-    expect(err).toMatchObject({ kind: 'rate_limit' });
+    expect(err).toMatchObject({ kind: 'rate_limited', reason: 'hourly_budget' });
     expect((err as AutotaskError).retryAfterMs).toBeGreaterThan(0);
     expect(at.sim.totalRequests()).toBe(before);
   });
 
-  it('turns the simulator\'s refusal at 100% into rate_limit and stops sending', async () => {
+  it('turns the simulator\'s refusal at 100% (confirmed by ThresholdInformation) into hourly_budget and stops sending', async () => {
     at.limits.options.hourlyLimit = 10;
     at.limits.setUsage(10);
-    const client = clientFor(at, { limiter: memoryLimiter({ hourlyLimit: 10 }) });
+    // Our limiter sees plenty of budget; Autotask (other integrations) has used it all.
+    const client = clientFor(at, { limiter: memoryLimiter() });
     const err = await client.products.query().catch((e: AutotaskError) => e);
-    expect(err).toMatchObject({ kind: 'rate_limit', status: 429 });
+    expect(err).toMatchObject({ kind: 'rate_limited', reason: 'hourly_budget', status: 429 });
+    expect((err as AutotaskError).retryAfterMs).toBeGreaterThan(0);
+    expect(requestCount(at, /ThresholdInformation/)).toBe(1);
     const sent = at.sim.totalRequests();
-    await expect(client.products.query()).rejects.toMatchObject({ kind: 'rate_limit' });
+    await expect(client.products.query()).rejects.toMatchObject({ kind: 'rate_limited', reason: 'hourly_budget' });
     expect(at.sim.totalRequests()).toBe(sent);
   });
 

@@ -18,5 +18,7 @@ describe('filter builder', () => {
   it('defaults to the all-records filter', () => {
     expect(queryModel(undefined)).toEqual({ filter: [{ op: 'gte', field: 'id', value: 0 }] });
     expect(queryModel(f.eq('sku', 'X'), { includeFields: ['id'], maxRecords: 10 })).toEqual({ filter: [{ op: 'eq', field: 'sku', value: 'X' }], includeFields: ['id'], maxRecords: 10 });
+    // Autotask rejects includeFields without id once results span pages: always sent.
+    expect(queryModel(undefined, { includeFields: ['sku'] }).includeFields).toEqual(['id', 'sku']);
   });
 });

@@ -1,6 +1,6 @@
 // The simulator's own behaviour over raw HTTP: what Autotask answers, in Autotask's shapes.
 import type { AutotaskSim } from '../../src/autotask/sim';
-import { product, raw, startSim, USER } from './helpers';
+import { product, raw, REFS, resetSim, startSim, USER } from './helpers';
 
 let at: AutotaskSim;
 
@@ -8,10 +8,7 @@ beforeAll(async () => {
   at = await startSim();
 });
 afterAll(() => at.stop());
-beforeEach(() => {
-  at.reset();
-  at.addUser(USER);
-});
+beforeEach(() => resetSim(at));
 afterEach(() => {
   expect(at.sim.takeViolations()).toEqual([]);
 });
@@ -84,8 +81,8 @@ describe('queries', () => {
     expect((await raw(at, 'POST', `${V}/Products/query`, { filter: [{ op: 'like', field: 'sku', value: 'x' }] })).status).toBe(500);
   });
 
-  it('answers 404 for a missing id', async () => {
-    expect((await raw(at, 'GET', `${V}/Products/99999`)).status).toBe(404);
+  it('answers 200 {"item": null} for a missing id', async () => {
+    expect(await raw(at, 'GET', `${V}/Products/99999`)).toEqual({ status: 200, body: { item: null } });
   });
 });
 
@@ -93,6 +90,8 @@ describe('writes', () => {
   it('returns {itemId} with 200; required fields give 500 {"errors":[...]}; read-only fields are ignored', async () => {
     const created = await raw(at, 'POST', `${V}/Products`, { ...product(1), createdTime: '2001-01-01T00:00:00Z' });
     expect(created).toEqual({ status: 200, body: { itemId: 1 } });
+    // Read-only and stored in Autotask's form: UTC without an offset.
+    expect(at.records('Products')[0].createdTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/);
     expect(at.records('Products')[0].createdTime).not.toBe('2001-01-01T00:00:00Z');
     const missing = await raw(at, 'POST', `${V}/Products`, { name: 'x' });
     expect(missing.status).toBe(500);
@@ -105,15 +104,15 @@ describe('writes', () => {
 
   it('only takes child writes through the parent path', async () => {
     const [productId] = at.seed('Products', [product(1)]);
-    const rootWrite = await raw(at, 'POST', `${V}/ProductVendors`, { productID: productId, vendorID: 1, isDefault: true, isActive: true });
+    const rootWrite = await raw(at, 'POST', `${V}/ProductVendors`, { productID: productId, vendorID: REFS.vendor, isDefault: true, isActive: true });
     expect(rootWrite.status).toBe(405);
     // The spec has no POST /ProductVendors: the checker reports the client's mistake.
     expect(at.sim.takeViolations()).toEqual([expect.stringContaining('POST /atservicesrest/V1.0/ProductVendors: no such operation')]);
-    const ok = await raw(at, 'POST', `${V}/Products/${productId}/Vendors`, { vendorID: 1, isDefault: true, isActive: true });
+    const ok = await raw(at, 'POST', `${V}/Products/${productId}/Vendors`, { vendorID: REFS.vendor, isDefault: true, isActive: true });
     expect(ok.status).toBe(200);
     expect(at.records('ProductVendors')[0].productID).toBe(productId);
     expect((await raw(at, 'GET', `${V}/Products/${productId}/Vendors`)).body.items).toHaveLength(1);
-    expect((await raw(at, 'POST', `${V}/Products/4242/Vendors`, { vendorID: 1, isDefault: true, isActive: true })).status).toBe(404);
+    expect((await raw(at, 'POST', `${V}/Products/4242/Vendors`, { vendorID: REFS.vendor, isDefault: true, isActive: true })).status).toBe(404);
   });
 
   it('PATCH needs the id in the body and changes only what it names; PUT nulls the rest', async () => {
@@ -121,7 +120,7 @@ describe('writes', () => {
     expect((await raw(at, 'PATCH', `${V}/Products`, { unitPrice: 1 })).status).toBe(500);
     await raw(at, 'PATCH', `${V}/Products`, { id, unitPrice: 1 });
     expect(at.store.get('Products', id)).toMatchObject({ unitPrice: 1, description: 'keep me' });
-    await raw(at, 'PUT', `${V}/Products`, { id, name: 'n', isActive: true, isSerialized: false, productBillingCodeID: 1, periodType: 1 });
+    await raw(at, 'PUT', `${V}/Products`, { id, name: 'n', isActive: true, isSerialized: false, productBillingCodeID: REFS.materialCode, periodType: 1 });
     expect(at.store.get('Products', id)).toMatchObject({ description: null, unitPrice: null, name: 'n' });
     expect((await raw(at, 'PUT', `${V}/Products`, { id, name: 'n' })).status).toBe(500);
   });
@@ -163,18 +162,18 @@ describe('limits', () => {
 
   it('adds latency above 50% and 75% of the hourly limit, refuses at 100%, and reports usage', async () => {
     at.limits.options.hourlyLimit = 100;
-    at.limits.options.usageLatencyMs = [60, 120];
+    at.limits.options.usageLatencyMs = [150, 300];
     const time = async () => {
       const t = Date.now();
       const res = await raw(at, 'GET', `${V}/ThresholdInformation`);
       return { ms: Date.now() - t, res };
     };
-    expect((await time()).ms).toBeLessThan(50);
+    expect((await time()).ms).toBeLessThan(140);
     at.limits.setUsage(55);
-    expect((await time()).ms).toBeGreaterThanOrEqual(55);
+    expect((await time()).ms).toBeGreaterThanOrEqual(145);
     at.limits.setUsage(80);
     const slow = await time();
-    expect(slow.ms).toBeGreaterThanOrEqual(110);
+    expect(slow.ms).toBeGreaterThanOrEqual(290);
     expect(slow.res.body).toEqual({ externalRequestThreshold: 100, requestThresholdTimeframe: 60, currentTimeframeRequestCount: 81 });
     at.limits.setUsage(100);
     const refused = await raw(at, 'GET', `${V}/Products/1`);

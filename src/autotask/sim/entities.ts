@@ -3,6 +3,9 @@
 // to entityInformation/fields at runtime), its access rules and its parent path.
 import fs from 'node:fs';
 import path from 'node:path';
+import { SIM_RULES } from './rules';
+
+export { UDF_DATA_TYPES, UDF_TYPES } from './rules/udfs';
 
 export interface SimPicklistValue { value: string; label: string; isDefaultValue: boolean; sortOrder: number; parentValue: string | null; isActive: boolean; isSystem: boolean }
 
@@ -38,17 +41,23 @@ export interface SimEntity {
   hasUdfs: boolean;
   /** Field values applied on create when absent. */
   defaults: Record<string, unknown>;
+  /** Reference fields whose target must also be active. */
+  activeReferences: string[];
 }
 
 type Pick = Array<[number | string, string]>;
 
-interface EntityConfig {
+/** How an entity is declared here or in a rule module's `define`. */
+export interface EntityConfig {
   model: string;
   required?: string[];
   readOnly?: string[];
   lengths?: Record<string, number>;
   picklists?: Record<string, Pick>;
+  /** Reference fields → Autotask's referenceEntityType; the simulator rejects ids that don't exist. */
   references?: Record<string, string>;
+  /** Reference fields whose target must be active, too. */
+  activeReferences?: string[];
   canQuery?: boolean;
   canCreate?: boolean;
   canUpdate?: boolean;
@@ -56,17 +65,13 @@ interface EntityConfig {
   parent?: SimEntity['parent'];
   hasUdfs?: boolean;
   defaults?: Record<string, unknown>;
+  /** Fields Autotask documents but the spec's model lacks (e.g. ContractServices.adjustedPrice). */
+  extraFields?: Record<string, { type?: string; format?: string }>;
 }
 
 const PERIOD: Pick = [[1, 'One-Time'], [2, 'Monthly'], [3, 'Quarterly'], [4, 'Semi-Annual'], [5, 'Yearly']];
 const ALWAYS_READ_ONLY = ['id', 'createDate', 'createDateTime', 'createdTime', 'creatorResourceID', 'createdByResourceID', 'impersonatorCreatorResourceID', 'lastModifiedDate', 'lastModifiedDateTime', 'lastTrackedModifiedDateTime', 'lastActivityDate', 'soapParentPropertyId'];
 
-/** Picklist labels of UserDefinedFieldDefinitions.udfType, and the entity each one extends. */
-export const UDF_TYPES: Array<[number, string, string]> = [
-  [1, 'Company', 'Companies'], [2, 'Configuration Item', 'ConfigurationItems'], [3, 'Contact', 'Contacts'], [4, 'Contract', 'Contracts'],
-  [5, 'Opportunity', 'Opportunities'], [6, 'Product', 'Products'], [7, 'Project', 'Projects'], [8, 'Service', 'Services'], [9, 'Ticket', 'Tickets'],
-];
-export const UDF_DATA_TYPES: Pick = [[1, 'String'], [2, 'Number'], [3, 'Date'], [4, 'List']];
 
 const CONFIG: Record<string, EntityConfig> = {
   Products: {
@@ -81,6 +86,8 @@ const CONFIG: Record<string, EntityConfig> = {
       productCategory: [[1, 'Hardware'], [2, 'Software'], [3, 'Cloud Services'], [4, 'Licensing']],
     },
     references: { defaultVendorID: 'Company', productBillingCodeID: 'BillingCode' },
+    // The UI offers only active material codes and vendors [unverified for the API].
+    activeReferences: ['productBillingCodeID', 'defaultVendorID'],
     hasUdfs: true,
     defaults: { billingType: 1, doesNotRequireProcurement: false, isEligibleForRma: false },
   },
@@ -89,6 +96,7 @@ const CONFIG: Record<string, EntityConfig> = {
     required: ['productID', 'vendorID', 'isDefault', 'isActive'],
     lengths: { vendorPartNumber: 50 },
     references: { productID: 'Product', vendorID: 'Company' },
+    activeReferences: ['vendorID'],
     rootWrites: [],
     parent: { entity: 'Products', child: 'Vendors', field: 'productID', methods: ['GET', 'POST', 'PATCH', 'PUT'] },
   },
@@ -117,6 +125,7 @@ const CONFIG: Record<string, EntityConfig> = {
       paymentTerm: [[1, 'Due on Receipt'], [2, 'Net 15'], [3, 'Net 30'], [4, 'Net 60']],
     },
     references: { vendorID: 'Company', purchaseForCompanyID: 'Company' },
+    activeReferences: ['vendorID'],
   },
   PurchaseOrderItems: {
     model: 'PurchaseOrderItemModel',
@@ -202,6 +211,7 @@ const CONFIG: Record<string, EntityConfig> = {
   ContractServiceAdjustments: {
     model: 'ContractServiceAdjustmentModel',
     required: ['contractID', 'serviceID', 'unitChange', 'effectiveDate'],
+    references: { contractID: 'Contract', serviceID: 'Service', contractServiceID: 'ContractService' },
     canQuery: false,
     canUpdate: false,
     rootWrites: ['POST'],
@@ -211,6 +221,9 @@ const CONFIG: Record<string, EntityConfig> = {
     model: 'ServiceModel',
     required: ['name', 'unitPrice', 'periodType', 'billingCodeID'],
     lengths: { name: 150, description: 400, invoiceDescription: 1000, sku: 50 },
+    references: { billingCodeID: 'BillingCode', vendorCompanyID: 'Company' },
+    // "an active recurring-contract-service billing code" (notes/contracts-and-marketplaces.md).
+    activeReferences: ['billingCodeID'],
     picklists: { periodType: PERIOD.slice(1) },
     hasUdfs: true,
     defaults: { isActive: true },
@@ -218,6 +231,7 @@ const CONFIG: Record<string, EntityConfig> = {
   Opportunities: {
     model: 'OpportunityModel',
     required: ['companyID', 'amount', 'cost', 'ownerResourceID', 'probability', 'projectedCloseDate', 'stage', 'status', 'title', 'useQuoteTotals'],
+    references: { companyID: 'Company', ownerResourceID: 'Resource', contactID: 'Contact' },
     lengths: { title: 128, description: 8000 },
     picklists: {
       status: [[0, 'Inactive'], [1, 'Active'], [2, 'Lost'], [3, 'Closed'], [4, 'Implemented']],
@@ -228,6 +242,7 @@ const CONFIG: Record<string, EntityConfig> = {
   Quotes: {
     model: 'QuoteModel',
     required: ['name', 'opportunityID', 'effectiveDate', 'expirationDate', 'billToLocationID', 'shipToLocationID', 'soldToLocationID'],
+    references: { opportunityID: 'Opportunity', companyID: 'Company', contactID: 'Contact' },
     readOnly: ['quoteNumber', 'lastModifiedBy', 'lastPublishedByResourceID', 'lastPublishedDateTime'],
     lengths: { name: 100, description: 2000, comment: 1000 },
   },
@@ -237,16 +252,9 @@ const CONFIG: Record<string, EntityConfig> = {
     readOnly: ['averageCost', 'highestCost', 'totalEffectiveTax', 'internalCurrencyLineDiscount', 'internalCurrencyUnitDiscount', 'internalCurrencyUnitPrice'],
     lengths: { name: 255, description: 2000 },
     picklists: { quoteItemType: [[1, 'Product'], [2, 'Cost'], [3, 'Labor'], [4, 'Expense'], [6, 'Shipping'], [11, 'Service'], [12, 'Service Bundle']], periodType: PERIOD },
+    references: { quoteID: 'Quote', productID: 'Product', serviceID: 'Service' },
     rootWrites: [],
     parent: { entity: 'Quotes', child: 'Items', field: 'quoteID', methods: ['GET', 'POST', 'PATCH', 'PUT'] },
-  },
-  UserDefinedFieldDefinitions: {
-    model: 'UserDefinedFieldDefinitionModel',
-    required: ['name', 'udfType', 'dataType'],
-    readOnly: ['crmToProjectUdfId'],
-    lengths: { name: 45, description: 128, mergeVariableName: 100 },
-    picklists: { udfType: UDF_TYPES.map(([v, label]) => [v, label]), dataType: UDF_DATA_TYPES, displayFormat: [[1, 'Default'], [2, 'Currency'], [3, 'Percentage']] },
-    defaults: { isActive: true, isRequired: false, isProtected: false, isPrivate: false, isEncrypted: false, isFieldMapping: false, isVisibleToClientPortal: false },
   },
 };
 
@@ -275,7 +283,7 @@ function build(name: string, c: EntityConfig): SimEntity {
   const readOnly = new Set([...ALWAYS_READ_ONLY, ...(c.readOnly ?? [])]);
   const required = new Set(c.required ?? []);
   const fields: SimField[] = [];
-  for (const [field, prop] of Object.entries(props)) {
+  for (const [field, prop] of Object.entries({ ...props, ...c.extraFields })) {
     if (field === 'userDefinedFields' || field === 'soapParentPropertyId') continue;
     const type = dataType(prop);
     const pl = c.picklists?.[field];
@@ -307,6 +315,7 @@ function build(name: string, c: EntityConfig): SimEntity {
     parent: c.parent,
     hasUdfs: c.hasUdfs ?? false,
     defaults: c.defaults ?? {},
+    activeReferences: c.activeReferences ?? [],
   };
 }
 
@@ -314,7 +323,11 @@ let registry: Map<string, SimEntity> | undefined;
 
 /** Every simulated entity, keyed by lower-case name (Autotask paths are case-insensitive). */
 export function simEntities(): Map<string, SimEntity> {
-  registry ??= new Map(Object.entries(CONFIG).map(([name, c]) => [name.toLowerCase(), build(name, c)]));
+  if (!registry) {
+    const configs: Record<string, EntityConfig> = { ...CONFIG };
+    for (const m of SIM_RULES) Object.assign(configs, m.define ?? {});
+    registry = new Map(Object.entries(configs).map(([name, c]) => [name.toLowerCase(), build(name, c)]));
+  }
   return registry;
 }
 

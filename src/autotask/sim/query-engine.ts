@@ -1,5 +1,6 @@
 // Autotask's query grammar, evaluated against the store: leaf operators, and/or groups, one UDF
 // condition per query, `maxRecords` 1..500, `includeFields`, results in ascending id order.
+import { simDateTime } from './dates';
 import type { SimEntity } from './entities';
 import type { EntityTable, SimRecord, SimStore } from './store';
 
@@ -19,10 +20,37 @@ export interface CompiledQuery {
   project: (row: Record<string, unknown>) => Record<string, unknown>;
 }
 
+const MODEL_KEYS = ['filter', 'includeFields', 'maxRecords'];
+const NODE_KEYS = ['op', 'field', 'value', 'udf', 'items'];
+
+/**
+ * The query model with its keys in canonical case: Autotask binds JSON case-insensitively
+ * (`Filter`, `IncludeFields`, `MaxRecords`, and `Op`, `Field`, `Value`, `Items`, `UDF` in filters).
+ */
+export function normalizeQuery(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return {};
+  const model = canonical(body as Record<string, unknown>, MODEL_KEYS);
+  if (Array.isArray(model.filter)) model.filter = model.filter.map(normalizeNode);
+  return model;
+}
+
+function normalizeNode(node: unknown): unknown {
+  if (!node || typeof node !== 'object' || Array.isArray(node)) return node;
+  const n = canonical(node as Record<string, unknown>, NODE_KEYS);
+  if (Array.isArray(n.items)) n.items = n.items.map(normalizeNode);
+  return n;
+}
+
+function canonical(obj: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) out[keys.find((c) => c.toLowerCase() === k.toLowerCase()) ?? k] = v;
+  return out;
+}
+
 export function compileQuery(store: SimStore, table: EntityTable, body: unknown, options: { afterId?: number } = {}): CompiledQuery {
   const entity = table.entity;
-  const model = (body ?? {}) as { filter?: unknown; includeFields?: unknown; maxRecords?: unknown; Filter?: unknown };
-  const filters = (model.filter ?? model.Filter) as FilterNode[] | undefined;
+  const model = normalizeQuery(body) as { filter?: unknown; includeFields?: unknown; maxRecords?: unknown };
+  const filters = model.filter as FilterNode[] | undefined;
   if (!Array.isArray(filters) || filters.length === 0) throw new QueryError('A query must contain at least one filter.');
   const udfCount = countUdf(filters);
   if (udfCount > 1) throw new QueryError('Only one user-defined field may be used in a query.');
@@ -59,6 +87,23 @@ export function runQuery(table: EntityTable, q: CompiledQuery): { rows: SimRecor
     rows.push(row);
   }
   return { rows, more: false };
+}
+
+/** The page that ends just before `beforeId` (a prevPageUrl), and whether rows match before/after it. */
+export function runQueryBefore(table: EntityTable, q: CompiledQuery, beforeId: number): { rows: SimRecord[]; more: boolean; earlier: boolean } {
+  const rows: SimRecord[] = [];
+  const ids = table.ids;
+  let earlier = false;
+  for (let i = table.startIndex(beforeId, true) - 1; i >= q.startIndex; i--) {
+    const row = table.rows.get(ids[i])!;
+    if (!q.predicate(row)) continue;
+    if (rows.length === q.maxRecords) { earlier = true; break; }
+    rows.push(row);
+  }
+  rows.reverse();
+  let more = false;
+  for (let i = table.startIndex(beforeId, true); i < ids.length && !more; i++) more = q.predicate(table.rows.get(ids[i])!);
+  return { rows, more, earlier };
 }
 
 export function countQuery(table: EntityTable, q: CompiledQuery): number {
@@ -114,7 +159,11 @@ function fieldGetter(store: SimStore, entity: SimEntity, name: string, udf: bool
   if (udf) {
     const def = store.udfDefinitions(entity.name).find((d) => d.name.toLowerCase() === name.toLowerCase());
     if (!def) throw new QueryError(`Unable to find user-defined field '${name}' in the ${entity.name} entity.`);
-    return { type: def.dataType === 2 ? 'double' : 'string', get: (r) => store.udfValue(entity.name, r.id, def.name) };
+    // Number UDFs compare as numbers (values travel as strings); Date UDFs as Autotask date-times.
+    if (def.dataType === 2) {
+      return { type: 'double', get: (r) => { const v = store.udfValue(entity.name, r.id, def.name); return v === null || v === '' ? null : Number(v); } };
+    }
+    return { type: def.dataType === 3 ? 'datetime' : 'string', get: (r) => store.udfValue(entity.name, r.id, def.name) };
   }
   const field = entity.byLowerName.get(name.toLowerCase());
   if (!field) throw new QueryError(`Unable to find ${name} in the ${entity.name} entity.`);
@@ -132,6 +181,11 @@ function coerce(value: unknown, type: string, field: string): unknown {
     const n = typeof value === 'number' ? value : Number(value);
     if (!Number.isFinite(n)) throw new QueryError(`Value '${String(value)}' is not valid for ${field}.`);
     return n;
+  }
+  if (type === 'datetime') {
+    const stored = simDateTime(String(value));
+    if (!stored) throw new QueryError(`Value '${String(value)}' is not a valid date for ${field}.`);
+    return stored;
   }
   return typeof value === 'string' ? value : String(value);
 }
@@ -166,6 +220,9 @@ function projector(entity: SimEntity, include: unknown): (row: Record<string, un
     if (!field) throw new QueryError(`Unable to find ${String(n)} in the ${entity.name} entity.`);
     return field.name;
   });
+  // Records of an entity with UDFs carry userDefinedFields even when not asked for (apigrate/
+  // autotask-restapi README: an includeFields result still has "userDefinedFields": []).
+  if (entity.hasUdfs && !names.includes('userDefinedFields')) names.push('userDefinedFields');
   return (row) => {
     const out: Record<string, unknown> = {};
     for (const n of names) if (n in row) out[n] = row[n];

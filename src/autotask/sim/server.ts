@@ -2,9 +2,12 @@
 // metadata, on the shared SimServer kit (contract checks, faults, counts, admin plumbing).
 import { ApiContract } from '../../spec/contract';
 import { SimServer, type SimRequest, type SimResponse } from '../../sim/kit/server';
-import { childEntity, simEntities, UDF_TYPES, type SimEntity, type SimField } from './entities';
+import { childEntity, simEntities, type SimEntity, type SimField } from './entities';
 import { SimLimits } from './limits';
-import { compileQuery, countQuery, QueryError, runQuery } from './query-engine';
+import { AUTOTASK_DATE_TIME_FORMAT, simDateTime, simNow } from './dates';
+import { compileQuery, countQuery, normalizeQuery, QueryError, runQuery, runQueryBefore } from './query-engine';
+import { errorsBody as errors, methodNotAllowed, SimRejection } from './respond';
+import { rulesFor, SIM_RULES, type RuleContext } from './rules';
 import type { SimRecord, SimStore } from './store';
 
 export interface SimUser {
@@ -73,6 +76,14 @@ export class AutotaskApi {
       status: 200,
       body: { externalRequestThreshold: this.limits.options.hourlyLimit, requestThresholdTimeframe: 60, currentTimeframeRequestCount: this.limits.usage() },
     })));
+    for (const m of SIM_RULES) {
+      m.routes?.({
+        route: (method, path, endpoint, handler) => s.route(method, `${V}/${path.replace(/^\/+/, '')}`, this.api(
+          (req) => (typeof endpoint === 'string' ? endpoint : endpoint(req)),
+          (req, c) => handler(req, this.ruleContext(c.user)),
+        )),
+      });
+    }
     const root = (req: SimRequest) => this.entity(req.params.entity);
     s.route('GET', `${V}/:entity/entityInformation`, this.api(root, (req, c) => this.entityInformation(c)));
     s.route('GET', `${V}/:entity/entityInformation/fields`, this.api(root, (req, c) => ({ status: 200, body: { fields: c.entity!.fields } })));
@@ -81,8 +92,10 @@ export class AutotaskApi {
       s.route(method, `${V}/:entity/query/count`, this.api(root, (req, c) => this.count(req, c)));
       s.route(method, `${V}/:entity/query`, this.api(root, (req, c) => this.query(req, c)));
     }
-    // Autotask's nextPageUrl: POST with the original body; a GET gets 405.
-    s.route('GET', `${V}/:entity/query/next`, () => methodNotAllowed('GET'));
+    // A POST query's nextPageUrl is POSTed with the original body (a GET of it gets 405: WYRE-AI/
+    // autotask-mcp PR #170); a GET query's carries `search` and is followed with GET (long ones hit
+    // IIS's URL limit: KelvinTegelaar/AutotaskAPI #66).
+    s.route('GET', `${V}/:entity/query/next`, (req) => (req.query.has('search') ? this.api(root, (r, c) => this.query(r, c, true))(req) : methodNotAllowed('GET')));
     s.route('POST', `${V}/:entity/query/next`, this.api(root, (req, c) => this.query(req, c, true)));
     for (const method of ['POST', 'PATCH', 'PUT'] as const) {
       s.route(method, `${V}/:entity`, this.api(root, (req, c) => this.write(req, c, method)));
@@ -91,6 +104,12 @@ export class AutotaskApi {
     s.route('GET', `${V}/:parent/:parentId/:child`, this.api((req) => this.child(req), (req, c) => this.childList(req, c)));
     s.route('GET', `${V}/:parent/:parentId/:child/:id`, this.api((req) => this.child(req), (req, c) => this.getById(c, req.params.id, Number(req.params.parentId))));
     s.route('GET', `${V}/:entity/:id`, this.api(root, (req, c) => this.getById(c, req.params.id)));
+  }
+
+  /** Whether the spec declares this operation (`query/next`, which it omits, counts as declared). */
+  private declared(req: SimRequest): boolean {
+    if (/\/query\/next\/?$/i.test(req.path)) return true;
+    return !!autotaskContract().match(req.method, req.path);
   }
 
   private entity(name: string | undefined): SimEntity | undefined {
@@ -108,6 +127,9 @@ export class AutotaskApi {
       if ('status' in auth) return auth;
       const resolved = resolve(req);
       if (!resolved) return errors(404, `The requested resource ${req.path.replace(/^.*\/V1\.0\//i, '')} was not found.`);
+      // An operation the API does not have (e.g. GET /Contracts/{id}/ServiceAdjustments/{id}): Web
+      // API's 405 for a route that exists without this method (Anteris-Dev/autotask-client #12).
+      if (!this.declared(req)) return methodNotAllowed(req.method);
       const endpoint = typeof resolved === 'string' ? resolved : resolved.name;
       if (!this.limits.admit()) {
         return errors(429, `Request denied: the API request threshold of ${this.limits.options.hourlyLimit} requests per hour has been exceeded for this database. Please try again later.`);
@@ -121,7 +143,7 @@ export class AutotaskApi {
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         return await handler(req, { user: auth, entity: typeof resolved === 'string' ? undefined : resolved });
       } catch (err) {
-        if (err instanceof QueryError || err instanceof WriteError) return errors(err instanceof WriteError ? err.status : 500, err.message);
+        if (err instanceof QueryError || err instanceof SimRejection) return errors(err instanceof SimRejection ? err.status : 500, err.message);
         throw err;
       } finally {
         this.limits.leave(integration, endpoint);
@@ -184,15 +206,28 @@ export class AutotaskApi {
     return { status: 200, body: { fields } };
   }
 
-  private queryBody(req: SimRequest): unknown {
-    if (req.method !== 'GET') return req.body;
-    const search = req.query.get('search');
-    if (!search) throw new QueryError('The search parameter is required.');
-    try {
-      return JSON.parse(search);
-    } catch {
-      throw new QueryError('The search parameter is not valid JSON.');
+  /**
+   * The query model (POST body or GET `?search=`), keys read case-insensitively as Autotask does
+   * (apigrate/autotask-restapi's README: "field names are not case sensitive"; its examples send
+   * `"Id"`), after the entity's rule modules accept it.
+   */
+  private queryBody(req: SimRequest, c: Ctx): Record<string, unknown> {
+    let body: unknown = req.body;
+    if (req.method === 'GET') {
+      const search = req.query.get('search');
+      if (!search) throw new QueryError('The search parameter is required.');
+      try {
+        body = JSON.parse(search);
+      } catch {
+        throw new QueryError('The search parameter is not valid JSON.');
+      }
     }
+    const rules = rulesFor(c.entity!.name);
+    if (rules.length) {
+      const ctx = this.ruleContext(c.user);
+      for (const m of rules) m.beforeQuery?.(ctx, c.entity!, body);
+    }
+    return normalizeQuery(body);
   }
 
   private query(req: SimRequest, c: Ctx, next = false): SimResponse {
@@ -200,18 +235,29 @@ export class AutotaskApi {
     if (!e.canQuery) return errors(405, `${e.name} cannot be queried.`);
     if (!this.allowed(c.user, e, 'query')) return this.denied(e, 'query');
     const table = this.store.table(e.name);
-    let afterId: number | undefined;
+    let paging: Paging | undefined;
     if (next) {
-      const paging = decodePaging(req.query.get('paging'));
+      paging = decodePaging(req.query.get('paging'));
       if (!paging) return errors(500, 'The paging parameter is not valid.');
-      afterId = paging.after;
     }
-    const q = compileQuery(this.store, table, this.queryBody(req), { afterId });
-    const { rows, more } = runQuery(table, q);
+    const body = this.queryBody(req, c);
+    const q = compileQuery(this.store, table, body, { afterId: paging?.after });
+    const { rows, more, earlier } = paging?.before !== undefined
+      ? runQueryBefore(table, q, paging.before)
+      : { ...runQuery(table, q), earlier: next };
+    // "For search results that contain more than 500 results, you must include Id"
+    // [D:REST/API_Calls/REST_Advanced_Query_Features.htm]: Autotask pages by id.
+    const include = body.includeFields;
+    if ((more || next) && Array.isArray(include) && include.length && !include.some((f) => String(f).toLowerCase() === 'id')) {
+      return errors(500, 'IncludeFields must contain id when the results span more than one page.');
+    }
     const items = rows.map((r) => q.project(this.store.view(e.name, r)));
-    const last = rows.length ? rows[rows.length - 1].id : afterId ?? 0;
-    const nextPageUrl = more ? `${this.zoneUrl}V1.0/${e.name}/query/next?paging=${encodePaging({ after: last })}` : null;
-    return { status: 200, body: { items, pageDetails: { count: items.length, requestCount: q.maxRecords, prevPageUrl: null, nextPageUrl } } };
+    // A GET query's page URLs carry the search; a POST query's are POSTed with the same body.
+    const search = req.method === 'GET' ? `&search=${encodeURIComponent(req.query.get('search') ?? '')}` : '';
+    const url = (p: Paging) => `${this.zoneUrl}V1.0/${e.name}/query/next?paging=${encodePaging(p)}${search}`;
+    const nextPageUrl = more && rows.length ? url({ after: rows[rows.length - 1].id }) : null;
+    const prevPageUrl = earlier && rows.length ? url({ before: rows[0].id }) : null;
+    return { status: 200, body: { items, pageDetails: { count: items.length, requestCount: q.maxRecords, prevPageUrl, nextPageUrl } } };
   }
 
   private count(req: SimRequest, c: Ctx): SimResponse {
@@ -219,7 +265,7 @@ export class AutotaskApi {
     if (!e.canQuery) return errors(405, `${e.name} cannot be queried.`);
     if (!this.allowed(c.user, e, 'query')) return this.denied(e, 'query');
     const table = this.store.table(e.name);
-    return { status: 200, body: { queryCount: countQuery(table, compileQuery(this.store, table, this.queryBody(req))) } };
+    return { status: 200, body: { queryCount: countQuery(table, compileQuery(this.store, table, this.queryBody(req, c))) } };
   }
 
   private getById(c: Ctx, rawId: string, parentId?: number): SimResponse {
@@ -228,7 +274,9 @@ export class AutotaskApi {
     if (!this.allowed(c.user, e, 'query')) return this.denied(e, 'query');
     const id = Number(rawId);
     const row = Number.isInteger(id) ? this.store.get(e.name, id) : undefined;
-    if (!row || (parentId !== undefined && e.parent && row[e.parent.field] !== parentId)) return errors(404, `${e.name} with id ${rawId} could not be found.`);
+    // A missing record is `200 {"item": null}`, not 404 (the lead's observation of the live API; the
+    // client also accepts a 404).
+    if (!row || (parentId !== undefined && e.parent && row[e.parent.field] !== parentId)) return { status: 200, body: { item: null } };
     return { status: 200, body: { item: this.store.view(e.name, row) } };
   }
 
@@ -254,13 +302,13 @@ export class AutotaskApi {
     if (method === 'POST' ? !e.canCreate : !e.canUpdate) return methodNotAllowed(method);
     if (!this.allowed(c.user, e, action)) return this.denied(e, action);
     const body = req.body;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new WriteError(500, 'The request body must be a JSON object.');
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new SimRejection(500, 'The request body must be a JSON object.');
     const input = body as Record<string, unknown>;
     if (parentId !== undefined && e.parent) {
       const parent = this.store.get(e.parent.entity, parentId);
-      if (!parent) throw new WriteError(404, `${e.parent.entity} with id ${parentId} could not be found.`);
+      if (!parent) throw new SimRejection(404, `${e.parent.entity} with id ${parentId} could not be found.`);
     }
-    const id = method === 'POST' ? this.create(e, input, c.user, parentId) : this.update(e, input, method, parentId);
+    const id = method === 'POST' ? this.create(e, input, c.user, parentId) : this.update(e, input, method, c.user, parentId);
     return { status: 200, body: { itemId: id } };
   }
 
@@ -273,24 +321,25 @@ export class AutotaskApi {
     }
     if (parentId !== undefined && e.parent) {
       const given = values[e.parent.field];
-      if (given !== undefined && given !== null && given !== parentId) throw new WriteError(500, `${e.parent.field} does not match the parent id in the URL.`);
+      if (given !== undefined && given !== null && given !== parentId) throw new SimRejection(500, `${e.parent.field} does not match the parent id in the URL.`);
       values[e.parent.field] = parentId;
     }
     for (const [k, v] of Object.entries(e.defaults)) if (values[k] === undefined || values[k] === null) values[k] = v;
     requireFields(e, values);
+    this.checkReferences(e, values);
     const udfs = this.checkUdfs(e, input.userDefinedFields);
-    this.beforeCreate(e, values, user);
+    const ctx = this.beforeCreate(e, values, user, parentId);
     const row = this.store.insertFull(e.name, values);
     if (udfs.length) this.store.setUdfs(e.name, row.id, udfs);
-    this.afterCreate(e, row);
+    for (const m of rulesFor(e.name)) m.afterCreate?.(ctx, e, row);
     return row.id;
   }
 
-  private update(e: SimEntity, input: Record<string, unknown>, method: 'PATCH' | 'PUT', parentId?: number): number {
+  private update(e: SimEntity, input: Record<string, unknown>, method: 'PATCH' | 'PUT', user: SimUser, parentId?: number): number {
     const id = pick(input, 'id');
-    if (typeof id !== 'number' || !Number.isInteger(id)) throw new WriteError(500, 'The id field is required for an update.');
+    if (typeof id !== 'number' || !Number.isInteger(id)) throw new SimRejection(500, 'The id field is required for an update.');
     const row = this.store.get(e.name, id);
-    if (!row || (parentId !== undefined && e.parent && row[e.parent.field] !== parentId)) throw new WriteError(404, `${e.name} with id ${id} could not be found.`);
+    if (!row || (parentId !== undefined && e.parent && row[e.parent.field] !== parentId)) throw new SimRejection(404, `${e.name} with id ${id} could not be found.`);
     const next: Record<string, unknown> = { ...row };
     for (const f of e.fields) {
       if (f.isReadOnly || f.name === 'id') continue;
@@ -303,133 +352,78 @@ export class AutotaskApi {
       next[f.name] = checkField(e, f, v);
     }
     requireFields(e, next);
+    this.checkReferences(e, next, row);
     const udfs = this.checkUdfs(e, input.userDefinedFields);
+    const ctx = this.ruleContext(user);
+    const rules = rulesFor(e.name);
+    for (const m of rules) m.beforeUpdate?.(ctx, e, next, row);
+    const previous = { ...row };
     Object.assign(row, next);
     if (udfs.length) this.store.setUdfs(e.name, row.id, udfs);
-    this.afterUpdate(e, row);
+    for (const m of rules) m.afterUpdate?.(ctx, e, row, previous);
     return row.id;
+  }
+
+  /**
+   * Reference fields must point at an existing record (and, where Autotask requires it, an active
+   * one): Autotask answers 500 "Value does not reference an existing entity for <field>"
+   * (WYRE-AI/autotask-mcp #46). On update only changed references are checked.
+   */
+  private checkReferences(e: SimEntity, values: Record<string, unknown>, current?: SimRecord): void {
+    for (const f of e.fields) {
+      const target = f.referenceEntityType && REFERENCE_ENTITIES[f.referenceEntityType];
+      const v = values[f.name];
+      if (!target || v === null || v === undefined || (current && current[f.name] === v)) continue;
+      if (!simEntities().has(target.toLowerCase())) continue;
+      const row = typeof v === 'number' ? this.store.get(target, v) : undefined;
+      if (!row) throw new SimRejection(500, `Value does not reference an existing entity for ${f.name}.`);
+      if (e.activeReferences.includes(f.name) && (row.isActive === false || row.isActive === 0)) {
+        // Unverified wording; Autotask offers only active billing codes and vendors for these fields.
+        throw new SimRejection(500, `${f.name}: the referenced ${f.referenceEntityType} ${String(v)} is inactive.`);
+      }
+    }
   }
 
   private checkUdfs(e: SimEntity, raw: unknown): Array<{ name: string; value: unknown }> {
     if (raw === undefined || raw === null) return [];
-    if (!Array.isArray(raw)) throw new WriteError(500, 'userDefinedFields must be an array.');
-    if (!e.hasUdfs && raw.length) throw new WriteError(500, `${e.name} does not support user-defined fields.`);
+    if (!Array.isArray(raw)) throw new SimRejection(500, 'userDefinedFields must be an array.');
+    if (!e.hasUdfs && raw.length) throw new SimRejection(500, `${e.name} does not support user-defined fields.`);
     const defs = this.store.udfDefinitions(e.name);
     return raw.map((u: { name?: unknown; value?: unknown }) => {
       const def = defs.find((d) => d.name.toLowerCase() === String(u?.name ?? '').toLowerCase());
-      if (!def) throw new WriteError(500, `Unable to find user-defined field '${String(u?.name)}' in the ${e.name} entity.`);
+      if (!def) throw new SimRejection(500, `Unable to find user-defined field '${String(u?.name)}' in the ${e.name} entity.`);
       if (u.value !== null && u.value !== undefined) {
-        if (String(u.value).length > def.length) throw new WriteError(500, `Value for user-defined field ${def.name} exceeds the maximum length of ${def.length}.`);
-        if (def.picklist && !def.picklist.includes(String(u.value))) throw new WriteError(500, `Value '${String(u.value)}' is not valid for user-defined field ${def.name}.`);
+        if (String(u.value).length > def.length) throw new SimRejection(500, `Value for user-defined field ${def.name} exceeds the maximum length of ${def.length}.`);
+        if (def.picklist && !def.picklist.includes(String(u.value))) throw new SimRejection(500, `Value '${String(u.value)}' is not valid for user-defined field ${def.name}.`);
+        if (def.dataType === 2 && !Number.isFinite(Number(u.value))) throw new SimRejection(500, `Value '${String(u.value)}' is not a valid number for user-defined field ${def.name}.`);
       }
       return { name: def.name, value: u.value ?? null };
     });
   }
 
-  /** Entity rules Autotask applies on create. */
-  private beforeCreate(e: SimEntity, values: Record<string, unknown>, user: SimUser): void {
-    const now = new Date().toISOString();
+  /** What a rule module sees of this request. */
+  ruleContext(user: SimUser): RuleContext {
+    return {
+      store: this.store,
+      user,
+      entity: (name) => simEntities().get(name.toLowerCase()),
+      now: simNow,
+      zoneUrl: this.zoneUrl,
+    };
+  }
+
+  /** Stamps Autotask sets on create, then the entity's rule modules. */
+  private beforeCreate(e: SimEntity, values: Record<string, unknown>, user: SimUser, parentId?: number): RuleContext {
+    const ctx = this.ruleContext(user);
+    const now = ctx.now();
     for (const f of ['createDate', 'createDateTime', 'createdTime']) if (e.byLowerName.has(f.toLowerCase())) values[f] = now;
     for (const f of ['creatorResourceID', 'createdByResourceID']) if (e.byLowerName.has(f.toLowerCase())) values[f] = user.resourceId ?? null;
-    switch (e.name) {
-      case 'Products':
-        if (values.billingType !== 1 && values.periodType !== 2) throw new WriteError(500, 'periodType must be Monthly when billingType is not Standard.');
-        break;
-      case 'PurchaseOrderItemReceiving': {
-        const item = this.store.get('PurchaseOrderItems', values.purchaseOrderItemID as number);
-        if (!item) throw new WriteError(500, 'Value does not reference an existing entity for purchaseOrderItemID.');
-        const previous = this.received(item.id);
-        const now = values.quantityNowReceiving as number;
-        if (now <= 0 || previous + now > (item.quantity as number)) throw new WriteError(500, `quantityNowReceiving must be between 1 and ${(item.quantity as number) - previous}.`);
-        values.quantityPreviouslyReceived = previous;
-        values.receiveDate ??= new Date().toISOString();
-        break;
-      }
-      case 'ContractServiceAdjustments': {
-        const contract = this.store.get('Contracts', values.contractID as number);
-        if (!contract) throw new WriteError(500, 'Value does not reference an existing entity for contractID.');
-        if (!this.store.get('Services', values.serviceID as number)) throw new WriteError(500, 'Value does not reference an existing entity for serviceID.');
-        break;
-      }
-      case 'UserDefinedFieldDefinitions': {
-        const target = UDF_TYPES.find(([v]) => v === values.udfType)?.[2];
-        if (!target || !simEntities().get(target.toLowerCase())?.hasUdfs) throw new WriteError(500, `User-defined fields of type ${String(values.udfType)} are not supported.`);
-        if (this.store.udfDefinitions(target).some((d) => d.name.toLowerCase() === String(values.name).toLowerCase())) {
-          throw new WriteError(500, `A user-defined field named ${String(values.name)} already exists.`);
-        }
-        break;
-      }
-    }
-  }
-
-  private afterCreate(e: SimEntity, row: SimRecord): void {
-    switch (e.name) {
-      case 'PurchaseOrderItemReceiving': {
-        const item = this.store.get('PurchaseOrderItems', row.purchaseOrderItemID as number)!;
-        this.updateOrderStatus(item.orderID as number);
-        break;
-      }
-      case 'ContractServiceAdjustments': {
-        const services = this.store.table('ContractServices');
-        let service = [...services.rows.values()].find((s) => s.contractID === row.contractID && s.serviceID === row.serviceID);
-        service ??= this.store.insertFull('ContractServices', {
-          contractID: row.contractID, serviceID: row.serviceID,
-          unitPrice: row.adjustedUnitPrice ?? this.store.get('Services', row.serviceID as number)?.unitPrice ?? 0,
-          unitCost: row.adjustedUnitCost ?? null, quoteItemID: row.quoteItemID,
-        });
-        row.contractServiceID = service.id;
-        const unitsTable = this.store.table('ContractServiceUnits');
-        const units = [...unitsTable.rows.values()].find((u) => u.contractServiceID === service!.id);
-        if (units) units.units = (units.units as number) + (row.unitChange as number);
-        else {
-          this.store.insertFull('ContractServiceUnits', {
-            contractID: row.contractID, contractServiceID: service.id, serviceID: row.serviceID, units: row.unitChange,
-            startDate: row.effectiveDate, price: service.unitPrice, cost: service.unitCost,
-          });
-        }
-        break;
-      }
-      case 'UserDefinedFieldDefinitions': {
-        const target = UDF_TYPES.find(([v]) => v === row.udfType)![2];
-        this.store.addUdf({ id: row.id, entity: target, name: String(row.name), dataType: Number(row.dataType), isRequired: !!row.isRequired, isActive: row.isActive !== false, description: (row.description as string) ?? null });
-        break;
-      }
-    }
-  }
-
-  private afterUpdate(e: SimEntity, row: SimRecord): void {
-    if (e.name === 'PurchaseOrders' && row.status === 5 && !row.cancelDateTime) row.cancelDateTime = new Date().toISOString();
-  }
-
-  private received(itemId: number): number {
-    let n = 0;
-    for (const r of this.store.table('PurchaseOrderItemReceiving').rows.values()) if (r.purchaseOrderItemID === itemId) n += r.quantityNowReceiving as number;
-    return n;
-  }
-
-  /** Receiving moves a PO to Received Partial (3) or Received Full (4), as Autotask does. */
-  private updateOrderStatus(orderId: number): void {
-    const order = this.store.get('PurchaseOrders', orderId);
-    if (!order) return;
-    const items = [...this.store.table('PurchaseOrderItems').rows.values()].filter((i) => i.orderID === orderId);
-    const full = items.every((i) => this.received(i.id) >= (i.quantity as number));
-    order.status = full ? 4 : 3;
+    for (const m of rulesFor(e.name)) m.beforeCreate?.(ctx, e, values, parentId);
+    return ctx;
   }
 }
 
-export class WriteError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
-
-function errors(status: number, message: string): SimResponse {
-  return { status, body: { errors: [message] } };
-}
-
-function methodNotAllowed(method: string): SimResponse {
-  return { status: 405, body: { Message: `The requested resource does not support http method '${method}'.` } };
-}
+export { SimRejection } from './respond';
 
 /** Body properties are matched case-insensitively, like Autotask's JSON binding. */
 function pick(input: Record<string, unknown>, name: string): unknown {
@@ -442,7 +436,7 @@ function pick(input: Record<string, unknown>, name: string): unknown {
 function checkField(e: SimEntity, f: SimField, v: unknown): unknown {
   if (v === null) return null;
   const bad = (why: string): never => {
-    throw new WriteError(500, `${f.name}: ${why}`);
+    throw new SimRejection(500, `${f.name}: ${why}`);
   };
   switch (f.dataType) {
     case 'integer':
@@ -455,9 +449,12 @@ function checkField(e: SimEntity, f: SimField, v: unknown): unknown {
     case 'boolean':
       if (typeof v !== 'boolean') bad(`Value '${String(v)}' must be true or false.`);
       break;
-    case 'datetime':
-      if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) bad(`Value '${String(v)}' is not a valid date.`);
+    case 'datetime': {
+      const stored = typeof v === 'string' ? simDateTime(v) : undefined;
+      if (!stored) bad(`Value '${String(v)}' is not a valid date.`);
+      v = stored;
       break;
+    }
     default:
       if (typeof v !== 'string') bad('Value must be a string.');
       if ((v as string).length > f.length) bad(`Value exceeds the maximum length of ${f.length} characters.`);
@@ -470,23 +467,33 @@ function checkField(e: SimEntity, f: SimField, v: unknown): unknown {
 
 function requireFields(e: SimEntity, values: Record<string, unknown>): void {
   const missing = e.fields.filter((f) => f.isRequired && !f.isReadOnly && (values[f.name] === undefined || values[f.name] === null || values[f.name] === ''));
-  if (missing.length) throw new WriteError(500, `Missing required field(s): ${missing.map((f) => f.name).join(', ')}.`);
+  if (missing.length) throw new SimRejection(500, `Missing required field(s): ${missing.map((f) => f.name).join(', ')}.`);
 }
 
-function encodePaging(p: { after: number }): string {
+/** The simulator's paging cursor (Autotask's is opaque to clients too). */
+interface Paging { after?: number; before?: number }
+
+function encodePaging(p: Paging): string {
   return encodeURIComponent(Buffer.from(JSON.stringify(p)).toString('base64url'));
 }
 
-function decodePaging(raw: string | null): { after: number } | undefined {
+function decodePaging(raw: string | null): Paging | undefined {
   if (!raw) return undefined;
   try {
     const p = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    return typeof p?.after === 'number' ? p : undefined;
+    return typeof p?.after === 'number' || typeof p?.before === 'number' ? p : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** `referenceEntityType` (Autotask's singular names) → the entity holding the records. */
+const REFERENCE_ENTITIES: Record<string, string> = {
+  Company: 'Companies', Contact: 'Contacts', Resource: 'Resources', Product: 'Products', BillingCode: 'BillingCodes',
+  Contract: 'Contracts', Service: 'Services', ContractService: 'ContractServices', InventoryLocation: 'InventoryLocations',
+  PurchaseOrder: 'PurchaseOrders', PurchaseOrderItem: 'PurchaseOrderItems', Opportunity: 'Opportunities', Quote: 'Quotes', QuoteItem: 'QuoteItems',
+};
+
 export function autotaskContract(): ApiContract {
-  return ApiContract.load('autotask-openapi.json', { nullableByDefault: true, basePaths: [BASE] });
+  return ApiContract.load('autotask-openapi.json', { nullableByDefault: true, basePaths: [BASE], formats: { 'date-time': AUTOTASK_DATE_TIME_FORMAT } });
 }

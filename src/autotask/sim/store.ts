@@ -1,6 +1,7 @@
 // The simulated Autotask database. Each entity is a Map by id plus an ascending id array, so an
 // id walk (`id > lastId`) starts with a binary search and reads only the page it returns, even
 // with 100k+ records.
+import { simDateTime } from './dates';
 import { simEntities, type SimEntity } from './entities';
 
 export type SimRecord = Record<string, unknown> & { id: number };
@@ -88,7 +89,11 @@ export class SimStore {
   insertFull(entity: string, values: Record<string, unknown>): SimRecord {
     const t = this.table(entity);
     const row: Record<string, unknown> = {};
-    for (const field of t.entity.fields) row[field.name] = values[field.name] ?? t.entity.defaults[field.name] ?? null;
+    for (const field of t.entity.fields) {
+      let v = values[field.name] ?? t.entity.defaults[field.name] ?? null;
+      if (field.dataType === 'datetime' && typeof v === 'string') v = simDateTime(v) ?? v;
+      row[field.name] = v;
+    }
     if (typeof values.id === 'number') row.id = values.id;
     else delete row.id;
     const inserted = t.insert(row as SimRecord);
@@ -125,12 +130,15 @@ export class SimStore {
     return full;
   }
 
-  /** The record as the API shows it: UDFs listed when the record has any value. */
+  /**
+   * The record as the API shows it. An entity with UDFs always carries `userDefinedFields`: `[]`
+   * when the record has no UDF values (apigrate/autotask-restapi README), else every UDF with its value.
+   */
   view(entity: string, row: SimRecord): Record<string, unknown> {
     const t = this.table(entity);
     if (!t.entity.hasUdfs) return row;
     const values = t.udfValues.get(row.id);
-    if (!values || ![...values.values()].some((v) => v !== null)) return row;
+    if (!values || ![...values.values()].some((v) => v !== null)) return { ...row, userDefinedFields: [] };
     return { ...row, userDefinedFields: this.udfDefinitions(entity).map((d) => ({ name: d.name, value: values.get(d.name) ?? null })) };
   }
 
