@@ -88,7 +88,9 @@ describe.each(testDatabases())('limits in $driver', ({ open }) => {
       const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => clients[i % 2].products.create(product(i))));
       expect(new Set(ids).size).toBe(20);
       expect(at.limits.threadRejections).toBe(0);
-      expect(Math.max(...at.limits.peak.values())).toBe(3);
+      // Never above Autotask's 3 threads; how close to 3 it gets depends on the machine's load.
+      expect(Math.max(...at.limits.peak.values())).toBeLessThanOrEqual(3);
+      expect(Math.max(...at.limits.peak.values())).toBeGreaterThanOrEqual(2);
     });
   });
 });
