@@ -8,6 +8,7 @@ import got, { type Got, type Method } from 'got';
 import { BridgeError, kindForStatus, type FailureKind } from '../failures';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
 import { requestObserver } from './observe';
+import { CachingTokenProvider, type IssuedToken, type TokenProvider } from './tokens';
 
 /** Supplies auth headers; `invalidate` is called once on a 401 and the request is sent again. */
 export interface AuthProvider {
@@ -213,26 +214,21 @@ function defaultFailure(options: VendorClientOptions, status: number, body: unkn
   });
 }
 
-/** A token fetched by `fetchToken`, sent as `Authorization: Bearer`, refreshed before it expires. */
+/**
+ * A cached token (src/http/tokens.ts) sent as `Authorization: Bearer`. Remembers the bearer it last
+ * handed out, so a 401 drops exactly that one and a client can scrub it from messages.
+ */
 export class BearerTokenAuth implements AuthProvider {
-  private cached?: { token: string; refreshAt: number };
-  private inflight?: Promise<string>;
-  /** Tokens fetched so far (tests). */
-  fetches = 0;
+  readonly tokens: TokenProvider;
+  lastToken?: string;
 
-  constructor(private readonly fetchToken: () => Promise<{ accessToken: string; expiresInMs: number }>, private readonly refreshSkewMs = 60_000) {}
+  constructor(tokens: TokenProvider | (() => Promise<IssuedToken>), refreshSkewMs = 60_000) {
+    this.tokens = typeof tokens === 'function' ? new CachingTokenProvider({ fetchToken: tokens, refreshSkewMs }) : tokens;
+  }
 
   async token(): Promise<string> {
-    if (this.cached && Date.now() < this.cached.refreshAt) return this.cached.token;
-    this.inflight ??= this.fetchToken()
-      .then((issued) => {
-        this.fetches++;
-        const skew = Math.min(this.refreshSkewMs, issued.expiresInMs / 10);
-        this.cached = { token: issued.accessToken, refreshAt: Date.now() + issued.expiresInMs - skew };
-        return issued.accessToken;
-      })
-      .finally(() => (this.inflight = undefined));
-    return this.inflight;
+    this.lastToken = await this.tokens.getToken();
+    return this.lastToken;
   }
 
   async headers(): Promise<Record<string, string>> {
@@ -240,7 +236,7 @@ export class BearerTokenAuth implements AuthProvider {
   }
 
   invalidate(): void {
-    this.cached = undefined;
+    this.tokens.invalidate(this.lastToken);
   }
 }
 

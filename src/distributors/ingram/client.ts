@@ -3,7 +3,7 @@
 // error bodies through the `classify` hook. Resources live in adapter.ts and only say method, path and body.
 import { randomUUID } from 'node:crypto';
 import type { Method } from 'got';
-import { VendorClient, type RetryPolicy, type VendorResponse } from '../../http/vendor-client';
+import { BearerTokenAuth, VendorClient, type RetryPolicy, type VendorResponse } from '../../http/vendor-client';
 import { asDistributorError, DistributorError } from '../errors';
 import { CachingTokenProvider, type TokenProvider } from '../token-provider';
 import { classifyIngramResponse, classifyTokenResponse, DISTRIBUTOR, VENDOR } from './errors';
@@ -34,27 +34,21 @@ export class IngramClient {
   private readonly tokenPath: string;
   /** Integration id or kind: the `source` of every failure. */
   readonly source: string;
-  /** The bearer last handed out, so a 401 drops exactly that one. */
-  private lastToken?: string;
+  private readonly auth: BearerTokenAuth;
 
   constructor(readonly settings: IngramSettings, options: { tokens?: TokenProvider; source?: string } = {}) {
     const source = (this.source = options.source ?? DISTRIBUTOR);
     // Connection blips and 5xx on idempotent calls: `transportRetries` more attempts, 100 ms to 2 s apart.
     const retry: Partial<RetryPolicy> = { attempts: settings.transportRetries + 1, baseMs: 100, maxMs: 2_000 };
-    const secrets = () => [settings.clientSecret, ...(this.lastToken ? [this.lastToken] : [])];
+    const secrets = () => [settings.clientSecret, ...(this.auth.lastToken ? [this.auth.lastToken] : [])];
     this.tokens = options.tokens ?? new CachingTokenProvider({ fetchToken: () => this.fetchToken(), refreshSkewMs: settings.tokenRefreshSkewMs });
+    this.auth = new BearerTokenAuth(this.tokens);
     this.http = new VendorClient({
       vendor: VENDOR,
       source,
       baseUrl: settings.baseUrl,
       timeoutMs: settings.timeoutMs,
-      auth: {
-        headers: async () => {
-          this.lastToken = await this.tokens.getToken();
-          return { authorization: `Bearer ${this.lastToken}` };
-        },
-        invalidate: () => this.tokens.invalidate(this.lastToken),
-      },
+      auth: this.auth,
       headers: {
         'IM-CustomerNumber': settings.customerNumber,
         'IM-CountryCode': settings.countryCode,

@@ -11,22 +11,12 @@ import type { CloudBlueSecrets, CloudBlueSettings } from './settings';
 export const VENDOR = 'CloudBlue';
 export const TOKEN_OPERATION = 'POST /token';
 
-/** Remembers the last token so it can be scrubbed from messages. */
-class CloudBlueTokenAuth extends BearerTokenAuth {
-  lastToken?: string;
-  override async headers(): Promise<Record<string, string>> {
-    const token = await this.token();
-    this.lastToken = token;
-    return { authorization: `Bearer ${token}` };
-  }
-}
-
 export class CloudBlueClient {
   readonly http: VendorClient;
-  readonly auth: CloudBlueTokenAuth;
+  readonly auth: BearerTokenAuth;
 
   constructor(readonly settings: CloudBlueSettings, private readonly secrets: CloudBlueSecrets, readonly source = 'cloudblue') {
-    this.auth = new CloudBlueTokenAuth(() => this.fetchToken());
+    this.auth = new BearerTokenAuth(() => this.fetchToken());
     this.http = new VendorClient({
       vendor: VENDOR,
       source,
