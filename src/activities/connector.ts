@@ -150,7 +150,7 @@ export function createConnectorActivities({ store, clients, temporal, taskQueue 
       const vendorType = await autotask.metadata.picklistValue('Companies', 'companyType', 'Vendor');
       const filters = [f.eq('companyName', name), ...(vendorType ? [f.eq('companyType', Number(vendorType))] : [])];
       const company = (await autotask.companies.query(filters, { maxRecords: 1 })).items[0];
-      if (!company) throw fail('settings', `No vendor company named "${name}" in Autotask: create it (type Vendor), or add the integration again with --vendor-company-name`, integrationId);
+      if (!company) throw fail('settings', `No vendor company named "${name}" in Autotask: create it (type Vendor), or add the integration again with --vendor-company-name or --vendor-company-id`, integrationId);
       await store.setVendorCompany(connectorId, integrationId, company.id, name);
       clients.forget(connectorId);
       return `Vendor company ${company.id} (${name})`;

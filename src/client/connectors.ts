@@ -21,6 +21,7 @@ export interface IntegrationRequest {
   kind: string;
   settings: Record<string, unknown>;
   secrets: Record<string, string>;
+  vendorCompany?: { id?: number; name?: string };
 }
 
 export interface ConnectRequest {
@@ -45,7 +46,10 @@ export function integrationInput(ring: KeyRing, request: IntegrationRequest): In
   const secrets = definition.secretsSchema.safeParse(request.secrets);
   const problems = [...(settings.success ? [] : settings.error.issues), ...(secrets.success ? [] : secrets.error.issues)];
   if (problems.length) throw new Error(`${definition.label}: ${problems.map((p) => `${p.path.join('.') || 'value'} ${p.message}`).join('; ')}`);
-  return { id: request.id ?? request.kind, kind: request.kind, settings: request.settings, sealedSecrets: sealString(ring, JSON.stringify(request.secrets)) };
+  return {
+    id: request.id ?? request.kind, kind: request.kind, settings: request.settings, sealedSecrets: sealString(ring, JSON.stringify(request.secrets)),
+    ...(request.vendorCompany ? { vendorCompany: request.vendorCompany } : {}),
+  };
 }
 
 /** Seals the credentials with the engine's key ring before they leave this process. */

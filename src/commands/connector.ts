@@ -52,6 +52,14 @@ async function readSecrets(specs: SecretSpec[], fromStdin: boolean): Promise<Rec
   return values;
 }
 
+/** A distributor's Autotask vendor company from `--vendor-company-id` / `--vendor-company-name`. */
+function vendorCompany(opts: Record<string, unknown>): IntegrationRequest['vendorCompany'] {
+  if (opts.vendorCompanyId === undefined && opts.vendorCompanyName === undefined) return undefined;
+  const id = opts.vendorCompanyId === undefined ? undefined : Number(opts.vendorCompanyId);
+  if (id !== undefined && !Number.isInteger(id)) throw new Error('--vendor-company-id takes an Autotask company id');
+  return { id, name: opts.vendorCompanyName as string | undefined };
+}
+
 /** Settings from a kind's declared options (plus `--settings <json>` for the rest). */
 function kindSettings(d: IntegrationDefinition, opts: Record<string, unknown>): Record<string, unknown> {
   const settings: Record<string, unknown> = opts.settings ? JSON.parse(String(opts.settings)) : {};
@@ -73,6 +81,8 @@ export function registerConnectorCommands(program: Command): void {
     .option('--discovery-url <url>', 'Autotask zone discovery base URL')
     .option('--distributor <kind>', `add a distributor integration too (${integrationKinds('distributor').map((k) => k.kind).join(', ')})`)
     .option('--settings <json>', 'connector settings (JSON)')
+    .option('--vendor-company-id <id>', "with --distributor: the distributor's Autotask vendor company id")
+    .option('--vendor-company-name <name>', "with --distributor: its Autotask vendor company name (default: the distributor's name)")
     .option('--secrets-stdin', 'read the secrets as one JSON object from stdin (keys: username, secret, integrationCode, and the distributor\'s)');
   // The distributor shorthand takes its kind's options (kept from when a connector had exactly one).
   const shorthandFlags = new Set<string>();
@@ -82,7 +92,7 @@ export function registerConnectorCommands(program: Command): void {
     const specs = [...AUTOTASK_SECRETS, ...(distributor ? secretSpecs(distributor) : [])];
     const values = await readSecrets(specs, !!opts.secretsStdin);
     const integrations: IntegrationRequest[] = distributor
-      ? [{ kind: distributor.kind, settings: kindSettings(distributor, { ...opts, settings: undefined }), secrets: Object.fromEntries(distributor.secretInputs.map((s) => [s.key, values[s.key]])) }]
+      ? [{ kind: distributor.kind, settings: kindSettings(distributor, { ...opts, settings: undefined }), secrets: Object.fromEntries(distributor.secretInputs.map((s) => [s.key, values[s.key]])), vendorCompany: vendorCompany(opts) }]
       : [];
     const view = await withSession((s) =>
       connect(s.client, s.taskQueue, s.ring, {
@@ -111,9 +121,12 @@ export function registerConnectorCommands(program: Command): void {
       .option('--settings <json>', 'further settings (JSON)')
       .option('--secrets-stdin', `read ${d.secretInputs.map((s) => `"${s.key}"`).join(', ')} as JSON from stdin`);
     for (const o of d.options) cmd.option(o.flag, o.description);
+    if (d.role === 'distributor') {
+      cmd.option('--vendor-company-id <id>', 'its Autotask vendor company id').option('--vendor-company-name <name>', `its Autotask vendor company name (default "${d.label}")`);
+    }
     cmd.action(async (opts) => {
       const secrets = await readSecrets(secretSpecs(d), !!opts.secretsStdin);
-      const view = await withSession((s) => addIntegration(s.client, s.ring, opts.id, { id: opts.integration, kind: d.kind, settings: kindSettings(d, opts), secrets }));
+      const view = await withSession((s) => addIntegration(s.client, s.ring, opts.id, { id: opts.integration, kind: d.kind, settings: kindSettings(d, opts), secrets, vendorCompany: vendorCompany(opts) }));
       printChecks(view);
       if (view.integrations.find((i) => i.id === opts.integration)?.status !== 'connected') process.exitCode = 1;
     });

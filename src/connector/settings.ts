@@ -107,9 +107,6 @@ export const orderSettingsSchema = z.object({
 export const connectorSettingsSchema = z.object({
   productSync: productSyncSettingsSchema.default(productSyncSettingsSchema.parse({})),
   orders: orderSettingsSchema.default(orderSettingsSchema.parse({})),
-  /** The distributor as an Autotask vendor company (found or created at activation). */
-  vendorCompanyId: z.number().int().optional(),
-  vendorCompanyName: z.string().optional(),
 });
 
 export type ProductSyncSettings = z.infer<typeof productSyncSettingsSchema>;

@@ -75,7 +75,8 @@ export class ConnectorStore {
 
   async saveIntegration(connectorId: string, input: IntegrationInput): Promise<void> {
     const definition = this.validateIntegration(input);
-    const values = { kind: input.kind, role: definition.role, settings: input.settings, secrets: input.sealedSecrets, updatedAt: new Date() };
+    const vendor = input.vendorCompany ? { vendorCompanyId: input.vendorCompany.id ?? null, vendorCompanyName: input.vendorCompany.name ?? null } : {};
+    const values = { kind: input.kind, role: definition.role, settings: input.settings, secrets: input.sealedSecrets, ...vendor, updatedAt: new Date() };
     await this.db
       .insert(integrations)
       .values({ connectorId, id: input.id, ...values })

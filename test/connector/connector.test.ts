@@ -73,6 +73,17 @@ describe('connector', () => {
     expect(fixed.status).toBe('connected');
   });
 
+  it("takes a distributor's vendor company by name or id when it is added", async () => {
+    const request = sandbox.connectRequest('vendor');
+    const ingram = request.integrations![0];
+    request.integrations = [{ ...ingram, vendorCompany: { name: 'Ingram Micro Inc' } }];
+    const byName = await connect(env.client, taskQueue, ring, request);
+    expect(byName.integrations[0].statusMessage).toBe('No vendor company named "Ingram Micro Inc" in Autotask: create it (type Vendor), or add the integration again with --vendor-company-name or --vendor-company-id');
+    const byId = await addIntegration(env.client, ring, 'vendor', { ...ingram, vendorCompany: { id: sandbox.vendorCompanyId } });
+    expect(byId.integrations[0].checks[0]).toEqual({ check: 'vendor', ok: true, message: `Vendor company ${sandbox.vendorCompanyId} (Ingram Micro)` });
+    expect((await new ConnectorStore(database, ring).integration('vendor', 'ingram')).vendorCompanyId).toBe(sandbox.vendorCompanyId);
+  });
+
   it('adds, checks and removes integrations; templates follow their integration', async () => {
     const request = sandbox.connectRequest('multi');
     const base = request.integrations![0];

@@ -46,6 +46,8 @@ export interface IntegrationInput {
   kind: string;
   settings: Record<string, unknown>;
   sealedSecrets: string;
+  /** A distributor's Autotask vendor company, when it is not the company named like the kind's label. */
+  vendorCompany?: { id?: number; name?: string };
 }
 
 /** What `autotask-bridge connect` sends. Credentials arrive sealed with the engine's key ring. */
