@@ -2,6 +2,5 @@
 export * from './adapter';
 export * from './errors';
 export * from './token-provider';
-export { createDistributorAdapter, distributorConfigSchema, type DistributorConfig, type DistributorConfigInput, type DistributorKind, type AdapterDependencies } from './registry';
 export { IngramAdapter, INGRAM_CAPABILITIES } from './ingram/adapter';
 export { ingramSettingsFromEnv, ingramSettingsSchema, type IngramSettings, type IngramSettingsInput } from './ingram/settings';

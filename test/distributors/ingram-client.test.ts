@@ -3,7 +3,7 @@ import { IngramAdapter } from '../../src/distributors/ingram/adapter';
 import { ingramIntegrationSettingsSchema } from '../../src/distributors/ingram/definition';
 import { INGRAM_SANDBOX_URL, parseIngramSettings } from '../../src/distributors/ingram/settings';
 import { startIngramSim, type IngramSim } from '../../src/distributors/ingram/sim';
-import { createDistributorAdapter } from '../../src/distributors/registry';
+import { integrationKind } from '../../src/integrations/registry';
 import { DistributorError } from '../../src/distributors/errors';
 import { BridgeError } from '../../src/failures';
 import { CANCEL, CATALOG, CREATE, DETAILS, PNA, SEARCH, TOKEN, useIngramSim } from './helpers';
@@ -66,12 +66,12 @@ describe('Ingram client: auth', () => {
     expect(Object.keys((blip as Error).cause as object)).not.toContain('options');
   });
 
-  it('builds adapters from a registry config', async () => {
-    const adapter = createDistributorAdapter({ kind: 'ingram', ...h.sim.adapterSettings() });
+  it('builds adapters from the integration registry', async () => {
+    const adapter = adapterFromRegistry(h.sim.adapterSettings());
     expect(adapter).toBeInstanceOf(IngramAdapter);
     expect(adapter.capabilities).toMatchObject({ maxPnaBatch: 50, orderAddress: { shipTo: { maxLength: { city: 25, companyName: 40 } } } });
     expect(Object.keys(adapter.capabilities).sort()).toEqual(['maxPnaBatch', 'orderAddress', 'orderSearch']);
-    expect(() => createDistributorAdapter({ kind: 'ingram', ...h.sim.adapterSettings(), pnaBatchSize: 51 })).toThrow();
+    expect(() => adapterFromRegistry({ ...h.sim.adapterSettings(), pnaBatchSize: 51 })).toThrow();
   });
 
   it('gets its token with a POST form body: the client secret is never in a URL', async () => {
@@ -111,7 +111,7 @@ describe('Ingram settings: the base URL is never a silent default', () => {
 
   it('requires baseUrl unless sandbox: true is given explicitly', () => {
     expect(() => parseIngramSettings(base)).toThrow(/baseUrl is required/);
-    expect(() => createDistributorAdapter({ kind: 'ingram', ...base })).toThrow(/baseUrl/);
+    expect(() => adapterFromRegistry(base)).toThrow(/baseUrl/);
     expect(() => parseIngramSettings({ ...base, sandbox: false })).toThrow(/baseUrl/);
     expect(parseIngramSettings({ ...base, sandbox: true }).baseUrl).toBe(INGRAM_SANDBOX_URL);
     expect(parseIngramSettings({ ...base, baseUrl: 'https://api.ingrammicro.com:443' }).baseUrl).toBe('https://api.ingrammicro.com:443');
@@ -222,3 +222,10 @@ describe('Ingram adapter: every request it builds conforms to the official spec'
     expect(sim.takeViolations()).toEqual([]);
   });
 });
+
+/** What the engine does with a stored Ingram integration: its kind's schemas, then its factory. */
+function adapterFromRegistry(values: Record<string, unknown>) {
+  const ingram = integrationKind('ingram');
+  const { clientId, clientSecret, ...settings } = values;
+  return ingram.create(ingram.settingsSchema.parse(settings), ingram.secretsSchema.parse({ clientId, clientSecret }), { source: 'ingram' });
+}
