@@ -25,7 +25,6 @@ import { validatePurchaseOrder } from '../orders/validate';
 import { changedFields, desiredWrites, emptySnapshot, ITEM_MEMO_LIMIT, MEMO_KEY, PO_MEMO_LIMIT, problemMemoSection, spliceMemo } from '../orders/write-back';
 import { workflowIds } from '../workflows/ids';
 import { orderWorkflowOptions } from '../client/order-workflow';
-import { BridgeConnector, BridgePoNumber, BridgeStatus, BridgeTemplate } from '../workflows/search-attributes';
 
 export interface OrderActivityDeps {
   clients: ConnectorClientCache;

@@ -19,7 +19,6 @@ import type { SyncCounters } from '../../db/schema/catalog';
 import { nonRetryableErrorTypes } from '../failures';
 import { addCounters, emptySamples, mergeSamples, ZERO_COUNTERS, type PlanSamples } from '../product-sync/counters';
 import { integrationOfRun, reportTemplateRun } from './template-run';
-import { workflowIds } from './ids';
 import {
   BridgeConnector, BridgeCreated, BridgeProcessed, BridgeQuarantined, BridgeStatus, BridgeTemplate, BridgeUnchanged, BridgeUpdated,
 } from './search-attributes';

@@ -3,7 +3,6 @@
 // bodies, GET-query paging, prevPageUrl, id required in includeFields across pages, `{"item": null}`,
 // userDefinedFields always present, and 405 for operations the API does not have.
 import { toAutotaskDates, toAutotaskDateTime, fromAutotaskDateTime } from '../../src/autotask/dates';
-import { f } from '../../src/autotask/query';
 import type { AutotaskSim } from '../../src/autotask/sim';
 import { clearZoneCache, clientFor, product, raw, REFS, resetSim, startSim } from './helpers';
 
