@@ -109,12 +109,29 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     return view;
   }
 
-  /** Connected only when Autotask and every integration are; otherwise says which part is at fault. */
+  /** Runs Autotask-side checks in order until one fails. */
+  async function autotaskSteps(steps: typeof AUTOTASK_STEPS): Promise<void> {
+    for (const [check, doing, run] of steps) if (!(await step(check, doing, 'Autotask', () => run(checks, connectorId), state.checks))) return;
+  }
+
+  /**
+   * Connected only when Autotask and every integration are; otherwise says which part is at fault.
+   * A disabled connector stays disabled: only activation (connect, reconnect) turns it back on.
+   */
   function settleStatus(): void {
+    if (state.status === 'disabled') return;
     const failed = state.checks.find((c) => !c.ok);
     const badIntegration = state.integrations.find((i) => i.status !== 'connected');
     state.status = failed || badIntegration ? 'error' : 'connected';
     state.statusMessage = failed ? failed.message : badIntegration ? `Integration "${badIntegration.id}" (${badIntegration.label}): ${badIntegration.statusMessage ?? badIntegration.status}` : undefined;
+  }
+
+  /** Settles the status, records it and shows it in the Web UI. */
+  async function recordStatus(): Promise<ConnectorView> {
+    settleStatus();
+    await bookkeeping.recordConnectorStatus({ connectorId, status: state.status, statusMessage: state.statusMessage, checks: state.checks });
+    publishStatus();
+    return state;
   }
 
   async function applySchedules(): Promise<void> {
@@ -126,20 +143,16 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
 
   async function activate(): Promise<ConnectorView> {
     state.checks = [];
+    state.status = 'not_connected';
     const integrations = await bookkeeping.describeIntegrations({ connectorId });
-    const autotaskSteps = [...AUTOTASK_STEPS, ...(integrations.some((i) => i.role === 'distributor') ? CATALOG_STEPS : [])];
-    for (const [check, doing, run] of autotaskSteps) {
-      if (!(await step(check, doing, 'Autotask', () => run(checks, connectorId), state.checks))) break;
-    }
+    await autotaskSteps([...AUTOTASK_STEPS, ...(integrations.some((i) => i.role === 'distributor') ? CATALOG_STEPS : [])]);
     // A bad integration never fails the Autotask side; a failed Autotask side leaves integrations unchecked.
     state.integrations = [];
     for (const d of integrations) {
       state.integrations.push(autotaskOk() ? await activateIntegration(d) : { id: d.id, kind: d.kind, role: d.role, label: d.label, status: 'not_connected', checks: [] });
     }
-    settleStatus();
-    await bookkeeping.recordConnectorStatus({ connectorId, status: state.status, statusMessage: state.statusMessage, checks: state.checks });
+    await recordStatus();
     await applySchedules();
-    publishStatus();
     return state;
   }
 
@@ -183,9 +196,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       }
       state.status = 'disabled';
       state.statusMessage = 'Disabled by an operator; `autotask-bridge reconnect` turns it back on';
-      await bookkeeping.recordConnectorStatus({ connectorId, status: state.status, statusMessage: state.statusMessage, checks: state.checks });
-      publishStatus();
-      return state;
+      return recordStatus();
     }),
   );
 
@@ -196,14 +207,10 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       if (!autotaskOk()) return activate();
       const d = (await bookkeeping.describeIntegrations({ connectorId })).find((i) => i.id === integration.id)!;
       const hadDistributor = state.integrations.some((i) => i.role === 'distributor');
-      if (d.role === 'distributor' && !hadDistributor) {
-        for (const [check, doing, run] of CATALOG_STEPS) if (!(await step(check, doing, 'Autotask', () => run(checks, connectorId), state.checks))) break;
-      }
+      if (d.role === 'distributor' && !hadDistributor) await autotaskSteps(CATALOG_STEPS);
       state.integrations = [...state.integrations.filter((i) => i.id !== d.id), await activateIntegration(d)];
-      settleStatus();
-      await bookkeeping.recordConnectorStatus({ connectorId, status: state.status, statusMessage: state.statusMessage, checks: state.checks });
+      await recordStatus();
       await applySchedules();
-      publishStatus();
       return state;
     }),
     { validator: (integration) => { if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(integration.id)) throw new Error(`Integration id "${integration.id}" must be lower-case letters, digits and dashes`); } },
@@ -218,10 +225,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       }
       await bookkeeping.removeIntegration({ connectorId, integrationId });
       state.integrations = state.integrations.filter((i) => i.id !== integrationId);
-      settleStatus();
-      await bookkeeping.recordConnectorStatus({ connectorId, status: state.status, statusMessage: state.statusMessage, checks: state.checks });
-      publishStatus();
-      return state;
+      return recordStatus();
     }),
     { validator: (integrationId) => { if (!integrationOf(integrationId)) throw new Error(`Connector ${connectorId} has no integration "${integrationId}"`); } },
   );
@@ -233,10 +237,8 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       state.integrations = state.integrations.map((i) => (i.id === integrationId ? { ...i, status: 'not_connected' as const } : i));
       const view = autotaskOk() ? await activateIntegration(d) : undefined;
       if (view) state.integrations = state.integrations.map((i) => (i.id === integrationId ? view : i));
-      settleStatus();
-      await bookkeeping.recordConnectorStatus({ connectorId, status: state.status, statusMessage: state.statusMessage, checks: state.checks });
+      await recordStatus();
       await applySchedules();
-      publishStatus();
       return state;
     }),
     { validator: (integrationId) => { if (!integrationOf(integrationId)) throw new Error(`Connector ${connectorId} has no integration "${integrationId}"`); } },

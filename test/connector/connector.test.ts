@@ -170,6 +170,11 @@ describe('connector', () => {
     expect(disabled.status).toBe('disabled');
     expect((await env.client.schedule.getHandle(scheduleIds.template('toggle', 'product-sync', 'ingram')).describe()).state.paused).toBe(true);
     await expect(enableTemplate(env.client, 'toggle', 'get-order-status')).rejects.toThrow(/disabled/);
+    // Checking an integration of a disabled connector leaves it disabled, its templates paused.
+    const checked = await checkIntegration(env.client, 'toggle', 'ingram');
+    expect(checked.integrations[0].status).toBe('connected');
+    expect(checked.status).toBe('disabled');
+    expect((await env.client.schedule.getHandle(scheduleIds.template('toggle', 'product-sync', 'ingram')).describe()).state.paused).toBe(true);
     const back = await reconnect(env.client, 'toggle');
     expect(back.status).toBe('connected');
     expect((await env.client.schedule.getHandle(scheduleIds.template('toggle', 'product-sync', 'ingram')).describe()).state.paused).toBe(false);
