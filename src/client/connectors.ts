@@ -3,7 +3,7 @@
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { sealString } from '../crypto/aes-gcm';
 import type { KeyRing } from '../crypto/keys';
-import { integrationKind } from '../integrations/registry';
+import { integrationKind, integrationProblems } from '../integrations/registry';
 import { findTemplate, instanceKey, templates } from '../templates';
 import {
   addIntegrationUpdate, checkIntegrationUpdate, connectorQuery, connectUpdate, disableConnectorUpdate, disableTemplateUpdate, enableTemplateUpdate,
@@ -41,11 +41,8 @@ export interface ConnectRequest {
  * before they leave this process. A bad value is reported here, naming the field.
  */
 export function integrationInput(ring: KeyRing, request: IntegrationRequest): IntegrationInput {
-  const definition = integrationKind(request.kind);
-  const settings = definition.settingsSchema.safeParse(request.settings);
-  const secrets = definition.secretsSchema.safeParse(request.secrets);
-  const problems = [...(settings.success ? [] : settings.error.issues), ...(secrets.success ? [] : secrets.error.issues)];
-  if (problems.length) throw new Error(`${definition.label}: ${problems.map((p) => `${p.path.join('.') || 'value'} ${p.message}`).join('; ')}`);
+  const problems = integrationProblems(request.kind, request.settings, request.secrets);
+  if (problems.length) throw new Error(`${integrationKind(request.kind).label}: ${problems.join('; ')}`);
   return {
     id: request.id ?? request.kind, kind: request.kind, settings: request.settings, sealedSecrets: sealString(ring, JSON.stringify(request.secrets)),
     ...(request.vendorCompany ? { vendorCompany: request.vendorCompany } : {}),

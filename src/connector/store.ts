@@ -8,7 +8,7 @@ import { openString } from '../crypto/aes-gcm';
 import type { KeyRing } from '../crypto/keys';
 import { BridgeError } from '../failures';
 import type { IntegrationRole } from '../integrations/definition';
-import { integrationKind } from '../integrations/registry';
+import { integrationKind, integrationProblems } from '../integrations/registry';
 import type { ConnectInput, IntegrationInput } from '../workflows/messages/connector';
 import { parseSettings, type ConnectorSettings } from './settings';
 
@@ -183,13 +183,8 @@ export class ConnectorStore {
 
   private validateIntegration(input: IntegrationInput) {
     const definition = integrationKind(input.kind);
-    const settings = definition.settingsSchema.safeParse(input.settings);
-    const secrets = definition.secretsSchema.safeParse(this.openJson(input.sealedSecrets));
-    const problems = [...(settings.success ? [] : settings.error.issues), ...(secrets.success ? [] : secrets.error.issues)];
-    if (problems.length) {
-      const what = problems.map((p) => `${p.path.join('.') || 'value'}: ${p.message}`).join('; ');
-      throw new BridgeError('settings', `${definition.label} integration "${input.id}": ${what}`, { source: input.id });
-    }
+    const problems = integrationProblems(input.kind, input.settings, this.openJson(input.sealedSecrets));
+    if (problems.length) throw new BridgeError('settings', `${definition.label} integration "${input.id}": ${problems.join('; ')}`, { source: input.id });
     return definition;
   }
 

@@ -26,6 +26,13 @@ export function integrationKind(kind: string): IntegrationDefinition<any, any, a
   return found;
 }
 
+/** What is wrong with an integration's settings and secrets for its kind (empty when they fit), one line per field. */
+export function integrationProblems(kind: string, settings: unknown, secrets: unknown): string[] {
+  const definition = integrationKind(kind);
+  const issues = [definition.settingsSchema.safeParse(settings), definition.secretsSchema.safeParse(secrets)].flatMap((r) => (r.success ? [] : r.error.issues));
+  return issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`);
+}
+
 /** Adds a kind at run time (tests only; product kinds are listed above). */
 export function registerIntegrationKind(definition: IntegrationDefinition<any, any, any>): void {
   const i = KINDS.findIndex((k) => k.kind === definition.kind);

@@ -3,7 +3,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Database } from '../../db';
-import { addIntegration, checkIntegration, connect, connectorStatus, disableConnector, disableTemplate, enableTemplate, reconnect, removeIntegration } from '../../src/client/connectors';
+import { addIntegration, checkIntegration, integrationInput, connect, connectorStatus, disableConnector, disableTemplate, enableTemplate, reconnect, removeIntegration } from '../../src/client/connectors';
 import { ConnectorStore } from '../../src/connector/store';
 import { startSandbox, type Sandbox } from '../../src/sim';
 import { scheduleIds } from '../../src/workflows/ids';
@@ -71,6 +71,12 @@ describe('connector', () => {
     const fixed = await addIntegration(env.client, ring, 'baddist', { id: 'ingram', kind: 'ingram', settings: request.integrations![0].settings, secrets: sandbox.connectRequest('x').integrations![0].secrets });
     expect(fixed.integrations.find((i) => i.id === 'ingram')!.status).toBe('connected');
     expect(fixed.status).toBe('connected');
+  });
+
+  it('refuses integration values that do not fit the kind, naming the field, before anything is sent', () => {
+    const { settings, secrets } = sandbox.connectRequest('x').integrations![0];
+    expect(() => integrationInput(ring, { kind: 'ingram', settings: { ...settings, customerNumber: undefined }, secrets: { ...secrets, clientSecret: '' } }))
+      .toThrow(/^Ingram Micro: customerNumber: .+; clientSecret: .+/);
   });
 
   it("takes a distributor's vendor company by name or id when it is added", async () => {
