@@ -166,11 +166,13 @@ export class VendorClient {
     }
   }
 
-  /** The vendor's error for a non-2xx answer, with secrets scrubbed from its message. */
+  /** The vendor's error for a non-2xx answer, with secrets scrubbed from its message and details. */
   fail(status: number, body: unknown, ctx: FailureContext): BridgeError {
     const error = this.options.classify?.(status, body, ctx) ?? defaultFailure(this.options, status, body, ctx);
-    const clean = this.scrub(error.message);
-    return clean === error.message ? error : new BridgeError(error.kind, clean, { ...error, source: error.source, cause: undefined });
+    // Scrubbed in place, so the vendor's own error class (e.g. DistributorError) survives.
+    error.message = this.scrub(error.message);
+    error.details.splice(0, error.details.length, ...error.details.map((d) => this.scrub(d)));
+    return error;
   }
 
   scrub(text: string): string {
