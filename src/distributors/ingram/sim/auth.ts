@@ -1,5 +1,6 @@
 // The simulated OAuth server: client credentials in, expiring bearer tokens out (Apigee style).
 import { randomBytes } from 'node:crypto';
+import { IssuedBearers, type BearerCheck } from '../../../sim/kit/bearers';
 
 export interface AuthSettings {
   clientId: string;
@@ -8,39 +9,35 @@ export interface AuthSettings {
   tokenTtlSeconds: number;
 }
 
-export type BearerCheck = 'ok' | 'missing' | 'invalid' | 'expired';
+export type { BearerCheck } from '../../../sim/kit/bearers';
 
 export class TokenIssuer {
-  private readonly tokens = new Map<string, number>();
-  issued = 0;
+  readonly bearers: IssuedBearers;
 
-  constructor(public settings: AuthSettings, private readonly now: () => number = Date.now) {}
+  constructor(public settings: AuthSettings, now: () => number = Date.now) {
+    this.bearers = new IssuedBearers(now);
+  }
+
+  get issued(): number {
+    return this.bearers.issued;
+  }
 
   issue(clientId: string | null, clientSecret: string | null): { token: string; expiresIn: number } | null {
     if (clientId !== this.settings.clientId || clientSecret !== this.settings.clientSecret) return null;
     const token = randomBytes(21).toString('base64url');
-    this.tokens.set(token, this.now() + this.settings.tokenTtlSeconds * 1000);
-    this.issued++;
+    this.bearers.add(token, this.settings.tokenTtlSeconds, undefined);
     return { token, expiresIn: this.settings.tokenTtlSeconds };
   }
 
   check(authorization: string | undefined): BearerCheck {
-    const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    if (!m) return 'missing';
-    const expiresAt = this.tokens.get(m[1]);
-    if (expiresAt === undefined) return 'invalid';
-    return this.now() >= expiresAt ? 'expired' : 'ok';
+    return this.bearers.check(authorization).status;
   }
 
-  /** Ends every issued token now (tests: a token expiring mid-run). */
   expireAll(): number {
-    const at = this.now();
-    for (const k of this.tokens.keys()) this.tokens.set(k, at);
-    return this.tokens.size;
+    return this.bearers.expireAll();
   }
 
   reset(): void {
-    this.tokens.clear();
-    this.issued = 0;
+    this.bearers.reset();
   }
 }

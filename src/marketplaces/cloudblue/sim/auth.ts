@@ -4,6 +4,7 @@
 // - SimpleAPI issues a JWT at `POST /token` for HTTP Basic credentials (`TokenInfo {token, expiresInSeconds}`) and
 //   checks the bearer on every other call.
 import { createHmac, randomBytes } from 'node:crypto';
+import { IssuedBearers, type BearerCheck } from '../../../sim/kit/bearers';
 
 export interface AuthSettings {
   username: string;
@@ -14,14 +15,19 @@ export interface AuthSettings {
 }
 
 export type KeyCheck = 'ok' | 'missing' | 'invalid';
-export type BearerCheck = 'ok' | 'missing' | 'invalid' | 'expired';
+export type { BearerCheck } from '../../../sim/kit/bearers';
 
 export class TokenService {
-  private readonly tokens = new Map<string, number>();
+  readonly bearers: IssuedBearers;
   private readonly signingKey = randomBytes(32);
-  issued = 0;
 
-  constructor(public settings: AuthSettings, private readonly now: () => number = Date.now) {}
+  constructor(public settings: AuthSettings, private readonly now: () => number = Date.now) {
+    this.bearers = new IssuedBearers(now);
+  }
+
+  get issued(): number {
+    return this.bearers.issued;
+  }
 
   checkKey(value: string | undefined): KeyCheck {
     if (!value) return 'missing';
@@ -40,28 +46,20 @@ export class TokenService {
     const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const body = `${part({ alg: 'HS384', typ: 'JWT' })}.${part({ sub: this.settings.username, iat, exp, jti: randomBytes(8).toString('hex') })}`;
     const token = `${body}.${createHmac('sha384', this.signingKey).update(body).digest('base64url')}`;
-    this.tokens.set(token, exp * 1000);
-    this.issued++;
+    this.bearers.add(token, this.settings.tokenTtlSeconds, undefined);
     return { token, expiresInSeconds: this.settings.tokenTtlSeconds };
   }
 
   check(authorization: string | undefined): BearerCheck {
-    const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    if (!m) return 'missing';
-    const expiresAt = this.tokens.get(m[1]);
-    if (expiresAt === undefined) return 'invalid';
-    return this.now() >= expiresAt ? 'expired' : 'ok';
+    return this.bearers.check(authorization).status;
   }
 
-  /** Ends every issued token now (tests: a token expiring mid-run). */
   expireAll(): number {
-    for (const k of this.tokens.keys()) this.tokens.set(k, 0);
-    return this.tokens.size;
+    return this.bearers.expireAll();
   }
 
   reset(): void {
-    this.tokens.clear();
-    this.issued = 0;
+    this.bearers.reset();
   }
 }
 

@@ -1,14 +1,21 @@
 // Pax8's client-credentials token (authentication spec: `POST /token`, 86,400 s bearer tokens for
 // the `https://api.pax8.com` audience) and a fixed-window rate limit.
 import { randomBytes } from 'node:crypto';
+import { IssuedBearers, type BearerCheck as KitBearerCheck } from '../../../sim/kit/bearers';
 
-export type BearerCheck = 'ok' | 'missing' | 'invalid' | 'expired' | 'audience';
+export type BearerCheck = KitBearerCheck | 'audience';
 
 export class TokenIssuer {
-  private readonly tokens = new Map<string, { expiresAt: number; audience: string }>();
-  issued = 0;
+  /** Each token with the audience it was issued for. */
+  readonly bearers: IssuedBearers<string>;
 
-  constructor(public settings: { clientId: string; clientSecret: string; tokenTtlSeconds: number }, private readonly now: () => number = Date.now) {}
+  constructor(public settings: { clientId: string; clientSecret: string; tokenTtlSeconds: number }, now: () => number = Date.now) {
+    this.bearers = new IssuedBearers<string>(now);
+  }
+
+  get issued(): number {
+    return this.bearers.issued;
+  }
 
   issue(body: unknown): { token: string; expiresIn: number } | null {
     const b = (body ?? {}) as Record<string, unknown>;
@@ -16,30 +23,23 @@ export class TokenIssuer {
     // A JWT in form (Pax8 issues JWTs); nothing reads its claims.
     const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const token = `${part({ alg: 'RS256', typ: 'JWT' })}.${part({ aud: b.audience, sub: `${b.client_id}@clients`, gty: 'client-credentials' })}.${randomBytes(24).toString('base64url')}`;
-    this.tokens.set(token, { expiresAt: this.now() + this.settings.tokenTtlSeconds * 1000, audience: b.audience });
-    this.issued++;
+    this.bearers.add(token, this.settings.tokenTtlSeconds, b.audience);
     return { token, expiresIn: this.settings.tokenTtlSeconds };
   }
 
   check(authorization: string | undefined): BearerCheck {
-    const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    if (!m) return 'missing';
-    const t = this.tokens.get(m[1]);
-    if (!t) return 'invalid';
-    if (this.now() >= t.expiresAt) return 'expired';
+    const { status, meta: audience } = this.bearers.check(authorization);
+    if (status !== 'ok') return status;
     // The partner endpoints take only tokens for their audience (spec: "set to https://api.pax8.com").
-    return t.audience === 'https://api.pax8.com' ? 'ok' : 'audience';
+    return audience === 'https://api.pax8.com' ? 'ok' : 'audience';
   }
 
   expireAll(): number {
-    const at = this.now();
-    for (const t of this.tokens.values()) t.expiresAt = at;
-    return this.tokens.size;
+    return this.bearers.expireAll();
   }
 
   reset(): void {
-    this.tokens.clear();
-    this.issued = 0;
+    this.bearers.reset();
   }
 }
 
