@@ -46,8 +46,11 @@ export class ConnectorClientCache {
 
   /** The integration's client (adapter), built by its kind's definition. */
   async integration<C>(connectorId: string, integrationId: string): Promise<IntegrationClient<C>> {
-    const integration = await this.store.integration(connectorId, integrationId);
-    const key = `${connectorId}\u0000${integrationId}`;
+    return this.clientFor<C>(await this.store.integration(connectorId, integrationId));
+  }
+
+  private async clientFor<C>(integration: Integration): Promise<IntegrationClient<C>> {
+    const key = `${integration.connectorId}\u0000${integration.id}`;
     const stamp = integration.updatedAt.getTime();
     let cached = this.integrations.get(key);
     if (!cached || cached.stamp !== stamp) {
@@ -78,14 +81,14 @@ export class ConnectorClientCache {
   /** Autotask plus one distributor: what Product Sync and the order templates work with. */
   async distributor(connectorId: string, integrationId?: string): Promise<DistributorClients> {
     const integration = await this.resolve(connectorId, 'distributor', integrationId);
-    const [base, { client }] = await Promise.all([this.get(connectorId), this.integration<DistributorAdapter>(connectorId, integration.id)]);
+    const [base, { client }] = await Promise.all([this.get(connectorId), this.clientFor<DistributorAdapter>(integration)]);
     const label = integrationKind(integration.kind).label;
     return { ...base, integration, distributor: client, vendorCompanyId: integration.vendorCompanyId, vendorName: integration.vendorCompanyName ?? label };
   }
 
   async marketplace(connectorId: string, integrationId?: string): Promise<ConnectorClients & { integration: Integration; marketplace: MarketplaceAdapter }> {
     const integration = await this.resolve(connectorId, 'marketplace', integrationId);
-    const [base, { client }] = await Promise.all([this.get(connectorId), this.integration<MarketplaceAdapter>(connectorId, integration.id)]);
+    const [base, { client }] = await Promise.all([this.get(connectorId), this.clientFor<MarketplaceAdapter>(integration)]);
     return { ...base, integration, marketplace: client };
   }
 
