@@ -1,20 +1,24 @@
-# The worker image (production): compiled TypeScript, runs `autotask-bridge worker` against
-# TEMPORAL_ADDRESS and DATABASE_URL. Scale out by running more replicas.
-FROM node:20-bookworm-slim AS build
+# The worker image (production): compiled JavaScript and the prebuilt workflow bundle from
+# `npm run build`, run as `autotask-bridge worker` against TEMPORAL_ADDRESS and DATABASE_URL.
+# Scale out by running more replicas. Node 24 is the newest LTS line the Temporal TypeScript SDK
+# is tested on (its CI: 20 and 24); the code itself still runs on Node >= 20.19.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npx tsx scripts/build-workflow-bundle.ts dist/workflow-bundle.js
+RUN npm run build
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production LOG_FORMAT=json
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# dist/ holds the compiled code, dist/workflow-bundle.js, db/migrations and the vendor specs.
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/db/migrations ./dist/db/migrations
-COPY --from=build /app/dist/workflow-bundle.js ./dist/workflow-bundle.js
-COPY spec ./spec
+COPY bin ./bin
+RUN ln -s /app/bin/autotask-bridge.cjs /usr/local/bin/autotask-bridge
 USER node
-CMD ["node", "dist/src/cli.js", "worker"]
+# Prometheus: our metrics on METRICS_PORT, the Temporal SDK's on METRICS_PORT + 1 (both off unless set).
+EXPOSE 9464 9465
+CMD ["autotask-bridge", "worker"]

@@ -1,4 +1,4 @@
-// `npm run bench -- autotask-read --n 100000 [--check-contract] [--page-size 500]`: seeds n products
+// `npm run bench -- autotask-read --n 100000 [--no-check-contract] [--page-size 500]`: seeds n products
 // into the Autotask simulator and reads them all back through the client, id-walking 500 at a
 // time with the deployment limiter on (PGlite in memory, or DATABASE_URL).
 import { openDatabase } from '../db';
@@ -6,14 +6,14 @@ import { migrateDatabase } from '../db/migrate';
 import { createAutotaskClient } from '../src/autotask/client';
 import { postgresLimiter } from '../src/autotask/limits-pg';
 import { startAutotaskSim } from '../src/autotask/sim';
-import { flag, numberArg } from './args';
+import { contractChecking, flag, numberArg } from './args';
 
 export async function run(args: string[]): Promise<object> {
   const n = numberArg(args, 'n', 100_000);
   const pageSize = numberArg(args, 'page-size', 500);
   const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: 'memory://' });
   await migrateDatabase(database);
-  const at = await startAutotaskSim({ checkContract: flag(args, 'check-contract') });
+  const at = await startAutotaskSim({ checkContract: contractChecking(args) });
   const user = { username: 'bench@example.com', secret: 'bench-secret', integrationCode: 'BENCH-CODE' };
   at.addUser({ ...user, resourceEmail: user.username });
   try {

@@ -1,4 +1,4 @@
-// `npm run bench -- catalog --skus 20000`: Product Sync of the sandbox catalog in three phases —
+// `npm run bench -- catalog --skus 20000 [--distributor ingram|td-synnex]`: Product Sync of the sandbox catalog in three phases —
 // initial (everything created), no change (nothing written), after one simulated day (only changes
 // written) — with a real dev server, the real worker and the shared PostgreSQL-style limiter.
 // Simulators run in a child process, without contract checks, so the worker's RSS is its own.
@@ -18,7 +18,7 @@ import { startDevServer } from '../src/runtime/temporal-dev-server';
 import { installTemporalLogger } from '../src/runtime/temporal-logger';
 import { buildWorkflowBundleFile, createWorker } from '../src/worker';
 import type { ProductSyncResult } from '../src/workflows/product-sync';
-import { numberArg } from './args';
+import { contractChecking, numberArg, stringArg } from './args';
 
 type Counts = Record<string, number>;
 
@@ -30,11 +30,13 @@ async function admin(base: string, p: string, body?: unknown): Promise<unknown> 
 export async function run(args: string[]): Promise<object> {
   installTemporalLogger();
   const skus = numberArg(args, 'skus', 20_000);
+  const distributorKind = stringArg(args, 'distributor', 'ingram');
   // The deployed limiter is PostgreSQL-backed; `--limiter memory|off` shows what it costs.
   const limiterArg = args.includes('--limiter') ? args[args.indexOf('--limiter') + 1] : 'postgres';
+  const checkContract = contractChecking(args);
   const server = await startDevServer({ headless: true, port: 0 });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '_sandbox-process.ts'), String(skus)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const info = await new Promise<{ connectRequest: any; autotask: string; ingram: string }>((resolve, reject) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '_sandbox-process.ts'), String(skus), distributorKind, checkContract ? 'check' : 'no-check'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const info = await new Promise<{ connectRequest: any; autotask: string; distributor: string }>((resolve, reject) => {
     readline.createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
     child.once('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
   });
@@ -61,13 +63,13 @@ export async function run(args: string[]): Promise<object> {
       if (view.status !== 'connected') throw new Error(`sandbox connector: ${view.statusMessage}`);
       const phase = async (name: string) => {
         await admin(info.autotask, '/counts/reset', {});
-        await admin(info.ingram, '/counts/reset', {});
+        await admin(info.distributor, '/counts/reset', {});
         peakRss = process.memoryUsage().rss;
         const started = Date.now();
         const result = (await client.workflow.execute('productSyncWorkflow', { workflowId: `bench-${name}-${Date.now()}`, taskQueue, args: [{ connectorId: 'bench' }] })) as ProductSyncResult;
         const elapsedMs = Date.now() - started;
         const autotask = (await admin(info.autotask, '/counts')) as Counts;
-        const distributor = (await admin(info.ingram, '/counts')) as Counts;
+        const distributor = (await admin(info.distributor, '/counts')) as Counts;
         const writes = Object.entries(autotask).filter(([k]) => /^(POST|PATCH|PUT) /.test(k) && !k.includes('/query')).reduce((n, [, v]) => n + v, 0);
         const reads = Object.entries(autotask).filter(([k]) => k.includes('/query')).reduce((n, [, v]) => n + v, 0);
         const changed = result.counters.created + result.counters.updated + result.counters.deactivated + result.counters.adopted;
@@ -85,9 +87,14 @@ export async function run(args: string[]): Promise<object> {
       };
       const initial = await phase('initial');
       const noChange = await phase('no-change');
-      await admin(info.ingram, '/catalog/day', { advance: 1 });
+      await admin(info.distributor, '/catalog/day', { advance: 1 });
       const afterDay = await phase('after-one-day');
-      return { scenario: 'catalog', skus, database: database.driver, limiter: limiterArg, phases: [initial, noChange, afterDay] };
+      const violations = checkContract ? [...((await admin(info.autotask, '/violations')) as string[]), ...((await admin(info.distributor, '/violations')) as string[])] : undefined;
+      return {
+        scenario: 'catalog', distributor: distributorKind, skus, database: database.driver, limiter: limiterArg,
+        contractChecking: checkContract ? 'on' : 'off (--no-check-contract)', contractViolations: violations?.length, violationSamples: violations?.slice(0, 5),
+        phases: [initial, noChange, afterDay],
+      };
     });
   } finally {
     clearInterval(sampler);

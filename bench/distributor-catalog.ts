@@ -1,14 +1,26 @@
-// `npm run bench -- distributor-catalog --skus 20000 [--page-size 100] [--check-contract] [--rate-limit]`
+// `npm run bench -- distributor-catalog --skus 20000 [--page-size 100] [--no-check-contract] [--rate-limit]`
 // Starts the Ingram simulator, walks the whole catalog through the adapter and fetches price and
 // availability for every SKU. Contract checking and the 60 GET/min limit are off unless asked for.
+// `--distributor td-synnex [--page-size 250] [--file-age-hours 48]`: the same walk over TD SYNNEX's price
+// file (streamed over FTP; prices from the file, or from EC Express XML when the file is older than 36 h),
+// with the peak RSS of this process — run 20k and 100k in separate processes to compare them.
 import { IngramAdapter } from '../src/distributors/ingram/adapter';
 import { startIngramSim } from '../src/distributors/ingram/sim';
-import { flag, numberArg } from './args';
+import { runTdSynnexCatalogBench } from '../src/distributors/td-synnex/sim/bench';
+import { contractChecking, flag, numberArg, stringArg } from './args';
 
 export async function run(args: string[]): Promise<object> {
   const skus = numberArg(args, 'skus', 20_000);
+  const distributor = stringArg(args, 'distributor', 'ingram');
+  if (distributor === 'td-synnex') {
+    const fileAgeHours = args.includes('--file-age-hours') ? numberArg(args, 'file-age-hours', 0) : undefined;
+    const pageSize = args.includes('--page-size') ? numberArg(args, 'page-size', 0) : undefined;
+    const r = await runTdSynnexCatalogBench({ skus, pageSize, fileAgeHours, seed: numberArg(args, 'seed', 42) });
+    return { scenario: 'distributor-catalog', distributor, ...r, skusPerSecond: Math.round((r.items / r.elapsedMs) * 1000) };
+  }
+  if (distributor !== 'ingram') throw new Error(`--distributor ${distributor}: ingram or td-synnex`);
   const pageSize = numberArg(args, 'page-size', 100);
-  const checkContract = flag(args, 'check-contract');
+  const checkContract = contractChecking(args);
   const rateLimited = flag(args, 'rate-limit');
   const sim = await startIngramSim({ catalog: { skus, seed: numberArg(args, 'seed', 42) }, checkContract, rateLimit: rateLimited ? {} : false });
   try {
@@ -38,7 +50,7 @@ export async function run(args: string[]): Promise<object> {
       distributor: 'ingram',
       skus,
       pageSize,
-      contractChecking: checkContract ? 'on' : 'off (pass --check-contract to validate every exchange against the spec)',
+      contractChecking: checkContract ? 'on' : 'off (--no-check-contract)',
       rateLimit: rateLimited ? '60 GET/min per endpoint' : 'off',
       pages,
       listed,

@@ -1,6 +1,6 @@
-// `npm run bench -- orders --pos 500 [--ms-per-step 300] [--check-contract] [--latency-ms 0]`: the
-// Submit Order scan starts one lifecycle workflow per PO; every order is validated, submitted to
-// the Ingram simulator exactly once and tracked until shipped on the simulator's fast clock, with
+// `npm run bench -- orders --pos 500 [--distributor ingram|td-synnex] [--ms-per-step 300] [--no-check-contract] [--latency-ms 0]`:
+// the Submit Order scan starts one lifecycle workflow per PO; every order is validated, submitted to
+// the distributor's simulator exactly once and tracked until shipped on the simulator's fast clock, with
 // write-back to the Autotask simulator. Own Temporal dev server, in-memory PGlite, sandbox, worker.
 import { NativeConnection } from '@temporalio/worker';
 import { inArray, sql } from 'drizzle-orm';
@@ -13,6 +13,7 @@ import { connectTemporal, createClient, createDataConverter } from '../src/clien
 import { connectInput } from '../src/client/connectors';
 import { mergeSettings } from '../src/connector/settings';
 import { ConnectorStore } from '../src/connector/store';
+import { submitStatusSetting } from '../src/connector/submit-status';
 import { generateKeySpec, parseKeyRing } from '../src/crypto/keys';
 import { startSandbox } from '../src/sim';
 import { seedSandboxPurchaseOrders } from '../src/sim/sandbox-orders';
@@ -21,20 +22,29 @@ import { installTemporalLogger } from '../src/runtime/temporal-logger';
 import { createWorker } from '../src/worker';
 import { submitOrderTemplate } from '../src/templates/submit-order';
 import { workflowIds } from '../src/workflows/ids';
-import { flag, numberArg } from './args';
+import { integrationKind } from '../src/integrations/registry';
+import { clientPoNumber } from '../src/orders/client-po';
+import { contractChecking, flag, numberArg, stringArg } from './args';
 
 export async function run(args: string[]): Promise<object> {
   const pos = numberArg(args, 'pos', 500);
   const msPerStep = numberArg(args, 'ms-per-step', 300);
   const skuCount = numberArg(args, 'skus', 60);
-  const checkContract = flag(args, 'check-contract');
+  const checkContract = contractChecking(args);
+  const kind = stringArg(args, 'distributor', 'ingram');
   installTemporalLogger();
   const server = await startDevServer({ headless: true, port: 0 });
   const database = await openDatabase({ dataDir: 'memory://' });
   const sandbox = await startSandbox({
     autotask: { hourlyLimit: 100_000_000, checkContract, latencyMs: numberArg(args, 'latency-ms', 0) },
     ingram: { catalog: { skus: 2_000, seed: 7 }, rateLimit: false, msPerStep, checkContract },
+    tdSynnex: { catalog: { skus: 2_000, seed: 7 }, msPerStep, checkContract },
+    pax8: false,
+    cloudblue: false,
+    integrations: [kind],
   });
+  const distributor = sandbox.simulators.get(kind)?.distributor;
+  if (!distributor) throw new Error(`--distributor ${kind}: no distributor simulator of that kind`);
   const connection = await connectTemporal(server.address);
   try {
     await migrateDatabase(database);
@@ -48,19 +58,18 @@ export async function run(args: string[]): Promise<object> {
     await store.save({ connectorId, ...connectInput(ring, sandbox.connectRequest(connectorId, {})) });
     const saved = await store.get(connectorId);
     await store.updateSettings(connectorId, mergeSettings(saved.settings, {
-      orders: { pollSeconds: { initial: (msPerStep * 2) / 1000, max: (msPerStep * 8) / 1000, backoff: 2 }, trackUntil: 'shipped', maxStartsPerScan: Math.max(1000, pos) },
+      orders: {
+        pollSeconds: { initial: (msPerStep * 2) / 1000, max: (msPerStep * 8) / 1000, backoff: 2 }, trackUntil: 'shipped', maxStartsPerScan: Math.max(1000, pos),
+        // The seeded POs are New (1): confirmed as an operator would.
+        submitStatus: submitStatusSetting([{ value: 1, label: 'New' }], { at: new Date().toISOString(), by: 'bench' }),
+      },
     }));
-    await store.setVendorCompany(connectorId, 'ingram', sandbox.vendorCompanyId, 'Ingram Micro');
+    await store.setVendorCompany(connectorId, kind, sandbox.vendorCompanyId, integrationKind(kind).label);
     await store.setStatus(connectorId, 'connected', undefined, []);
-    await store.setIntegrationStatus(connectorId, 'ingram', 'connected', undefined, []);
-    const catalog = sandbox.ingram.catalog;
-    const skus: string[] = [];
-    for (let i = 0; skus.length < skuCount && i < catalog.settings.skus; i++) {
-      const p = catalog.product(i);
-      if (catalog.isPresent(i) && !p.bad && !p.discontinued && !p.digital && p.cost > 0 && p.warehouses.some((w) => w.quantity > 0)) skus.push(p.sku);
-    }
+    await store.setIntegrationStatus(connectorId, kind, 'connected', undefined, []);
+    const skus = distributor.orderableSkus(skuCount).map((s) => s.sku);
     const productIds = sandbox.autotask.seed('Products', skus.map((sku) => ({ name: `Bench ${sku}`, sku, isActive: true, isSerialized: false, productBillingCodeID: sandbox.billingCodeId, unitCost: 10, billingType: 1 })));
-    await database.db.insert(productLinks).values(skus.map((sku, i) => ({ connectorId, integrationId: 'ingram', distributorSku: sku, autotaskProductId: productIds[i] })));
+    await database.db.insert(productLinks).values(skus.map((sku, i) => ({ connectorId, integrationId: kind, distributorSku: sku, autotaskProductId: productIds[i] })));
     const poIds = seedSandboxPurchaseOrders(sandbox, { count: pos, productIds });
 
     const worker = await createWorker({
@@ -68,11 +77,12 @@ export async function run(args: string[]): Promise<object> {
       deps: { database, ring, temporal: client, taskQueue, limiter: memoryLimiter() }, maxConcurrentActivityTaskExecutions: 200,
     });
     sandbox.autotask.sim.counts.clear();
-    sandbox.ingram.server.counts.clear();
+    distributor.resetRequests();
+    const submitsBefore = distributor.submits();
 
     const started = Date.now();
     const result = await worker.runUntil(async () => {
-      const scan = await client.workflow.execute('orderScanWorkflow', { workflowId: submitOrderTemplate.workflowId(connectorId, 'ingram'), taskQueue, args: [{ connectorId, integrationId: 'ingram', trigger: 'manual' }] });
+      const scan = await client.workflow.execute('orderScanWorkflow', { workflowId: submitOrderTemplate.workflowId(connectorId, kind), taskQueue, args: [{ connectorId, integrationId: kind, trigger: 'manual' }] });
       const scanMs = Date.now() - started;
       let shipped = 0;
       const deadline = Date.now() + 15 * 60_000;
@@ -91,11 +101,11 @@ export async function run(args: string[]): Promise<object> {
       return { scan, scanMs, shipped, elapsedMs, events };
     });
 
-    const distributorOrders = sandbox.ingram.state.orders.list();
-    const byPo = new Map<string, number>();
-    for (const o of distributorOrders) byPo.set(o.customerOrderNumber, (byPo.get(o.customerOrderNumber) ?? 0) + 1);
+    const ordersPerPo = poIds.map((id) => distributor.ordersFor(clientPoNumber(id)).length);
+    const submits = distributor.submits() - submitsBefore;
+    const byEndpoint = distributor.requests();
     const autotaskRequests = sandbox.autotask.sim.totalRequests();
-    const distributorRequests = sandbox.ingram.server.totalRequests();
+    const distributorRequests = Object.values(byEndpoint).reduce((a, b) => a + b, 0);
     const ev = [...result.events].sort((a, b) => a - b);
     const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
     return {
@@ -106,16 +116,17 @@ export async function run(args: string[]): Promise<object> {
       elapsedMs: result.elapsedMs,
       scanMs: result.scanMs,
       ordersPerSec: round((result.shipped / result.elapsedMs) * 1000),
-      distributorOrders: distributorOrders.length,
-      distributorSubmits: sandbox.ingram.server.countsObject()['POST /resellers/v6/orders'] ?? 0,
-      submitsPerPo: round((sandbox.ingram.server.countsObject()['POST /resellers/v6/orders'] ?? 0) / pos, 3),
-      posSplitIntoSeveralOrders: [...byPo.values()].filter((n) => n > 1).length,
+      distributor: kind,
+      distributorOrders: ordersPerPo.reduce((a, b) => a + b, 0),
+      distributorSubmits: submits,
+      submitsPerPo: round(submits / pos, 3),
+      posSplitIntoSeveralOrders: ordersPerPo.filter((n) => n > 1).length,
       autotaskRequests,
       autotaskRequestsPerOrder: round(autotaskRequests / pos, 2),
       autotaskByEndpoint: sandbox.autotask.sim.countsObject(),
       distributorRequests,
       distributorRequestsPerOrder: round(distributorRequests / pos, 2),
-      distributorByEndpoint: sandbox.ingram.server.countsObject(),
+      distributorByEndpoint: byEndpoint,
       historyEventsPerOrder: { mean: round(ev.reduce((a, b) => a + b, 0) / Math.max(1, ev.length)), p50: ev[Math.floor(ev.length / 2)], max: ev.at(-1), target: 200 },
       contractViolations: sandbox.takeViolations().length,
       checkContract,

@@ -10,6 +10,8 @@ export class ConfigError extends Error {
 }
 
 const optionalString = z.string().trim().min(1).optional().catch(undefined);
+// An empty value (e.g. `METRICS_PORT=` in a compose file) means unset.
+const optionalPort = z.preprocess((v) => (typeof v === 'string' && !v.trim() ? undefined : v), z.coerce.number().int().min(1).max(65535).optional());
 
 const envSchema = z.object({
   TEMPORAL_ADDRESS: optionalString,
@@ -26,6 +28,10 @@ const envSchema = z.object({
   BRIDGE_SANDBOX: z.enum(['on', 'off', 'true', 'false', '1', '0']).optional(),
   BRIDGE_SANDBOX_SKUS: z.coerce.number().int().positive().default(2000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  METRICS_PORT: optionalPort,
+  TEMPORAL_METRICS_PORT: optionalPort,
+  BRIDGE_WORKFLOW_BUNDLE: optionalString,
+  NODE_ENV: optionalString,
 });
 
 export interface Config {
@@ -44,6 +50,13 @@ export interface Config {
   /** Start the sandbox simulators; default: on for the embedded engine, off with TEMPORAL_ADDRESS. */
   sandbox?: boolean;
   sandboxSkus: number;
+  /** Our Prometheus /metrics port; unset = no metrics server. */
+  metricsPort?: number;
+  /** The Temporal SDK's own Prometheus exporter; defaults to metricsPort + 1 when metrics are on. */
+  temporalMetricsPort?: number;
+  /** A prebuilt workflow bundle to load (otherwise see `prebuiltWorkflowBundle`). */
+  workflowBundle?: string;
+  production: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -74,6 +87,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     sandbox: e.BRIDGE_SANDBOX === undefined ? undefined : ['on', 'true', '1'].includes(e.BRIDGE_SANDBOX),
     sandboxSkus: e.BRIDGE_SANDBOX_SKUS,
+    metricsPort: e.METRICS_PORT,
+    temporalMetricsPort: e.TEMPORAL_METRICS_PORT ?? (e.METRICS_PORT ? e.METRICS_PORT + 1 : undefined),
+    workflowBundle: e.BRIDGE_WORKFLOW_BUNDLE,
+    production: e.NODE_ENV === 'production',
   };
 }
 

@@ -1,14 +1,38 @@
 // The worker: bundles workflow code once, registers activities, and shuts down cleanly on
 // SIGINT/SIGTERM (in-flight activities get a grace period; anything unfinished is retried by Temporal).
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from './activities';
 import { activityInterceptors } from './activities/interceptors';
+import { ConfigError } from './config';
 import { logger } from './logging';
+import { metricsInterceptors } from './metrics';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** True when this file runs as compiled JavaScript (dist/), i.e. a production build. */
+const compiled = __filename.endsWith('.js');
+const packageRoot = path.join(__dirname, '..', ...(compiled ? ['..'] : []));
+
+/**
+ * The prebuilt workflow bundle a worker should load, or undefined to bundle at start. Compiled code
+ * (dist/) always loads the bundle `npm run build` wrote beside it — it cannot bundle the TypeScript
+ * sources it no longer has. Under tsx, dist/'s bundle may be older than src/, so it is used only
+ * with NODE_ENV=production; BRIDGE_WORKFLOW_BUNDLE names a bundle explicitly.
+ */
+export function prebuiltWorkflowBundle(options: { explicit?: string; production?: boolean } = {}): string | undefined {
+  if (options.explicit) {
+    if (!fs.existsSync(options.explicit)) throw new ConfigError('BRIDGE_WORKFLOW_BUNDLE', `${options.explicit} does not exist (\`npm run build\` writes dist/workflow-bundle.js)`);
+    return path.resolve(options.explicit);
+  }
+  const built = path.join(packageRoot, 'dist', 'workflow-bundle.js');
+  if (fs.existsSync(built)) return compiled || options.production ? built : undefined;
+  if (compiled) throw new ConfigError('BRIDGE_WORKFLOW_BUNDLE', `${built} is missing: run \`npm run build\` (it compiles the code and prebuilds the workflow bundle)`);
+  return undefined;
+}
 
 /**
  * Builds the workflow bundle in a child process and returns its path: webpack's memory then never
@@ -49,6 +73,8 @@ export interface WorkerOptions {
   workflowsPath?: string;
   /** How long a workflow task waits for this worker's sticky queue before any worker may take it. */
   stickyQueueScheduleToStartTimeout?: string;
+  /** Record activity latencies and Product Sync outcomes for /metrics (METRICS_PORT). */
+  metrics?: boolean;
 }
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -63,7 +89,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
         : await bundleWorkflows(),
     activities: options.activities ?? createActivities(options.deps),
     dataConverter: options.dataConverter,
-    interceptors: { activity: [activityInterceptors] },
+    interceptors: { activity: options.metrics ? [activityInterceptors, metricsInterceptors] : [activityInterceptors] },
     shutdownGraceTime: '30 seconds',
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 50,
     ...(options.stickyQueueScheduleToStartTimeout ? { stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout } : {}),

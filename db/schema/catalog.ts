@@ -16,6 +16,8 @@ export const productLinks = pgTable(
     /** The product, vendor and UDF values last written, so an update sends only what changed. */
     written: jsonb('written').$type<Record<string, unknown>>(),
     isActive: boolean('is_active').notNull().default(true),
+    /** Orders for this SKU must name the end user (licences, digital products): recorded by Product Sync so validation needs no distributor call. */
+    endUserRequired: boolean('end_user_required').notNull().default(false),
     /** `created` or `adopted` (an existing Autotask product matched by the configured key). */
     origin: text('origin').notNull().default('created'),
     mpn: text('mpn'),
@@ -23,6 +25,8 @@ export const productLinks = pgTable(
     lastSeenRunId: text('last_seen_run_id'),
     /** `runId@pageCursor` that last handled this SKU: the same SKU on another page of one run is a duplicate. */
     processedRunId: text('processed_run_id'),
+    /** What that page did with the SKU (`created`, `updated`, `adopted`, `unchanged`): a retried page counts it without redoing it. */
+    processedAs: text('processed_as'),
     /** Set when a run saw the SKU discontinued: deactivation waits for the run's final phase (and its guard). */
     discontinuedRunId: text('discontinued_run_id'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -56,6 +56,8 @@ export const orderLinks = pgTable(
     submitAttemptedAt: timestamp('submit_attempted_at', { withTimezone: true }),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
+    /** When every live line was first seen shipped: the start of the bounded wait for the invoice. */
+    shippedAt: timestamp('shipped_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

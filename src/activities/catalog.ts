@@ -1,12 +1,14 @@
 // Product Sync activities: each reads catalog pages, writes Autotask and the product links, and
 // returns only a cursor and counters (pages of rows never travel through Temporal). Every page is
-// checkpointed in the database and in the heartbeat, so a retried activity resumes where it was.
-import { activityInfo, heartbeat } from '@temporalio/activity';
+// checkpointed in the database and in the heartbeat, and every record inside a page in its link
+// and in the heartbeat (done / total), so a retried activity redoes only what did not finish.
+import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activity';
 import type { SyncCounters } from '../../db/schema/catalog';
 import type { ConnectorClientCache } from '../connector/clients';
 import type { ConnectorStore } from '../connector/store';
 import { mapWithConcurrency } from '../concurrency';
 import { addCounters, emptySamples, mergeSamples, ZERO_COUNTERS, type PlanSamples } from '../product-sync/counters';
+import type { PageProgress } from '../product-sync/apply';
 import { processPage, type PageContext } from '../product-sync/page';
 import type { LinkScope, ProductSyncStore } from '../product-sync/store';
 import { BridgeError } from '../failures';
@@ -46,6 +48,8 @@ interface Progress {
   processed: number;
   samples: PlanSamples;
   endOfCatalog: boolean;
+  /** The page in progress (the one at `cursor`): records done of those taken, and writes Autotask rejected. */
+  page?: PageProgress & { cursor: string | null };
 }
 
 export function createCatalogActivities({ clients, connectors, sync }: CatalogActivityDeps) {
@@ -75,7 +79,13 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
       const progress: Progress = resumed ?? { cursor: input.cursor, counters: { ...ZERO_COUNTERS }, pages: 0, processed: input.runCounters.processed, samples: emptySamples(), endOfCatalog: false };
       while (progress.pages < ctx.pagesPerActivity && !progress.endOfCatalog && progress.processed < ctx.limit) {
         const page = await ctx.distributor.fetchProductPage(progress.cursor);
-        const outcome = await processPage(ctx, page, ctx.limit - progress.processed);
+        // Records the last attempt finished are known from their links; its rejections only from its heartbeat.
+        const rejected = progress.page?.cursor === page.cursor ? progress.page.rejected : undefined;
+        const outcome = await processPage(ctx, page, ctx.limit - progress.processed, { rejected }, {
+          signal: cancellationSignal(),
+          onProgress: (p) => heartbeat({ ...progress, page: { ...p, cursor: page.cursor } } satisfies Progress),
+        });
+        progress.page = undefined;
         progress.counters = addCounters(progress.counters, outcome.counters);
         progress.samples = mergeSamples(progress.samples, outcome.samples);
         progress.processed += outcome.taken;

@@ -7,13 +7,14 @@ import { AutotaskError } from '../autotask/errors';
 import { f } from '../autotask/query';
 import { upsertTemplateSchedule } from '../client/schedules';
 import type { ConnectorClientCache } from '../connector/clients';
-import { mergeSettings } from '../connector/settings';
+import { describeSubmitStatus, mergeSettings, parseSettings, type SubmitStatus } from '../connector/settings';
+import { activeStatusOptions, describeOptions, proposeSubmitStatus, resolveSubmitStatuses, staleSubmitStatuses, submitStatusSetting, type StatusOption } from '../connector/submit-status';
 import type { CheckRecord, ConnectorStore, SaveConnectorInput } from '../connector/store';
 import { BridgeError } from '../failures';
 import type { IntegrationRole } from '../integrations/definition';
 import { integrationKind } from '../integrations/registry';
 import { findTemplate, requiredAccess } from '../templates';
-import type { IntegrationInput } from '../workflows/messages/connector';
+import type { CheckOutcome, IntegrationInput, SubmitStatusRequest, SubmitStatusView } from '../workflows/messages/connector';
 
 export interface ConnectorActivityDeps {
   store: ConnectorStore;
@@ -33,7 +34,51 @@ export interface IntegrationDescription {
 
 const fail = (kind: 'settings' | 'permission' | 'validation', message: string, source = 'autotask') => new BridgeError(kind, message, { source });
 
+const HOW_TO_CONFIRM = '`autotask-bridge templates enable submit-order` or `autotask-bridge settings --submit-status <label>`';
+
+/** The `submit-status` check: what Submit Order picks up, and whether an operator has confirmed it. */
+function submitStatusCheck(status: SubmitStatus, options: StatusOption[]): CheckOutcome {
+  const stale = staleSubmitStatuses(status, options);
+  if (status.confirmed && status.values.length && !stale.length) {
+    const how = [status.confirmedBy && `by ${status.confirmedBy}`, status.confirmedAt && `on ${status.confirmedAt}`].filter(Boolean).join(' ');
+    return { message: `Submit Order picks up purchase orders in status ${describeSubmitStatus(status)} (confirmed${how ? ` ${how}` : ''})` };
+  }
+  if (status.confirmed && status.values.length) {
+    return { warning: true, message: `The confirmed submit status ${stale.join(', ')} is not an active purchase order status of this database (active: ${describeOptions(options)}): choose again with \`autotask-bridge settings --submit-status <label>\`` };
+  }
+  if (status.values.length) {
+    return { warning: true, message: `Proposed purchase order status ${describeSubmitStatus(status)} for Submit Order, chosen by its label (active: ${describeOptions(options)}); not confirmed: nothing is submitted until an operator confirms it with ${HOW_TO_CONFIRM}` };
+  }
+  return { warning: true, message: `No active purchase order status reads like "ready to order" (active: ${describeOptions(options)}): choose one with \`autotask-bridge settings --submit-status <label>\`; nothing is submitted until then` };
+}
+
+const sameStatus = (a: SubmitStatus, b: SubmitStatus) => JSON.stringify(a) === JSON.stringify(b);
+
 export function createConnectorActivities({ store, clients, temporal, taskQueue }: ConnectorActivityDeps) {
+  /** The database's active PurchaseOrders status values with their labels. */
+  async function purchaseOrderStatuses(connectorId: string): Promise<StatusOption[]> {
+    const { autotask } = await clients.get(connectorId);
+    const field = (await autotask.metadata.fields('PurchaseOrders')).find((x) => x.name.toLowerCase() === 'status');
+    const options = activeStatusOptions(field?.picklistValues ?? []);
+    if (!options.length) throw fail('settings', 'Autotask lists no active purchase order status (PurchaseOrders.status picklist): check that the Inventory module is on and the API user can read purchase orders');
+    return options;
+  }
+
+  /** Replaces the setting as a whole (a merge would keep an old confirmation). */
+  async function saveSubmitStatus(connectorId: string, status: SubmitStatus): Promise<void> {
+    const { settings } = await store.get(connectorId);
+    await store.updateSettings(connectorId, parseSettings({ ...settings, orders: { ...settings.orders, submitStatus: status } }));
+    clients.forget(connectorId);
+  }
+
+  /** POs of the connector's distributors' vendor companies in these statuses now (the first scan takes those not yet linked). */
+  async function purchaseOrdersIn(connectorId: string, values: number[]): Promise<number> {
+    const vendors = (await store.integrations(connectorId)).filter((i) => i.role === 'distributor' && i.vendorCompanyId).map((i) => i.vendorCompanyId!);
+    if (!values.length || !vendors.length) return 0;
+    const { autotask } = await clients.get(connectorId);
+    return autotask.purchaseOrders.count([vendors.length === 1 ? f.eq('vendorID', vendors[0]) : f.in('vendorID', vendors), values.length === 1 ? f.eq('status', values[0]) : f.in('status', values)]);
+  }
+
   return {
     async saveConnector(input: SaveConnectorInput): Promise<void> {
       await store.save(input);
@@ -174,6 +219,43 @@ export function createConnectorActivities({ store, clients, temporal, taskQueue 
       return `Products use billing code ${code.id} (${code.name ?? ''})`;
     },
 
+    /**
+     * Activation: an unconfirmed submit status is (re)proposed by label from the database's picklist; a
+     * confirmed one is checked against it (labels refreshed). Never confirms anything.
+     */
+    async checkSubmitStatus({ connectorId }: { connectorId: string }): Promise<CheckOutcome> {
+      const options = await purchaseOrderStatuses(connectorId);
+      const current = (await store.get(connectorId)).settings.orders.submitStatus;
+      let next: SubmitStatus;
+      if (current.confirmed) {
+        next = { ...current, labels: current.values.map((v, i) => options.find((o) => o.value === v)?.label ?? current.labels[i] ?? String(v)) };
+      } else {
+        const proposal = proposeSubmitStatus(options);
+        next = submitStatusSetting(proposal ? [proposal] : []);
+      }
+      if (!sameStatus(current, next)) await saveSubmitStatus(connectorId, next);
+      return submitStatusCheck(next, options);
+    },
+
+    /** `settings --submit-status` / `templates enable submit-order`: the choice (resolved against the picklist), confirmed on request. */
+    async submitStatus({ connectorId, statuses, confirm, by }: SubmitStatusRequest & { connectorId: string }): Promise<SubmitStatusView> {
+      const options = await purchaseOrderStatuses(connectorId);
+      let status = (await store.get(connectorId)).settings.orders.submitStatus;
+      if (statuses?.length) {
+        status = submitStatusSetting(resolveSubmitStatuses(options, statuses));
+      } else if (!status.confirmed && (!status.values.length || staleSubmitStatuses(status, options).length)) {
+        const proposal = proposeSubmitStatus(options);
+        status = submitStatusSetting(proposal ? [proposal] : []);
+      }
+      if (confirm) {
+        if (!status.values.length) throw fail('settings', `No purchase order status to confirm: none reads like "ready to order"; name one with --submit-status <label> (active: ${describeOptions(options)})`, 'engine');
+        const chosen = resolveSubmitStatuses(options, status.values.map(String));
+        status = submitStatusSetting(chosen, { at: new Date().toISOString(), by: by ?? 'an operator' });
+        await saveSubmitStatus(connectorId, status);
+      }
+      return { ...status, options, waiting: await purchaseOrdersIn(connectorId, status.values), check: submitStatusCheck(status, options) };
+    },
+
     /** One check from the integration kind's definition (e.g. `api`). */
     async runIntegrationCheck({ connectorId, integrationId, check }: { connectorId: string; integrationId: string; check: string }): Promise<string> {
       const { integration, client } = await clients.integration(connectorId, integrationId);
@@ -208,6 +290,10 @@ export function createConnectorActivities({ store, clients, temporal, taskQueue 
     },
 
     async updateConnectorSettings({ connectorId, change }: { connectorId: string; change: Record<string, unknown> }): Promise<void> {
+      const orders = change.orders && typeof change.orders === 'object' ? (change.orders as Record<string, unknown>) : {};
+      if ('submitStatus' in orders || 'submitStatuses' in orders) {
+        throw new BridgeError('settings', "Set Submit Order's purchase order status with `autotask-bridge settings --submit-status <label|value>`: it is checked against the database's statuses and recorded as confirmed", { source: 'engine' });
+      }
       const connector = await store.get(connectorId);
       let merged;
       try {

@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../db';
 import type { ApiLimiter } from '../autotask/limits';
+import type { AutotaskTransportOptions } from '../connector/clients';
 import { ConnectorClientCache } from '../connector/clients';
 import { ConnectorStore } from '../connector/store';
 import type { KeyRing } from '../crypto/keys';
@@ -18,11 +19,13 @@ export interface ActivityDeps {
   taskQueue: string;
   /** Autotask request limits shared by every worker (PostgreSQL-backed); `false` turns them off. */
   limiter: ApiLimiter | false;
+  /** Autotask transport options for every connector (e.g. a shorter timeout on the simulators). */
+  autotask?: AutotaskTransportOptions;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const store = new ConnectorStore(deps.database, deps.ring);
-  const clients = new ConnectorClientCache(store, deps.limiter);
+  const clients = new ConnectorClientCache(store, deps.limiter, deps.autotask);
   return {
     ...createEngineActivities(deps),
     ...createCatalogActivities({ clients, connectors: store, sync: new ProductSyncStore(deps.database) }),

@@ -73,6 +73,9 @@ export interface RequestSpec {
   recover?: () => Promise<number | null>;
 }
 
+/** How long a ThresholdInformation reading answers for further 429s (a stray one's Retry-After is about a second). */
+const THRESHOLD_REUSE_MS = 2_000;
+
 // Connection failures after which the request surely never reached Autotask.
 const UNSENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
@@ -88,6 +91,7 @@ export class Transport {
   private readonly integration: string;
   private readonly log: Logger;
   private readonly retry: RetrySettings;
+  private lastThreshold?: { database: string; at: number; reading: Promise<ThresholdInformation | 'refused' | undefined> };
 
   constructor(private readonly options: TransportOptions) {
     this.http = got.extend({
@@ -224,7 +228,7 @@ export class Transport {
   private async onRateLimited(scope: LimitScope, spec: RequestSpec, error: AutotaskError, attempts: Attempts): Promise<number> {
     const op = this.label(spec);
     if (spec.endpoint === 'ThresholdInformation') throw error;
-    const read = await this.readThreshold(scope);
+    const read = await this.sharedThreshold(scope);
     const reading = typeof read === 'object' ? read : undefined;
     const exhausted = read === 'refused' || (reading && reading.currentTimeframeRequestCount >= reading.externalRequestThreshold * 0.98);
     if (exhausted) {
@@ -293,6 +297,20 @@ export class Transport {
     return target.toString();
   }
 
+  /**
+   * A ThresholdInformation reading for a 429: the one in flight or just taken when there is one.
+   * Several requests refused at once (a burst of stray 429s, or the hour really used up) cost one
+   * reading, not one each — every reading counts against the same hourly budget.
+   */
+  private sharedThreshold(scope: LimitScope): Promise<ThresholdInformation | 'refused' | undefined> {
+    const now = Date.now();
+    const last = this.lastThreshold;
+    if (last && last.database === scope.database && now - last.at < THRESHOLD_REUSE_MS) return last.reading;
+    const reading = this.readThreshold(scope);
+    this.lastThreshold = { database: scope.database, at: now, reading };
+    return reading;
+  }
+
   private async maybeRefreshThreshold(scope: LimitScope): Promise<void> {
     if (scope.endpoint === 'ThresholdInformation' || !this.limiter.claimThresholdRefresh(scope)) return;
     await this.readThreshold(scope);
@@ -300,7 +318,9 @@ export class Transport {
 
   /**
    * Reads ThresholdInformation and shares it through the limiter. `refused` when it too was
-   * refused for the hourly limit; undefined when it failed otherwise.
+   * refused for the hourly limit; undefined when it failed otherwise — a stray 429 on the reading
+   * itself (no hourly-limit text) included: that proves nothing about the budget, and taking it for
+   * a refusal would stop every worker for `stopRecheckMs` over two unlucky requests.
    */
   private async readThreshold(scope: LimitScope): Promise<ThresholdInformation | 'refused' | undefined> {
     try {
@@ -309,7 +329,7 @@ export class Transport {
       return info;
     } catch (err) {
       // Refused by Autotask itself (not by our own limiter, which sets no status).
-      if (err instanceof AutotaskError && err.status === 429 && (err.reason === 'hourly_budget' || err.reason === 'rate_limit')) return 'refused';
+      if (err instanceof AutotaskError && err.status === 429 && err.reason === 'hourly_budget') return 'refused';
       this.log.warn({ err: (err as Error).message }, 'could not read Autotask ThresholdInformation');
       return undefined;
     }

@@ -7,8 +7,8 @@ import { integrationKind, integrationProblems } from '../integrations/registry';
 import { findTemplate, instanceKey, templates } from '../templates';
 import {
   addIntegrationUpdate, checkIntegrationUpdate, connectorQuery, connectUpdate, disableConnectorUpdate, disableTemplateUpdate, enableTemplateUpdate,
-  reconnectUpdate, removeIntegrationUpdate, updateSettingsUpdate,
-  type ConnectInput, type ConnectorView, type IntegrationInput, type TemplateRef, type TemplateView,
+  reconnectUpdate, removeIntegrationUpdate, submitStatusUpdate, updateSettingsUpdate,
+  type ConnectInput, type ConnectorView, type IntegrationInput, type SubmitStatusRequest, type TemplateRef, type TemplateView,
 } from '../workflows/messages/connector';
 import { workflowIds } from '../workflows/ids';
 import { BridgeConnector, BridgeTemplate } from '../workflows/search-attributes';
@@ -93,6 +93,9 @@ export const disableTemplate = (client: Client, connectorId: string, template: s
   withReason(() => handle(client, connectorId).executeUpdate(disableTemplateUpdate, { args: [ref(template, integrationId)] }));
 export const updateSettings = (client: Client, connectorId: string, change: Record<string, unknown>) =>
   withReason(() => handle(client, connectorId).executeUpdate(updateSettingsUpdate, { args: [change] }));
+/** Submit Order's PO status: the current choice or a proposal, or (with `confirm`) the operator's confirmation. */
+export const submitStatus = (client: Client, connectorId: string, request: SubmitStatusRequest) =>
+  withReason(() => handle(client, connectorId).executeUpdate(submitStatusUpdate, { args: [request] }));
 export const addIntegration = (client: Client, ring: KeyRing, connectorId: string, request: IntegrationRequest) => {
   const input = integrationInput(ring, request);
   return withReason(() => handle(client, connectorId).executeUpdate(addIntegrationUpdate, { args: [input] }));

@@ -45,19 +45,25 @@ export interface OperatorSession {
   ring: KeyRing;
   taskQueue: string;
   uiUrl?: string;
+  /** The Temporal frontend this session talks to. */
+  address: string;
+  /** The embedded engine's process, when the session found it through engine.json. */
+  enginePid?: number;
   close(): Promise<void>;
 }
 
 export async function openOperatorSession(config: Config): Promise<OperatorSession> {
   let address = config.temporalAddress;
   let uiUrl: string | undefined;
+  let enginePid: number | undefined;
   if (!address) {
     const engine = runningEngine(config.dataDir);
     if (!engine) throw new ConfigError('TEMPORAL_ADDRESS', `no engine is running from ${config.dataDir}: start it with \`npm start\` in another terminal, or set TEMPORAL_ADDRESS`);
     address = engine.temporalAddress;
     uiUrl = engine.uiUrl;
+    enginePid = engine.pid;
   }
   const ring = loadKeyRing(config.encryptionKey, config.dataDir);
   const connection = await connectTemporal(address);
-  return { client: createClient(connection, config.temporalNamespace, ring), connection, ring, taskQueue: config.taskQueue, uiUrl, close: () => connection.close() };
+  return { client: createClient(connection, config.temporalNamespace, ring), connection, ring, taskQueue: config.taskQueue, uiUrl, address, enginePid, close: () => connection.close() };
 }

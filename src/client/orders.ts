@@ -1,13 +1,10 @@
 // Typed, idempotent order starters for the CLI and other services. Everything goes through
 // Temporal (update-with-start, signals, queries), so callers never need the engine's database.
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { OrderTiming, SubmitOutcome } from '../orders/types';
 import { workflowIds } from '../workflows/ids';
-import { ORDER_WORKFLOW_TYPE, orderWorkflowOptions } from './order-workflow';
-import {
-  cancelOrderUpdate, distributorEventSignal, orderQuery, retryOrderUpdate, submitOrderUpdate, submitSignal,
-  type OrderLifecycleInput, type OrderView, type orderLifecycleWorkflow,
-} from '../workflows/order-lifecycle';
+import { orderStartOperation, startOrderWorkflow } from './order-workflow';
+import { cancelOrderUpdate, distributorEventSignal, orderQuery, retryOrderUpdate, submitOrderUpdate, type OrderView } from '../workflows/messages/orders';
 import type { OrderFromOpportunityResult, orderFromOpportunityWorkflow } from '../workflows/order-from-opportunity';
 import type { purchaseOrderLookupWorkflow } from '../workflows/order-scan';
 import { BridgeConnector, BridgeTemplate } from '../workflows/search-attributes';
@@ -19,10 +16,6 @@ export interface OrderOptions {
   by?: string;
 }
 
-function startOperation(taskQueue: string, input: OrderLifecycleInput) {
-  return new WithStartWorkflowOperation<typeof orderLifecycleWorkflow>(ORDER_WORKFLOW_TYPE, { ...orderWorkflowOptions(taskQueue, input), workflowIdConflictPolicy: 'USE_EXISTING' });
-}
-
 /**
  * `orders submit`: validates and submits the PO whether or not its workflow exists (update-with-start);
  * returns the validation result and where the order stands. Safe to repeat.
@@ -30,21 +23,15 @@ function startOperation(taskQueue: string, input: OrderLifecycleInput) {
 export async function submitPurchaseOrder(client: Client, taskQueue: string, connectorId: string, purchaseOrderId: number, options: OrderOptions = {}): Promise<SubmitOutcome> {
   return client.workflow.executeUpdateWithStart(submitOrderUpdate, {
     args: [{ by: options.by ?? 'cli' }],
-    startWorkflowOperation: startOperation(taskQueue, { connectorId, purchaseOrderId, trigger: 'manual', timing: options.timing, activityTimeoutMs: options.activityTimeoutMs }),
+    startWorkflowOperation: orderStartOperation(taskQueue, { connectorId, purchaseOrderId, trigger: 'manual', timing: options.timing, activityTimeoutMs: options.activityTimeoutMs }),
   });
 }
 
 /** What the Web UI's "submit" button does: a signal (fire and forget), starting the workflow if needed. */
 export async function signalSubmitPurchaseOrder(client: Client, taskQueue: string, connectorId: string, purchaseOrderId: number, options: OrderOptions = {}): Promise<string> {
-  const workflowId = workflowIds.order(connectorId, purchaseOrderId);
-  await client.workflow.signalWithStart<typeof orderLifecycleWorkflow, [{ by?: string }]>('orderLifecycleWorkflow', {
-    workflowId,
-    taskQueue,
-    args: [{ connectorId, purchaseOrderId, trigger: 'manual', timing: options.timing, activityTimeoutMs: options.activityTimeoutMs }],
-    signal: submitSignal,
-    signalArgs: [{ by: options.by ?? 'web-ui' }],
-  });
-  return workflowId;
+  const input = { connectorId, purchaseOrderId, trigger: 'manual' as const, timing: options.timing, activityTimeoutMs: options.activityTimeoutMs };
+  await startOrderWorkflow(client, taskQueue, input, { submit: { by: options.by ?? 'web-ui' } });
+  return workflowIds.order(connectorId, purchaseOrderId);
 }
 
 /** PO number (or id) → Autotask PO id, looked up by a short workflow (the CLI has no Autotask credentials). */
@@ -64,7 +51,7 @@ export async function findPurchaseOrderId(client: Client, taskQueue: string, con
 export async function retryPurchaseOrder(client: Client, taskQueue: string, connectorId: string, purchaseOrderId: number, options: OrderOptions = {}): Promise<OrderView> {
   return client.workflow.executeUpdateWithStart(retryOrderUpdate, {
     args: [{ by: options.by ?? 'cli' }],
-    startWorkflowOperation: startOperation(taskQueue, { connectorId, purchaseOrderId, trigger: 'sweep', timing: options.timing, activityTimeoutMs: options.activityTimeoutMs }),
+    startWorkflowOperation: orderStartOperation(taskQueue, { connectorId, purchaseOrderId, trigger: 'sweep', timing: options.timing, activityTimeoutMs: options.activityTimeoutMs }),
   });
 }
 

@@ -3,7 +3,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { productSyncTemplate } from '../templates/product-sync';
 import { workflowIds } from '../workflows/ids';
 import { BridgeConnector, BridgeTemplate } from '../workflows/search-attributes';
-import { approveDeactivationUpdate, progressQuery, type ProductSyncResult, type ProductSyncState } from '../workflows/product-sync';
+import { approveDeactivationUpdate, progressQuery, type ProductSyncInput, type ProductSyncResult, type ProductSyncState } from '../workflows/messages/product-sync';
 import { withUpdateReason } from './update-reason';
 
 export async function startProductSync(client: Client, taskQueue: string, connectorId: string, options: { dryRun?: boolean; at?: string; integrationId?: string } = {}): Promise<WorkflowHandle> {
@@ -12,7 +12,7 @@ export async function startProductSync(client: Client, taskQueue: string, connec
   return client.workflow.start('productSyncWorkflow', {
     workflowId: workflowIds.manualRun(base, `${options.dryRun ? 'dry-run-' : ''}${at}`),
     taskQueue,
-    args: [{ connectorId, integrationId: options.integrationId, dryRun: !!options.dryRun, trigger: 'manual' }],
+    args: [{ connectorId, integrationId: options.integrationId, dryRun: !!options.dryRun, trigger: 'manual' } satisfies ProductSyncInput],
     typedSearchAttributes: [{ key: BridgeConnector, value: connectorId }, { key: BridgeTemplate, value: 'product-sync' }],
   });
 }

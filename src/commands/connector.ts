@@ -1,25 +1,29 @@
 // `connect`, `reconnect`, `disable`, `status`, `templates …`, `settings`, `integrations …`.
 // Integration kinds, their options and secret names come from the registry (src/integrations).
+import { createInterface } from 'node:readline/promises';
+import type { Client } from '@temporalio/client';
 import { Command } from 'commander';
 import {
   addIntegration, checkIntegration, connect, connectorStatus, disableConnector, disableTemplate, enableTemplate, listConnectors, reconnect, removeIntegration,
-  updateSettings, type ConnectorStatusView, type IntegrationRequest,
+  submitStatus, updateSettings, type ConnectorStatusView, type IntegrationRequest,
 } from '../client/connectors';
 import { AUTOTASK_SECRETS, collectSecrets, hiddenPrompt, readStdin, type SecretSpec } from '../client/secret-input';
 import type { IntegrationDefinition } from '../integrations/definition';
 import { integrationKind, integrationKinds } from '../integrations/registry';
 import { findTemplate, templateNames } from '../templates';
-import type { ConnectorView } from '../workflows/messages/connector';
+import type { ConnectorView, SubmitStatusView } from '../workflows/messages/connector';
 import { withSession } from './session';
 
 const STATUS_LABEL: Record<string, string> = { not_connected: 'Not Connected', connected: 'Connected', error: 'Error', disabled: 'Disabled' };
 
+const mark = (c: { ok: boolean; warning?: boolean }) => (!c.ok ? '✗' : c.warning ? '!' : '✓');
+
 function printChecks(view: ConnectorView): void {
   console.log(`Connector ${view.connectorId}: ${STATUS_LABEL[view.status]}${view.statusMessage ? ` — ${view.statusMessage}` : ''}`);
-  for (const c of view.checks) console.log(`  ${c.ok ? '✓' : '✗'} ${c.check}: ${c.message}`);
+  for (const c of view.checks) console.log(`  ${mark(c)} ${c.check}: ${c.message}`);
   for (const i of view.integrations ?? []) {
     console.log(`  Integration ${i.id} (${i.label}, ${i.role}): ${STATUS_LABEL[i.status]}${i.statusMessage ? ` — ${i.statusMessage}` : ''}`);
-    for (const c of i.checks) console.log(`    ${c.ok ? '✓' : '✗'} ${c.check}: ${c.message}`);
+    for (const c of i.checks) console.log(`    ${mark(c)} ${c.check}: ${c.message}`);
   }
 }
 
@@ -38,6 +42,51 @@ const templateArg = (value: string): string => {
   if (!findTemplate(value)) throw new Error(`unknown template "${value}" (one of ${templateNames().join(', ')})`);
   return value;
 };
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+const statusText = (v: SubmitStatusView): string => v.values.map((value, i) => `"${v.labels[i] ?? value}" (value ${value})`).join(', ');
+
+async function askYesNo(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/**
+ * Before Submit Order is enabled: the PO status it picks up, confirmed once by the operator (nothing is
+ * submitted until then). False when the operator did not confirm.
+ */
+async function confirmSubmitStatus(client: Client, connectorId: string, opts: { submitStatus: string[]; yes?: boolean }): Promise<boolean> {
+  if (opts.submitStatus.length) {
+    const chosen = await submitStatus(client, connectorId, { statuses: opts.submitStatus, confirm: true, by: 'templates enable submit-order --submit-status' });
+    console.log(`Submit Order picks up purchase orders in status ${statusText(chosen)} (confirmed)`);
+    return true;
+  }
+  const current = await submitStatus(client, connectorId, { confirm: false });
+  if (current.confirmed) {
+    console.log(`Submit Order picks up purchase orders in status ${statusText(current)} (confirmed${current.confirmedAt ? ` on ${current.confirmedAt}` : ''})`);
+    return true;
+  }
+  const choices = current.options.map((o) => `${o.label} (${o.value})`).join(', ');
+  if (!current.values.length) {
+    console.error(`No purchase order status of this database reads like "ready to order" (${choices}): choose one with --submit-status <label>`);
+    return false;
+  }
+  console.log(`Submit Order sends to the distributor every purchase order of its vendor company in status ${statusText(current)} (proposed by its label; the statuses are ${choices}).`);
+  if (current.waiting) console.log(`${current.waiting} purchase order(s) are in that status now: the first scan submits those not submitted yet.`);
+  const confirmed = opts.yes || (process.stdin.isTTY && (await askYesNo('Is this the status that means "ready to order"? [y/N] ')));
+  if (!confirmed) {
+    console.error(`Submit Order not enabled: ${process.stdin.isTTY ? '' : 'confirm the status with --yes, or '}choose the status with --submit-status <label>`);
+    return false;
+  }
+  const chosen = await submitStatus(client, connectorId, { statuses: current.values.map(String), confirm: true, by: `templates enable submit-order${opts.yes ? ' --yes' : ''}` });
+  console.log(`Submit Order picks up purchase orders in status ${statusText(chosen)} (confirmed)`);
+  return true;
+}
 
 const secretSpecs = (d: IntegrationDefinition): SecretSpec[] => d.secretInputs.map((s) => ({ key: s.key, env: s.env, label: s.prompt }));
 
@@ -193,26 +242,46 @@ export function registerConnectorCommands(program: Command): void {
 
   const templates = program.command('templates').description('enable or disable templates (each runs on a Temporal Schedule)');
   for (const [name, enable] of [['enable', true], ['disable', false]] as const) {
-    templates
+    const cmd = templates
       .command(`${name} <template>`)
       .description(`${name} a template: ${templateNames().join(', ')}`)
       .option('--id <id>', 'connector id', 'default')
-      .option('--integration <id>', 'the integration it runs for (needed when the connector has several of its kind)')
-      .action(async (template: string, opts) => {
-        const t = templateArg(template);
-        const view = await withSession((s) => (enable ? enableTemplate(s.client, opts.id, t, opts.integration) : disableTemplate(s.client, opts.id, t, opts.integration)));
-        const instance = Object.values(view.templates).find((x) => x.template === t && (!opts.integration || x.integrationId === opts.integration));
-        console.log(`${findTemplate(t)!.label}${instance?.integrationId ? ` [${instance.integrationId}]` : ''} ${instance?.enabled ? 'enabled' : 'disabled'} for connector ${opts.id}`);
+      .option('--integration <id>', 'the integration it runs for (needed when the connector has several of its kind)');
+    if (enable) {
+      cmd
+        .option('--submit-status <label|value>', 'submit-order: the Autotask purchase order status meaning "ready to order" (repeatable); confirms it', collect, [])
+        .option('--yes', 'submit-order: confirm the proposed purchase order status without asking');
+    }
+    cmd.action(async (template: string, opts) => {
+      const t = templateArg(template);
+      const view = await withSession(async (s) => {
+        if (enable && t === 'submit-order' && !(await confirmSubmitStatus(s.client, opts.id, opts))) return undefined;
+        return enable ? enableTemplate(s.client, opts.id, t, opts.integration) : disableTemplate(s.client, opts.id, t, opts.integration);
       });
+      if (!view) {
+        process.exitCode = 1;
+        return;
+      }
+      const instance = Object.values(view.templates).find((x) => x.template === t && (!opts.integration || x.integrationId === opts.integration));
+      console.log(`${findTemplate(t)!.label}${instance?.integrationId ? ` [${instance.integrationId}]` : ''} ${instance?.enabled ? 'enabled' : 'disabled'} for connector ${opts.id}`);
+    });
   }
 
   program
     .command('settings')
-    .description('change connector settings, e.g. --set \'{"productSync":{"schedule":{"hour":3}}}\'')
-    .requiredOption('--set <json>', 'partial settings (JSON), merged into the current ones')
+    .description('change connector settings, e.g. --set \'{"productSync":{"schedule":{"hour":3}}}\' or --submit-status Submitted')
+    .option('--set <json>', 'partial settings (JSON), merged into the current ones')
+    .option('--submit-status <label|value>', 'the Autotask purchase order status Submit Order picks up (repeatable); setting it confirms it', collect, [])
     .option('--id <id>', 'connector id', 'default')
     .action(async (opts) => {
-      await withSession((s) => updateSettings(s.client, opts.id, JSON.parse(opts.set)));
+      if (!opts.set && !opts.submitStatus.length) throw new Error('say what to change: --set <json> and/or --submit-status <label|value>');
+      await withSession(async (s) => {
+        if (opts.set) await updateSettings(s.client, opts.id, JSON.parse(opts.set));
+        if (opts.submitStatus.length) {
+          const chosen = await submitStatus(s.client, opts.id, { statuses: opts.submitStatus, confirm: true, by: 'settings --submit-status' });
+          console.log(`Submit Order picks up purchase orders in status ${statusText(chosen)} (confirmed)`);
+        }
+      });
       console.log(`Settings of connector ${opts.id} updated`);
     });
 }

@@ -1,7 +1,7 @@
 // `sync catalog [--dry-run]` with a progress bar and a summary; `sync approve|reject` for the deactivation guard.
 import { Command } from 'commander';
 import { decideDeactivation, followProductSync, runsAwaitingApproval, startProductSync } from '../client/product-sync';
-import type { ProductSyncState } from '../workflows/product-sync';
+import type { ProductSyncState } from '../workflows/messages/product-sync';
 import { withSession } from './session';
 
 function bar(state: ProductSyncState, width = 30): string {

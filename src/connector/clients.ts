@@ -1,6 +1,6 @@
 // One Autotask client per connector and one client/adapter per integration, built from their stored
 // (sealed) credentials and cached until the row changes. Activities get them from here.
-import { createAutotaskClient, type AutotaskClient } from '../autotask/client';
+import { createAutotaskClient, type AutotaskClient, type AutotaskClientOptions } from '../autotask/client';
 import type { ApiLimiter } from '../autotask/limits';
 import type { DistributorAdapter } from '../distributors/adapter';
 import { BridgeError } from '../failures';
@@ -27,11 +27,14 @@ export interface DistributorClients extends ConnectorClients {
   vendorName: string;
 }
 
+/** Transport options every connector's Autotask client gets (the worker's choice, not the connector's). */
+export type AutotaskTransportOptions = Pick<AutotaskClientOptions, 'timeoutMs' | 'retry' | 'maxRateLimitWaitMs'>;
+
 export class ConnectorClientCache {
   private readonly autotask = new Map<string, { stamp: number; clients: Promise<ConnectorClients> }>();
   private readonly integrations = new Map<string, { stamp: number; client: Promise<unknown> }>();
 
-  constructor(private readonly store: ConnectorStore, private readonly limiter: ApiLimiter | false) {}
+  constructor(private readonly store: ConnectorStore, private readonly limiter: ApiLimiter | false, private readonly transport: AutotaskTransportOptions = {}) {}
 
   async get(connectorId: string): Promise<ConnectorClients> {
     const connector = await this.store.get(connectorId);
@@ -99,7 +102,7 @@ export class ConnectorClientCache {
 
   private async buildAutotask(connector: Connector): Promise<ConnectorClients> {
     const credentials = await this.store.autotaskCredentials(connector.id);
-    const autotask = createAutotaskClient({ credentials, zoneUrl: connector.zoneUrl, discoveryUrl: connector.discoveryUrl, limiter: this.limiter });
+    const autotask = createAutotaskClient({ ...this.transport, credentials, zoneUrl: connector.zoneUrl, discoveryUrl: connector.discoveryUrl, limiter: this.limiter });
     return { connector, autotask };
   }
 

@@ -2,6 +2,7 @@
 // an Autotask field go (UDFs), schedules, and order options. Parsed with defaults everywhere so a
 // new connector works out of the box.
 import { z } from 'zod';
+import { BridgeError } from '../failures';
 
 export const productSyncSettingsSchema = z.object({
   /** Which SKUs: any of vendors, categories, keywords, or an explicit SKU list; capped at `limit`. */
@@ -71,9 +72,40 @@ const statusLabelsSchema = z.object({
   cancelled: z.array(z.string()).default(ORDER_STATE_LABEL_DEFAULTS.cancelled),
 });
 
-export const orderSettingsSchema = z.object({
-  /** Autotask PO status values the Submit Order scan picks up. */
-  submitStatuses: z.array(z.number().int()).default([1]),
+/**
+ * The Autotask PO status(es) meaning "ready to order", which Submit Order picks up. Activation proposes one
+ * by its label in the database's picklist (`values`/`labels`); nothing is submitted until an operator has
+ * confirmed it (`settings --submit-status`, `templates enable submit-order`): picklist values differ per
+ * database, and on many the first one is the draft "New".
+ */
+export const submitStatusSchema = z.object({
+  values: z.array(z.number().int()).default([]),
+  labels: z.array(z.string()).default([]),
+  confirmed: z.boolean().default(false),
+  confirmedAt: z.string().optional(),
+  /** How it was confirmed, e.g. `settings --submit-status`. */
+  confirmedBy: z.string().optional(),
+});
+export type SubmitStatus = z.infer<typeof submitStatusSchema>;
+
+/** The old default of `submitStatuses`: every connector stored before confirmation existed has it written out. */
+const LEGACY_DEFAULT_SUBMIT_STATUS = 1;
+
+/**
+ * Stored settings from before the confirmation carry `submitStatuses: number[]` instead of `submitStatus`.
+ * `[1]` was the default (saved settings are stored with defaults filled in), so it says nothing about an
+ * operator's choice and stays unconfirmed; any other list was set on purpose and counts as confirmed.
+ */
+function migrateSubmitStatuses(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || !('submitStatuses' in raw)) return raw;
+  const { submitStatuses, ...rest } = raw as Record<string, unknown>;
+  if (rest.submitStatus !== undefined || !Array.isArray(submitStatuses)) return rest;
+  const isDefault = submitStatuses.length === 1 && submitStatuses[0] === LEGACY_DEFAULT_SUBMIT_STATUS;
+  return { ...rest, submitStatus: { values: submitStatuses, confirmed: !isDefault && submitStatuses.length > 0, ...(isDefault ? {} : { confirmedBy: 'submitStatuses setting (before confirmation existed)' }) } };
+}
+
+const orderSettingsObject = z.object({
+  submitStatus: submitStatusSchema.default(submitStatusSchema.parse({})),
   scanIntervalMinutes: z.number().positive().default(15),
   /** Most workflows one scan (or sweep) starts; the rest wait for the next tick. */
   maxStartsPerScan: z.number().int().positive().default(1000),
@@ -90,6 +122,8 @@ export const orderSettingsSchema = z.object({
     .default({ initial: 300, max: 3600, backoff: 2 }),
   /** Status tracking stops at this state (or at cancelled). `closed` = invoiced. */
   trackUntil: z.enum(['shipped', 'delivered', 'closed']).default('closed'),
+  /** A shipped order whose invoice (or, tracking until delivered, delivery) never comes is closed after this many days: polling always ends. */
+  invoiceWaitDays: z.number().positive().max(365).default(30),
   /** Prefix of the PO number sent to the distributor: `<prefix><Autotask PO id>` (≤ 35 characters). */
   clientPoPrefix: z.string().regex(/^[A-Za-z0-9-]{0,12}$/).default('AT-'),
   /** Country of the ship-to address (Autotask's PO has no country field). */
@@ -104,6 +138,8 @@ export const orderSettingsSchema = z.object({
     .default({ statusLabel: 'New', wonStatusLabels: ['Closed', 'Implemented'] }),
 });
 
+export const orderSettingsSchema = z.preprocess(migrateSubmitStatuses, orderSettingsObject);
+
 export const connectorSettingsSchema = z.object({
   productSync: productSyncSettingsSchema.default(productSyncSettingsSchema.parse({})),
   orders: orderSettingsSchema.default(orderSettingsSchema.parse({})),
@@ -112,6 +148,28 @@ export const connectorSettingsSchema = z.object({
 export type ProductSyncSettings = z.infer<typeof productSyncSettingsSchema>;
 export type OrderSettings = z.infer<typeof orderSettingsSchema>;
 export type ConnectorSettings = z.infer<typeof connectorSettingsSchema>;
+
+/** `"Submitted" (2)`, or the bare values when the labels are not known. */
+export function describeSubmitStatus(status: SubmitStatus): string {
+  return status.values.map((v, i) => (status.labels[i] ? `"${status.labels[i]}" (${v})` : String(v))).join(', ');
+}
+
+/**
+ * The PO status values Submit Order may act on: only once an operator has confirmed them. Throws a
+ * `settings` failure saying how to confirm otherwise (the scan, a manual submit and an order from an
+ * opportunity all go through here).
+ */
+export function submitStatusFilter(settings: OrderSettings): number[] {
+  const status = settings.submitStatus;
+  if (status.confirmed && status.values.length) return status.values;
+  const proposed = status.values.length ? `activation proposed ${describeSubmitStatus(status)}, not yet confirmed` : 'none chosen yet';
+  throw new BridgeError(
+    'settings',
+    `Submit Order submits nothing until an operator confirms which Autotask purchase order status means "ready to order" (${proposed}): ` +
+      'confirm it with `autotask-bridge settings [--id <connector>] --submit-status <label>` or `autotask-bridge templates enable submit-order`',
+    { source: 'engine' },
+  );
+}
 
 export function parseSettings(raw: unknown): ConnectorSettings {
   return connectorSettingsSchema.parse(raw ?? {});

@@ -1,7 +1,8 @@
 // The HTTP base every vendor client (distributors, marketplaces, export targets) stands on: one got
 // instance per client with a prefix URL, auth with one refresh on 401, 429 honoured with
-// Retry-After, bounded retries with jittered backoff for requests that are safe to repeat,
-// correlation ids, redaction of secrets, and classification into the engine's failure vocabulary.
+// Retry-After, pacing by the vendor's X-RateLimit-* headers, bounded retries with jittered backoff
+// for requests that are safe to repeat, correlation ids, redaction of secrets, and classification
+// into the engine's failure vocabulary.
 // A vendor client only says method, path and body, and how its error bodies read.
 import { randomUUID } from 'node:crypto';
 import got, { type Got, type Method } from 'got';
@@ -83,6 +84,12 @@ export interface VendorClientOptions {
   secrets?: () => string[];
 }
 
+/** What the vendor last said about an endpoint's rate window (X-RateLimit-*, or a 429). */
+interface RateWindow {
+  remaining: number;
+  resetAt: number;
+}
+
 // Connection failures after which the request surely never reached the server.
 const UNSENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
@@ -91,6 +98,8 @@ export class VendorClient {
   private readonly retry: RetryPolicy;
   /** Retries made, by failure kind (benchmarks and tests read it). */
   readonly retries: Record<string, number> = {};
+  /** Rate windows per operation (the vendors limit per endpoint, e.g. Ingram's 60 GETs a minute). */
+  private readonly windows = new Map<string, RateWindow>();
 
   constructor(readonly options: VendorClientOptions) {
     this.http = got.extend({
@@ -113,6 +122,7 @@ export class VendorClient {
     for (let attempt = 1; ; attempt++) {
       const correlationId = (this.options.newCorrelationId ?? randomUUID)();
       const ctx: FailureContext = { operation, correlationId };
+      rateWaitedMs += await this.pace(operation, rateWaitedMs, ctx);
       let res;
       const sentAt = Date.now();
       try {
@@ -139,6 +149,7 @@ export class VendorClient {
         throw error;
       }
       requestObserver.observe({ vendor: this.options.source, operation, status: res.statusCode, ms: Date.now() - sentAt });
+      this.observeWindow(operation, res.headers);
       const body = parseBody(res.body, res.headers['content-type']);
       if (res.statusCode >= 200 && res.statusCode < 300) {
         return { status: res.statusCode, body: body as T, text: res.body, headers: res.headers, correlationId };
@@ -151,6 +162,8 @@ export class VendorClient {
       }
       if (res.statusCode === 429) {
         const waitMs = parseRetryAfter(res.headers['retry-after']) ?? backoffDelay(attempt - 1, { baseMs: 500, maxMs: 5_000 });
+        // Other requests to this endpoint hold back too, instead of each collecting its own 429.
+        this.windows.set(operation, { remaining: 0, resetAt: Date.now() + waitMs });
         if (rateWaitedMs + waitMs <= (this.options.maxRateLimitWaitMs ?? 30_000)) {
           this.count('rate_limited');
           await sleep(waitMs);
@@ -191,6 +204,52 @@ export class VendorClient {
     return new BridgeError(kind, `${this.options.vendor} ${ctx.operation} got no response (${code})`, {
       source: this.options.source, operation: ctx.operation, vendorCode: code, correlationId: ctx.correlationId, cause,
     });
+  }
+
+  /**
+   * Holds a request while the endpoint's window is used up (the vendor said so in X-RateLimit-*
+   * or a 429), so the engine paces itself rather than collecting 429s. A wait beyond
+   * `maxRateLimitWaitMs` is not sent at all: `rate_limited` with the time left, for the activity's
+   * retry. Returns how long it waited.
+   */
+  private async pace(operation: string, waitedMs: number, ctx: FailureContext): Promise<number> {
+    let waited = 0;
+    for (;;) {
+      const w = this.windows.get(operation);
+      const now = Date.now();
+      if (!w || now >= w.resetAt) {
+        this.windows.delete(operation);
+        return waited;
+      }
+      if (w.remaining > 0) {
+        w.remaining--; // this request's share, until the answer says what is left
+        return waited;
+      }
+      const waitMs = w.resetAt - now;
+      if (waitedMs + waited + waitMs > (this.options.maxRateLimitWaitMs ?? 30_000)) {
+        throw new BridgeError('rate_limited', `${this.options.vendor} ${operation}: the vendor's rate limit for this endpoint is used up for ${Math.ceil(waitMs / 1000)} s more`, {
+          source: this.options.source, operation, correlationId: ctx.correlationId, retryAfterMs: waitMs,
+        });
+      }
+      this.count('paced');
+      await sleep(waitMs);
+      waited += waitMs;
+    }
+  }
+
+  /** Remembers X-RateLimit-Remaining / -Reset (seconds from now, or an epoch time) of an answer. */
+  private observeWindow(operation: string, headers: Record<string, string | string[] | undefined>): void {
+    const rawRemaining = first(headers['x-ratelimit-remaining']);
+    const rawReset = first(headers['x-ratelimit-reset']);
+    if (!rawRemaining || !rawReset) return;
+    const remaining = Number(rawRemaining);
+    const reset = Number(rawReset);
+    if (!Number.isFinite(remaining) || !Number.isFinite(reset)) return;
+    const now = Date.now();
+    const resetAt = reset > 1e9 ? reset * 1000 : now + reset * 1000;
+    const w = this.windows.get(operation);
+    // Answers arrive out of order: within one window the lowest count is the truest.
+    this.windows.set(operation, w && now < w.resetAt ? { remaining: Math.min(w.remaining, remaining), resetAt: Math.max(w.resetAt, resetAt) } : { remaining, resetAt });
   }
 
   /** Waits before the next attempt when the policy allows one; false when retries are spent. */
@@ -251,6 +310,8 @@ export function parseBody(text: string, contentType?: string): unknown {
     return text;
   }
 }
+
+const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 function compact(params: VendorRequest['searchParams']): Record<string, string | number | boolean> | undefined {
   if (!params) return undefined;

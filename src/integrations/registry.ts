@@ -7,12 +7,15 @@ import { cloudBlueIntegration } from '../marketplaces/cloudblue/definition';
 import { pax8Integration } from '../marketplaces/pax8/definition';
 import type { IntegrationDefinition, IntegrationRole } from './definition';
 
-const KINDS: IntegrationDefinition<any, any, any>[] = [
+/** The product's kinds, with their precise types (the sandbox names its simulator handles from them). */
+export const PRODUCT_KINDS = [
   ingramIntegration,
   tdSynnexIntegration,
   pax8Integration,
   cloudBlueIntegration,
-];
+] as const;
+
+const KINDS: IntegrationDefinition<any, any, any>[] = [...PRODUCT_KINDS];
 
 export function integrationKinds(role?: IntegrationRole): IntegrationDefinition<any, any, any>[] {
   return role ? KINDS.filter((k) => k.role === role) : [...KINDS];

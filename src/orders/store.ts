@@ -63,13 +63,13 @@ export class OrderStore {
     const out = new Map<number, ProductMapping>();
     if (!productIds.length) return out;
     const rows = await this.db
-      .select({ productId: productLinks.autotaskProductId, sku: productLinks.distributorSku, isActive: productLinks.isActive })
+      .select({ productId: productLinks.autotaskProductId, sku: productLinks.distributorSku, isActive: productLinks.isActive, endUserRequired: productLinks.endUserRequired })
       .from(productLinks)
       .where(and(eq(productLinks.connectorId, scope.connectorId), eq(productLinks.integrationId, scope.integrationId), inArray(productLinks.autotaskProductId, productIds)));
     for (const r of rows) {
       if (r.productId === null) continue;
       const seen = out.get(r.productId);
-      if (!seen || (!seen.isActive && r.isActive)) out.set(r.productId, { distributorSku: r.sku, isActive: r.isActive });
+      if (!seen || (!seen.isActive && r.isActive)) out.set(r.productId, { distributorSku: r.sku, isActive: r.isActive, endUserRequired: r.endUserRequired });
     }
     return out;
   }

@@ -23,6 +23,11 @@ export function isTerminal(state: OrderState, trackUntil: TrackUntil): boolean {
   return false;
 }
 
+/** Every live line has shipped but tracking goes on (for the invoice, or delivery): a wait bounded by `invoiceWaitMs`. */
+export function isAwaitingAfterShipment(state: OrderState, trackUntil: TrackUntil): boolean {
+  return (state === 'shipped' || state === 'delivered') && !isTerminal(state, trackUntil);
+}
+
 /** States whose lifecycle workflow must be running (Get Order Status sweep). */
 export function isOpen(state: OrderState, trackUntil: TrackUntil): boolean {
   return state === 'validated' || state === 'error' || (isTracking(state) && !isTerminal(state, trackUntil));
@@ -33,6 +38,8 @@ export interface OrderTiming {
   pollMaxMs: number;
   pollBackoff: number;
   trackUntil: TrackUntil;
+  /** How long a shipped order waits for its invoice (or delivery, tracking until delivered) before it is closed; absent in runs carried over from older code. */
+  invoiceWaitMs?: number;
 }
 
 /** What the `submit` update returns: the validation result and where the order stands. */
@@ -102,15 +109,3 @@ export interface OrderCarry {
   submitRequested: boolean;
   delayMs: number;
 }
-
-/** What the starters pass as the message names (wire names; renaming breaks running workflows). */
-export const ORDER_MESSAGES = {
-  submitSignal: 'submit',
-  submitUpdate: 'submitOrder',
-  retryUpdate: 'retryOrder',
-  cancelUpdate: 'cancelOrder',
-  distributorEventSignal: 'distributorEvent',
-  orderQuery: 'order',
-} as const;
-
-export const ORDER_WORKFLOW_TYPE = 'orderLifecycleWorkflow';

@@ -18,6 +18,8 @@ export interface PoWriteContext {
   distributorOrderIds: string[];
   /** PO status picklist value for the current state; null leaves the status alone. */
   statusValue: number | null;
+  /** Said instead of the state, e.g. why tracking stopped before the invoice came. */
+  note?: string;
 }
 
 export interface Writes {
@@ -57,7 +59,7 @@ export function problemMemoSection(kind: 'rejected' | 'error' | 'cancelled', dis
 }
 
 function poMemoSection(p: OrderProgress, ctx: PoWriteContext): string {
-  const out = [`${ctx.distributorName} order${ctx.distributorOrderIds.length > 1 ? 's' : ''} ${ctx.distributorOrderIds.join(', ') || '(none)'} for PO ${ctx.clientPoNumber}: ${STATE_TEXT[p.state] ?? p.state}.`];
+  const out = [`${ctx.distributorName} order${ctx.distributorOrderIds.length > 1 ? 's' : ''} ${ctx.distributorOrderIds.join(', ') || '(none)'} for PO ${ctx.clientPoNumber}: ${ctx.note ?? STATE_TEXT[p.state] ?? p.state}.`];
   for (const l of p.lines) {
     if (l.status === 'rejected') out.push(`Line ${l.lineNumber} (${l.distributorSku}): rejected by ${ctx.distributorName}: ${l.rejectReason}`);
     else if (l.backordered > 0 && l.shipped < l.ordered) out.push(`Line ${l.lineNumber} (${l.distributorSku}): ${l.backordered} backordered${l.eta ? `, ETA ${l.eta}` : ''}.`);

@@ -15,6 +15,10 @@ export interface LinkWrite {
   origin: 'created' | 'adopted' | 'recovered';
   mpn: string | null;
   discontinuedRunId: string | null;
+  /** Orders for the SKU must name the end user (read by order validation). */
+  endUserRequired: boolean;
+  /** What this page did with the SKU (see `product_links.processed_as`). */
+  processedAs: 'created' | 'updated' | 'adopted' | 'unchanged';
 }
 
 export interface QuarantineEntry {
@@ -93,9 +97,11 @@ export class ProductSyncStore {
             written: sql`excluded.written`,
             isActive: sql`excluded.is_active`,
             mpn: sql`excluded.mpn`,
+            endUserRequired: sql`excluded.end_user_required`,
             discontinuedRunId: sql`excluded.discontinued_run_id`,
             lastSeenRunId: sql`excluded.last_seen_run_id`,
             processedRunId: sql`excluded.processed_run_id`,
+            processedAs: sql`excluded.processed_as`,
             updatedAt: sql`excluded.updated_at`,
           },
         });
@@ -104,7 +110,7 @@ export class ProductSyncStore {
 
   /** Records that this run handled these SKUs without writing them (unchanged). */
   markProcessed(scope: LinkScope, processedMarker: string, skus: string[]): Promise<void> {
-    return this.setForSkus(scope, skus, { processedRunId: processedMarker });
+    return this.setForSkus(scope, skus, { processedRunId: processedMarker, processedAs: 'unchanged' });
   }
 
   /** Marks every linked SKU listed on a catalog page as seen by this run (vanished ones are not). */

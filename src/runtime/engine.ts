@@ -1,7 +1,6 @@
 // Start-up in one place: key ring → database (migrated) → Temporal (TEMPORAL_ADDRESS, or the
 // embedded dev server with Web UI and codec endpoint) → clients. `npm start`, `npm run worker`
 // and the tests all open the engine through here.
-import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -12,10 +11,11 @@ import { AesGcmPayloadCodec } from '../client/codec';
 import { startCodecServer, type CodecServer } from '../client/codec-server';
 import { connectTemporal, createClient, createDataConverter } from '../client/connection';
 import { ensureSearchAttributes } from '../client/search-attributes';
-import type { Config } from '../config';
+import { ConfigError, type Config } from '../config';
 import { loadKeyRing, type KeyRing } from '../crypto/keys';
 import { logger } from '../logging';
-import { buildWorkflowBundleFile, createWorker } from '../worker';
+import { meteredLimiter, startMetricsServer } from '../metrics';
+import { buildWorkflowBundleFile, createWorker, prebuiltWorkflowBundle } from '../worker';
 import { freePort, startDevServer, type DevServer } from './temporal-dev-server';
 import { installTemporalLogger } from './temporal-logger';
 
@@ -47,12 +47,23 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
   const close = async () => {
     for (const fn of closers.reverse()) await fn().catch((err) => logger.warn({ err }, 'error while closing'));
   };
-  installTemporalLogger();
+  try {
+    installTemporalLogger(undefined, { metricsPort: config.temporalMetricsPort });
+  } catch (err) {
+    throw new ConfigError('TEMPORAL_METRICS_PORT', `cannot serve Temporal SDK metrics on port ${config.temporalMetricsPort} (${(err as Error).message})`);
+  }
   try {
     const ring = loadKeyRing(config.encryptionKey, config.dataDir);
     const database = await openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite'), schemaName: config.databaseSchema });
     closers.push(() => database.close());
     await migrateDatabase(database);
+    if (config.metricsPort) {
+      const metrics = await startMetricsServer({ port: config.metricsPort, database }).catch((err: Error) => {
+        throw new ConfigError('METRICS_PORT', `cannot serve metrics on port ${config.metricsPort} (${err.message})`);
+      });
+      closers.push(() => metrics.close());
+      log(`metrics on :${metrics.port}/metrics${config.temporalMetricsPort ? `, Temporal SDK metrics on :${config.temporalMetricsPort}/metrics` : ''}`);
+    }
 
     let address = config.temporalAddress;
     let devServer: DevServer | undefined;
@@ -84,7 +95,7 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
     if (!devServer) await ensureSearchAttributes(connection, config.temporalNamespace).catch((err) => log(`could not register search attributes: ${(err as Error).message}`));
     const client = createClient(connection, config.temporalNamespace, ring);
     // Autotask's limits are per database and integration, so every worker shares them through PostgreSQL.
-    const limiter = postgresLimiter(database);
+    const limiter = config.metricsPort ? meteredLimiter(postgresLimiter(database)) : postgresLimiter(database);
     let native: NativeConnection | undefined;
     const nativeConnection = async () => {
       if (!native) {
@@ -93,10 +104,10 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
       }
       return native;
     };
-    // Prebuilt in the production image; otherwise bundled once per start in a child process
-    // (either way webpack stays out of the worker's memory).
-    const prebuilt = path.join(__dirname, '..', '..', 'workflow-bundle.js');
-    let bundlePath: Promise<string> | undefined = fs.existsSync(prebuilt) ? Promise.resolve(prebuilt) : undefined;
+    // Prebuilt by `npm run build` (compiled code, the production image); otherwise bundled once per
+    // start in a child process (either way webpack stays out of the worker's memory).
+    const prebuilt = prebuiltWorkflowBundle({ explicit: config.workflowBundle, production: config.production });
+    let bundlePath: Promise<string> | undefined = prebuilt ? Promise.resolve(prebuilt) : undefined;
     const makeWorker = async () =>
       createWorker({
         workflowBundlePath: await (bundlePath ??= buildWorkflowBundleFile(path.join(config.dataDir, 'workflow-bundle.js'))),
@@ -105,6 +116,7 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
         taskQueue: config.taskQueue,
         dataConverter: createDataConverter(ring),
         deps: { database, ring, temporal: client, taskQueue: config.taskQueue, limiter },
+        metrics: !!config.metricsPort,
       });
     return {
       config, ring, database, connection, client, temporalAddress: address, uiUrl, devServer,

@@ -3,8 +3,8 @@
 // so the sandbox connector's links and runs are reset each time.
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { actionLog, orderLinks, productLinks, quarantine, syncRuns } from '../../db/schema';
-import { connect, enableTemplate } from '../client/connectors';
-import { startSandbox, type Sandbox } from '../sim';
+import { connect, enableTemplate, submitStatus } from '../client/connectors';
+import { describeSimulators, startSandbox, type Sandbox } from '../sim';
 import { seedSandboxPurchaseOrders } from '../sim/sandbox-orders';
 import type { Runtime } from './engine';
 
@@ -22,11 +22,13 @@ export async function startSandboxConnector(runtime: Runtime, options: { skus: n
     // A generous simulated hourly limit: the sandbox is a demo, not a rate-limit exercise.
     autotask: { hourlyLimit: 10_000_000 },
     ingram: { catalog: { skus: options.skus }, rateLimit: false, msPerStep: 2000 },
+    tdSynnex: { catalog: { skus: options.skus } },
   });
   const db = runtime.database.db;
   for (const table of [productLinks, syncRuns, quarantine, orderLinks]) await db.delete(table).where(eq(table.connectorId, SANDBOX_CONNECTOR));
   await db.delete(actionLog).where(eq(actionLog.connectorId, SANDBOX_CONNECTOR));
-  options.log(`Sandbox: Autotask simulator ${sandbox.autotask.url}, Ingram Micro simulator ${sandbox.ingram.url} (${options.skus} SKUs)`);
+  options.log(`Sandbox: Autotask simulator ${sandbox.autotask.url}`);
+  for (const line of describeSimulators(sandbox)) options.log(`Sandbox: ${line}`);
   const view = await connect(runtime.client, runtime.config.taskQueue, runtime.ring, sandbox.connectRequest(SANDBOX_CONNECTOR));
   if (view.status === 'connected') await enableTemplate(runtime.client, SANDBOX_CONNECTOR, 'product-sync');
   options.log(`Sandbox connector "${SANDBOX_CONNECTOR}": ${view.status}${view.statusMessage ? ` — ${view.statusMessage}` : ''}`);
@@ -48,7 +50,10 @@ export async function startSandboxOrders(runtime: Runtime, options: { count: num
     .limit(20);
   const productIds = linked.map((r) => r.id!);
   if (!productIds.length) return [];
-  const poIds = seedSandboxPurchaseOrders(sandbox, { count: options.count, productIds });
+  // The demo POs are marked ready to order ("Submitted", 2 in the simulator's picklist) and the sandbox
+  // confirms activation's proposal, as an operator does with `templates enable submit-order --yes`.
+  const poIds = seedSandboxPurchaseOrders(sandbox, { count: options.count, productIds, status: 2 });
+  const chosen = await submitStatus(runtime.client, SANDBOX_CONNECTOR, { confirm: true, by: 'sandbox' });
   for (const template of ['submit-order', 'get-order-status'] as const) {
     // Product Sync's completion reaches the connector workflow as a signal; give it a moment.
     for (let attempt = 0; ; attempt++) {
@@ -61,7 +66,7 @@ export async function startSandboxOrders(runtime: Runtime, options: { count: num
       }
     }
   }
-  options.log(`Sandbox: purchase orders ${poIds.join(', ')} created; Submit Order and Get Order Status enabled`);
+  options.log(`Sandbox: purchase orders ${poIds.join(', ')} created; Submit Order (PO status "${chosen.labels.join(', ')}") and Get Order Status enabled`);
   return poIds;
 }
 

@@ -8,6 +8,8 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -19,8 +21,8 @@ import { operatorMessage } from '../failures';
 import { findTemplate, instanceKey, templateNames } from '../templates';
 import {
   addIntegrationUpdate, checkIntegrationUpdate, connectorQuery, connectUpdate, disableConnectorUpdate, disableTemplateUpdate, enableTemplateUpdate,
-  reconnectUpdate, removeIntegrationUpdate, templateRunSignal, updateSettingsUpdate,
-  type CheckResult, type ConnectorView, type IntegrationView, type TemplateRef, type TemplateView,
+  reconnectUpdate, removeIntegrationUpdate, submitStatusUpdate, templateRunSignal, updateSettingsUpdate,
+  type CheckOutcome, type CheckResult, type ConnectorView, type IntegrationView, type SubmitStatusRequest, type TemplateRef, type TemplateView,
 } from './messages/connector';
 import { BridgeConnector, BridgeStatus, BridgeTemplate } from './search-attributes';
 
@@ -41,7 +43,7 @@ const checks = proxyActivities<Activities>({
 const bookkeeping = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 } });
 
 /** What each Autotask-side check is doing, for the operator's message. */
-const AUTOTASK_STEPS: Array<[string, string, (a: typeof checks, connectorId: string) => Promise<string>]> = [
+const AUTOTASK_STEPS: Array<[string, string, (a: typeof checks, connectorId: string) => Promise<string | CheckOutcome>]> = [
   ['zone', 'discovering the Autotask zone', (a, connectorId) => a.checkZone({ connectorId })],
   ['authentication', 'calling Autotask with the API user', (a, connectorId) => a.checkAuthentication({ connectorId })],
   ['resource', 'looking up the connection e-mail among Autotask resources', (a, connectorId) => a.checkResource({ connectorId })],
@@ -52,6 +54,9 @@ const CATALOG_STEPS: typeof AUTOTASK_STEPS = [
   ['udfs', 'checking product user-defined fields', (a, connectorId) => a.ensureUdfDefinitions({ connectorId })],
   ['billing', 'finding a billing code for products', (a, connectorId) => a.ensureBillingCode({ connectorId })],
 ];
+/** Proposes Submit Order's PO status by label (added later: `patched` keeps older activations replaying). */
+const SUBMIT_STATUS_STEP: (typeof AUTOTASK_STEPS)[number] = ['submit-status', 'reading the purchase order statuses', (a, connectorId) => a.checkSubmitStatus({ connectorId })];
+const catalogSteps = (): typeof AUTOTASK_STEPS => [...CATALOG_STEPS, ...(patched('submit-status-check') ? [SUBMIT_STATUS_STEP] : [])];
 
 export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<void> {
   const { connectorId } = input;
@@ -81,9 +86,10 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
   const integrationOf = (id: string) => state.integrations.find((i) => i.id === id);
   const ready = (integrationId: string) => state.status !== 'disabled' && autotaskOk() && (!integrationId || integrationOf(integrationId)?.status === 'connected');
 
-  async function step(check: string, doing: string, vendor: string, run: () => Promise<string>, into: CheckResult[]): Promise<boolean> {
+  async function step(check: string, doing: string, vendor: string, run: () => Promise<string | CheckOutcome>, into: CheckResult[]): Promise<boolean> {
     try {
-      into.push({ check, ok: true, message: await run() });
+      const outcome = await run();
+      into.push(typeof outcome === 'string' ? { check, ok: true, message: outcome } : { check, ok: true, ...outcome });
       return true;
     } catch (err) {
       into.push({ check, ok: false, message: failureMessage(err, vendor, doing) });
@@ -145,7 +151,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     state.checks = [];
     state.status = 'not_connected';
     const integrations = await bookkeeping.describeIntegrations({ connectorId });
-    await autotaskSteps([...AUTOTASK_STEPS, ...(integrations.some((i) => i.role === 'distributor') ? CATALOG_STEPS : [])]);
+    await autotaskSteps([...AUTOTASK_STEPS, ...(integrations.some((i) => i.role === 'distributor') ? catalogSteps() : [])]);
     // A bad integration never fails the Autotask side; a failed Autotask side leaves integrations unchecked.
     state.integrations = [];
     for (const d of integrations) {
@@ -207,7 +213,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       if (!autotaskOk()) return activate();
       const d = (await bookkeeping.describeIntegrations({ connectorId })).find((i) => i.id === integration.id)!;
       const hadDistributor = state.integrations.some((i) => i.role === 'distributor');
-      if (d.role === 'distributor' && !hadDistributor) await autotaskSteps(CATALOG_STEPS);
+      if (d.role === 'distributor' && !hadDistributor) await autotaskSteps(catalogSteps());
       state.integrations = [...state.integrations.filter((i) => i.id !== d.id), await activateIntegration(d)];
       await recordStatus();
       await applySchedules();
@@ -285,11 +291,25 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
 
   setHandler(updateSettingsUpdate, (change) =>
     exclusive(async () => {
-      await bookkeeping.updateConnectorSettings({ connectorId, change });
+      await withReason(() => bookkeeping.updateConnectorSettings({ connectorId, change }), 'the engine', 'changing settings');
       // A new schedule time applies to enabled templates at once.
       await applySchedules();
       return state;
     }),
+  );
+
+  setHandler(
+    submitStatusUpdate,
+    (request) =>
+      exclusive(async () => {
+        const view = await withReason(() => checks.submitStatus({ connectorId, ...request }), 'Autotask', 'reading the purchase order statuses');
+        if (request.confirm) {
+          state.checks = [...state.checks.filter((c) => c.check !== 'submit-status'), { check: 'submit-status', ok: true, ...view.check }];
+          await recordStatus();
+        }
+        return view;
+      }),
+    { validator: (_request: SubmitStatusRequest) => { if (!autotaskOk()) throw new Error(`Connector ${connectorId} is ${state.status}${state.statusMessage ? ` (${state.statusMessage})` : ''}: connect it first`); } },
   );
 
   setHandler(templateRunSignal, (report) => {
@@ -304,6 +324,17 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
   await condition(() => workflowInfo().continueAsNewSuggested && !busy);
   await condition(allHandlersFinished);
   await continueAsNew<typeof connectorWorkflow>({ connectorId, state });
+}
+
+/** An update's activity failure with the operator's reason (e.g. an unknown label), not "Activity task failed". */
+async function withReason<T>(run: () => Promise<T>, vendor: string, doing: string): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    const type = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.type ?? 'settings' : 'settings';
+    throw ApplicationFailure.nonRetryable(failureMessage(err, vendor, doing), type);
+  }
 }
 
 /** The operator-facing message of a failed check (activities put the classified failure in the ApplicationFailure). */

@@ -6,16 +6,14 @@
 // PO number → submit) and each poll's write-back are activities. Polling backs off while nothing
 // changes; `distributorEvent` (a webhook, when a distributor offers them) polls at once. A
 // permanent failure parks the order in `error` (reason in the action log and in Autotask) until
-// an operator sends `retryOrder`.
+// an operator sends `retryOrder`. A shipped order whose invoice never comes is closed by the poll
+// after `invoiceWaitMs` (setting `orders.invoiceWaitDays`): tracking always ends.
 import {
   ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   isCancellation,
   proxyActivities,
   setHandler,
@@ -25,36 +23,11 @@ import {
 import type { SearchAttributePair } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { nonRetryableErrorTypes } from '../failures';
+import { isTerminal, type OrderLifecycleInput, type OrderState, type OrderTiming, type OrderView, type SubmitOutcome } from '../orders/types';
 import {
-  isTerminal, ORDER_MESSAGES, type OrderLifecycleInput, type OrderState, type OrderTiming, type OrderView, type SubmitOutcome,
-} from '../orders/types';
+  cancelOrderUpdate, distributorEventSignal, orderQuery, retryOrderUpdate, submitOrderUpdate, submitSignal, type CancelRequest,
+} from './messages/orders';
 import { BridgeConnector, BridgeDistributorOrderId, BridgePoNumber, BridgeStatus, BridgeTemplate } from './search-attributes';
-
-export type { OrderLifecycleInput, OrderView, SubmitOutcome } from '../orders/types';
-
-export interface SubmitRequest {
-  /** Who asked (operator name, `web-ui`, `cli`). */
-  by?: string;
-}
-
-export interface CancelRequest {
-  reason?: string;
-  by?: string;
-}
-
-/** A distributor webhook (or an operator's nudge): poll now. */
-export interface DistributorEvent {
-  distributorOrderId?: string;
-  status?: string;
-  at?: string;
-}
-
-export const submitSignal = defineSignal<[SubmitRequest]>(ORDER_MESSAGES.submitSignal);
-export const distributorEventSignal = defineSignal<[DistributorEvent]>(ORDER_MESSAGES.distributorEventSignal);
-export const submitOrderUpdate = defineUpdate<SubmitOutcome, [SubmitRequest]>(ORDER_MESSAGES.submitUpdate);
-export const retryOrderUpdate = defineUpdate<OrderView, [SubmitRequest]>(ORDER_MESSAGES.retryUpdate);
-export const cancelOrderUpdate = defineUpdate<OrderView, [CancelRequest]>(ORDER_MESSAGES.cancelUpdate);
-export const orderQuery = defineQuery<OrderView>(ORDER_MESSAGES.orderQuery);
 
 const DEFAULT_TIMING: OrderTiming = { pollInitialMs: 300_000, pollMaxMs: 3_600_000, pollBackoff: 2, trackUntil: 'closed' };
 /** Continue as new well before Temporal's suggestion on long-tracked orders (cheap replays). */
@@ -72,12 +45,15 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
   let delayMs = carry?.delayMs ?? timing.pollInitialMs;
   let submitRequested = carry?.submitRequested ?? (input.trigger === 'schedule' || input.trigger === 'opportunity');
   let retryRequested = false;
+  /** Retry requests made and served: a retry answers with the step that took it up, not one already under way. */
+  let retryTickets = 0;
+  let retryServed = 0;
+  let serving = 0;
   let pollNow = false;
   let cancelRequest: CancelRequest | null = null;
   let cancelResult: { error?: string } | null = null;
-  /** Submission attempts and loop steps finished: what waiting update handlers watch. */
+  /** Submission attempts finished: what a waiting submit update watches. */
   let attempts = 0;
-  let steps = 0;
   let done = false;
   /** A validation/submission is under way (a submit request then just waits for its outcome). */
   let submitting = false;
@@ -113,9 +89,9 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
   setHandler(
     retryOrderUpdate,
     async (_request) => {
-      const before = steps;
+      const ticket = ++retryTickets;
       retryRequested = true;
-      await condition(() => steps > before || done);
+      await condition(() => retryServed >= ticket || done);
       return view;
     },
     {
@@ -231,7 +207,7 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
   /** One poll and write-back; true when something changed. */
   async function poll(): Promise<boolean> {
     try {
-      const r = await acts.syncOrderStatus({ connectorId, purchaseOrderId, workflowId });
+      const r = await acts.syncOrderStatus({ connectorId, purchaseOrderId, workflowId, trackUntil: timing.trackUntil, invoiceWaitMs: timing.invoiceWaitMs });
       view.polls++;
       view.lastPolledAt = new Date().toISOString();
       view.lines = r.lines;
@@ -303,6 +279,7 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
       else {
         submitRequested = false;
         retryRequested = false;
+        serving = retryTickets;
         submitting = true;
         await submitOnce();
         submitting = false;
@@ -313,6 +290,7 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
       if (cancelRequest) await cancel();
       else {
         retryRequested = false;
+        serving = retryTickets;
         pollNow = false;
         await poll();
       }
@@ -322,13 +300,14 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
       else {
         pollNow = false;
         retryRequested = false;
+        serving = retryTickets;
         const changed = await poll();
         delayMs = changed ? timing.pollInitialMs : Math.min(timing.pollMaxMs, Math.round(delayMs * timing.pollBackoff));
       }
     }
-    steps++;
+    retryServed = serving;
     const info = workflowInfo();
-    if (!isTerminal(view.state, timing.trackUntil) && (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS)) {
+    if (!isTerminal(view.state, timing.trackUntil) && !retryRequested && (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS)) {
       await condition(allHandlersFinished);
       return continueAsNew<typeof orderLifecycleWorkflow>({ ...input, carry: { view, timing, submitRequested, delayMs } });
     }

@@ -7,55 +7,21 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineUpdate,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { SyncCounters } from '../../db/schema/catalog';
 import { nonRetryableErrorTypes } from '../failures';
-import { addCounters, emptySamples, mergeSamples, ZERO_COUNTERS, type PlanSamples } from '../product-sync/counters';
+import { addCounters, emptySamples, mergeSamples, ZERO_COUNTERS } from '../product-sync/counters';
+import { approveDeactivationUpdate, progressQuery, type ProductSyncInput, type ProductSyncResult, type ProductSyncState } from './messages/product-sync';
 import { integrationOfRun, reportTemplateRun } from './template-run';
 import {
   BridgeConnector, BridgeCreated, BridgeProcessed, BridgeQuarantined, BridgeStatus, BridgeTemplate, BridgeUnchanged, BridgeUpdated,
 } from './search-attributes';
 
-export type ProductSyncStatus = 'running' | 'awaiting_approval' | 'deactivating' | 'completed' | 'dry_run' | 'skipped' | 'failed';
-
-export interface ProductSyncInput {
-  connectorId: string;
-  /** The distributor integration; absent → the connector's only distributor. */
-  integrationId?: string;
-  dryRun?: boolean;
-  trigger?: 'schedule' | 'manual';
-  /** How soon a silent page activity (a dead worker) is retried elsewhere; tests shorten it. */
-  heartbeatTimeout?: string;
-  /** Carried across continue-as-new. */
-  state?: ProductSyncState;
-}
-
-export interface ProductSyncState {
-  runId: string;
-  integrationId: string;
-  status: ProductSyncStatus;
-  cursor: string | null;
-  pages: number;
-  counters: SyncCounters;
-  samples: PlanSamples;
-  endOfCatalog: boolean;
-  limitReached: boolean;
-  limit: number;
-  deactivation?: { candidates: number; active: number; share: number; guardShare: number; approved?: boolean };
-  message?: string;
-}
-
-export type ProductSyncResult = ProductSyncState;
-
-export const progressQuery = defineQuery<ProductSyncState>('progress');
-export const approveDeactivationUpdate = defineUpdate<ProductSyncState, [{ approve: boolean; by?: string }]>('approveDeactivation');
+export * from './messages/product-sync';
 
 const short = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes } });
 

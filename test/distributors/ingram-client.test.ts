@@ -168,7 +168,8 @@ describe('Ingram client: rate limits', () => {
     await adapter.fetchProductPage();
     await adapter.fetchProductPage('p=2;s=100');
     const started = Date.now();
-    const page = await adapter.fetchProductPage('p=3;s=100');
+    // Another client (the window is news to it; the first one would pace itself and send nothing early).
+    const page = await h.adapter({ maxRateLimitWaitMs: 3_000 }).fetchProductPage('p=3;s=100');
     expect(page.items.length).toBeGreaterThan(0);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(h.count(CATALOG)).toBe(4);
@@ -178,7 +179,7 @@ describe('Ingram client: rate limits', () => {
     const adapter = h.adapter({ maxRateLimitWaitMs: 0 });
     await adapter.findOrderByPo('PO-X');
     await adapter.findOrderByPo('PO-X');
-    const err = await adapter.findOrderByPo('PO-X').catch((e) => e);
+    const err = await h.adapter({ maxRateLimitWaitMs: 0 }).findOrderByPo('PO-X').catch((e) => e);
     expect(err).toMatchObject({ kind: 'rate_limited', status: 429, retryable: true });
     expect(err.retryAfterMs).toBeGreaterThan(0);
     expect(err.retryAfterMs).toBeLessThanOrEqual(1_000);
@@ -215,8 +216,9 @@ describe('Ingram adapter: every request it builds conforms to the official spec'
       sim.orders.advance(id, 'invoice');
       await adapter.getOrder(id);
     }
-    await adapter.getOrder('20-NONE1').catch(() => undefined); // 500: an unknown order
-    await adapter.cancelOrder(submitted.distributorOrderIds[0]).catch(() => undefined);
+    // An unknown order answers 500 (all the spec declares), read as transient; an invoiced order cannot be cancelled.
+    await expect(adapter.getOrder('20-NONE1')).rejects.toMatchObject({ kind: 'transient', status: 500 });
+    await expect(adapter.cancelOrder(submitted.distributorOrderIds[0])).rejects.toMatchObject({ kind: 'state', status: 405 });
     const counts = sim.server.countsObject();
     for (const key of [TOKEN, CATALOG, PNA, CREATE, SEARCH, DETAILS, CANCEL]) expect(counts[key]).toBeGreaterThan(0);
     expect(sim.takeViolations()).toEqual([]);

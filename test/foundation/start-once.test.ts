@@ -9,12 +9,20 @@ import { runCli } from '../helpers/cli';
 import { TEST_DATABASE_URL } from '../helpers/db';
 
 describe('autotask-bridge start --once', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-once-'));
-  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  // Each test gets a data directory of its own: no test starts on state another left behind.
+  const dirs: string[] = [];
+  const freshDataDir = () => {
+    dirs.push(fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-once-')));
+    return dirs.at(-1)!;
+  };
+  afterAll(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
-  async function startOnce(env: Record<string, string>) {
+  // Dev server, workflow bundle, sandbox and one Product Sync in a fresh process: minutes on a loaded machine.
+  async function startOnce(dataDir: string, env: Record<string, string>) {
     const port = await freePort(0);
-    const result = await runCli(['start', '--once'], { BRIDGE_DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_ADDRESS: '', DATABASE_URL: '', BRIDGE_SANDBOX_SKUS: '150', ...env });
+    const result = await runCli(['start', '--once'], { BRIDGE_DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_ADDRESS: '', DATABASE_URL: '', BRIDGE_SANDBOX_SKUS: '150', ...env }, { timeoutMs: 180_000 });
     expect({ code: result.code, stderr: result.stderr.split('\n').filter((l) => l && !l.includes('nodedir')) }).toEqual({ code: 0, stderr: [] });
     expect(result.stdout).toMatch(/Temporal Web UI: http:\/\/127\.0\.0\.1:\d+/);
     expect(result.stdout).toContain('engine check: ok');
@@ -26,7 +34,8 @@ describe('autotask-bridge start --once', () => {
   }
 
   it('runs on embedded PGlite and keeps its state and key under the data directory', async () => {
-    const out = await startOnce({});
+    const dataDir = freshDataDir();
+    const out = await startOnce(dataDir, {});
     expect(out).toContain('embedded PGlite');
     expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);
     expect(fs.existsSync(path.join(dataDir, 'pglite'))).toBe(true);
@@ -34,19 +43,19 @@ describe('autotask-bridge start --once', () => {
     expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
     const key = fs.readFileSync(keyFile, 'utf8');
     // A second start reuses the state and the key.
-    await startOnce({});
+    await startOnce(dataDir, {});
     expect(fs.readFileSync(keyFile, 'utf8')).toBe(key);
-  }, 120_000);
+  }, 400_000);
 
   it('runs on PostgreSQL when DATABASE_URL is set', async () => {
     const schema = `once_${process.pid}_${Date.now().toString(36)}`;
     try {
-      const out = await startOnce({ DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema });
+      const out = await startOnce(freshDataDir(), { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema });
       expect(out).toContain(`PostgreSQL (schema ${schema})`);
     } finally {
       const sqlClient = postgres(TEST_DATABASE_URL, { onnotice: () => undefined });
       await sqlClient.unsafe(`drop schema if exists "${schema}" cascade`);
       await sqlClient.end();
     }
-  }, 120_000);
+  }, 200_000);
 });

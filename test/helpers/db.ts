@@ -7,25 +7,25 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? process.env.DA
 
 export interface TestDatabase {
   driver: 'pglite' | 'postgres';
-  /** Opens a migrated database; call `close()` (or `closeAll()`) when done. */
+  /** Opens a migrated database (unless `migrate: false` was asked); call `close()` when done. */
   open(): Promise<Database>;
 }
 
 let counter = 0;
 
-export function testDatabases(): TestDatabase[] {
+export function testDatabases({ migrate = true }: { migrate?: boolean } = {}): TestDatabase[] {
   return [
-    { driver: 'pglite', open: () => openMigrated({ dataDir: 'memory://' }) },
+    { driver: 'pglite', open: () => openTest({ dataDir: 'memory://' }, migrate) },
     {
       driver: 'postgres',
-      open: () => openMigrated({ url: TEST_DATABASE_URL, schemaName: `t_${process.pid}_${Date.now().toString(36)}_${counter++}` }, true),
+      open: () => openTest({ url: TEST_DATABASE_URL, schemaName: `t_${process.pid}_${Date.now().toString(36)}_${counter++}` }, migrate, true),
     },
   ];
 }
 
-async function openMigrated(options: Parameters<typeof openDatabase>[0], dropOnClose = false): Promise<Database> {
+async function openTest(options: Parameters<typeof openDatabase>[0], migrate: boolean, dropOnClose = false): Promise<Database> {
   const database = await openDatabase({ ...options, maxConnections: 5 });
-  await migrateDatabase(database);
+  if (migrate) await migrateDatabase(database);
   if (!dropOnClose) return database;
   const close = database.close;
   return {

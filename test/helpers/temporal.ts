@@ -1,11 +1,13 @@
 // Workflow tests connect to the run's dev server (see global-setup.ts) with our encrypting codec.
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createDataConverter } from '../../src/client/connection';
 import { parseKeyRing, type KeyRing } from '../../src/crypto/keys';
 import type { Database } from '../../db';
 import type { ApiLimiter } from '../../src/autotask/limits';
-import { createWorker } from '../../src/worker';
+import { buildWorkflowBundleFile, createWorker } from '../../src/worker';
 
 /** A fixed test key: test fixtures only, never a deployment's key (recorded histories use it). */
 export const TEST_KEY_SPEC = 'test1:dGVzdC1vbmx5LWtleS0zMi1ieXRlcy1sb25nLi4uLi4=';
@@ -31,4 +33,12 @@ export async function createTestWorker(env: TestWorkflowEnvironment, database: D
     deps: { database, ring, temporal: env.client, taskQueue, limiter: options.limiter ?? false },
     workflowsPath: options.workflowsPath,
   });
+}
+
+let bundleFile: Promise<string> | undefined;
+
+/** The workflow bundle as a file, built once per test process: worker child processes load it instead of each bundling. */
+export function testWorkflowBundleFile(): Promise<string> {
+  bundleFile ??= buildWorkflowBundleFile(path.join(os.tmpdir(), `bridge-test-workflows-${process.pid}.js`));
+  return bundleFile;
 }

@@ -3,14 +3,13 @@
 // must then hold exactly one order for the PO. Runs on PostgreSQL (two processes share it).
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Database } from '../../db';
 import { orderStatus, signalSubmitPurchaseOrder } from '../../src/client/orders';
-import { startSandbox, type Sandbox } from '../../src/sim';
 import type { OrderView } from '../../src/orders/types';
 import { workflowIds } from '../../src/workflows/ids';
-import { TEST_DATABASE_URL, testDatabases } from '../helpers/db';
-import { createTestEnv, createTestWorker, uniqueTaskQueue } from '../helpers/temporal';
+import { TEST_DATABASE_URL } from '../helpers/db';
+import { useEngine } from '../helpers/engine';
+import { uniqueTaskQueue } from '../helpers/temporal';
 import { catalogSkus, connectOrdersConnector, createPurchaseOrder, eventually, linkProducts, po, simOrders } from './helpers';
 
 const C = 'crash';
@@ -28,32 +27,21 @@ function startChild(taskQueue: string, database: Database, hang: boolean): { chi
   });
   child.stdout!.on('data', (d) => (out += String(d)));
   child.stderr!.on('data', (d) => (out += String(d)));
-  const ready = eventually(() => out, (o) => o.includes('READY'), 30_000, 'child worker ready').then(() => undefined);
+  // The child bundles the workflows itself (webpack): minutes on a loaded machine.
+  const ready = eventually(() => out, (o) => o.includes('READY'), 120_000, 'child worker ready').then(() => undefined);
   return { child, output: () => out, ready };
 }
 
 describe('exactly once under a worker crash', () => {
-  const postgres = testDatabases().find((d) => d.driver === 'postgres')!;
-  let env: TestWorkflowEnvironment;
-  let database: Database;
-  let sandbox: Sandbox;
+  const engine = useEngine({ database: 'postgres', sandbox: { autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 200, seed: 5 }, rateLimit: false, msPerStep: 0 } } });
   let child: ChildProcess | undefined;
-
-  beforeAll(async () => {
-    env = await createTestEnv();
-    database = await postgres.open();
-    sandbox = await startSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 200, seed: 5 }, rateLimit: false, msPerStep: 0 } });
-    await connectOrdersConnector(database, sandbox, C, { trackUntil: 'shipped' });
-  });
-  afterAll(async () => {
+  afterAll(() => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
-    await sandbox?.stop();
-    await database?.close();
-    await env?.teardown();
   });
-  afterEach(() => expect(sandbox.takeViolations()).toEqual([]));
 
   it('a SIGKILL between submit and write-back never produces a second distributor order', async () => {
+    const { database, sandbox, client } = engine;
+    await connectOrdersConnector(database, sandbox, C, { trackUntil: 'shipped' });
     const [s] = catalogSkus(sandbox).filter((x) => x.stock >= 5);
     const [productId] = await linkProducts(database, sandbox, C, [s.sku]);
     const poId = createPurchaseOrder(sandbox, { lines: [{ productId, quantity: 2 }] });
@@ -62,7 +50,7 @@ describe('exactly once under a worker crash', () => {
     const first = startChild(taskQueue, database, true);
     child = first.child;
     await first.ready;
-    await signalSubmitPurchaseOrder(env.client, taskQueue, C, poId, { activityTimeoutMs: 3_000 });
+    await signalSubmitPurchaseOrder(client, taskQueue, C, poId, { activityTimeoutMs: 3_000 });
     await eventually(() => first.output(), (o) => o.includes('SUBMITTED'), 30_000, 'submitted');
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
@@ -70,15 +58,15 @@ describe('exactly once under a worker crash', () => {
     expect(simOrders(sandbox, `AT-${poId}`)).toHaveLength(1);
     expect(po(sandbox, poId).externalPONumber).toBeNull(); // nothing written back yet
 
-    const worker = await createTestWorker(env, database, taskQueue);
+    const { worker } = await engine.worker({ taskQueue });
     const v = await worker.runUntil(async () => {
-      const processing = await eventually(() => orderStatus(env.client, C, poId), (x) => x?.state === 'processing', 45_000, 'tracking after restart');
+      const processing = await eventually(() => orderStatus(client, C, poId), (x) => x?.state === 'processing', 45_000, 'tracking after restart');
       const r = sandbox.ingram.state.orders.advance(processing!.distributorOrderIds[0], 'ship');
       if (typeof r === 'string') throw new Error(r);
-      return (await env.client.workflow.getHandle(workflowIds.order(C, poId)).result()) as OrderView;
+      return (await client.workflow.getHandle(workflowIds.order(C, poId)).result()) as OrderView;
     });
     expect(v.state).toBe('shipped');
     expect(simOrders(sandbox, `AT-${poId}`)).toHaveLength(1);
     expect(po(sandbox, poId).externalPONumber).toBe(simOrders(sandbox, `AT-${poId}`)[0].ingramOrderNumber);
-  }, 90_000);
+  }, 240_000);
 });

@@ -10,14 +10,15 @@ import { sandboxInventoryLocation } from '../../src/sim/sandbox-orders';
 import { saveConnectedConnector } from '../helpers/connector';
 import { testKeyRing } from '../helpers/temporal';
 
-/** Fast order settings: poll every 150 ms (backing off to 600 ms). */
-export const FAST_ORDERS = { pollSeconds: { initial: 0.15, max: 0.6, backoff: 2 }, trackUntil: 'closed' };
+/** Fast order settings: poll every 150 ms (backing off to 600 ms); PO status 1 confirmed as "ready to order" (what `createPurchaseOrder` uses). */
+export const FAST_ORDERS = { pollSeconds: { initial: 0.15, max: 0.6, backoff: 2 }, trackUntil: 'closed', submitStatus: { values: [1], labels: ['New'], confirmed: true } };
 
 export async function connectOrdersConnector(database: Database, sandbox: Sandbox, connectorId: string, orders: Record<string, unknown> = {}, distributor: Record<string, unknown> = {}): Promise<void> {
   await saveConnectedConnector(database, testKeyRing(), sandbox, connectorId, { orders: { ...FAST_ORDERS, ...orders } });
   if (Object.keys(distributor).length) {
-    const [row] = await database.db.select().from(integrations).where(and(eq(integrations.connectorId, connectorId), eq(integrations.id, 'ingram')));
-    await database.db.update(integrations).set({ settings: { ...row.settings, ...distributor }, updatedAt: new Date() }).where(and(eq(integrations.connectorId, connectorId), eq(integrations.id, 'ingram')));
+    const id = sandbox.integrations[0];
+    const [row] = await database.db.select().from(integrations).where(and(eq(integrations.connectorId, connectorId), eq(integrations.id, id)));
+    await database.db.update(integrations).set({ settings: { ...row.settings, ...distributor }, updatedAt: new Date() }).where(and(eq(integrations.connectorId, connectorId), eq(integrations.id, id)));
   }
 }
 
@@ -47,7 +48,7 @@ export async function linkProducts(database: Database, sandbox: Sandbox, connect
   const ids = sandbox.autotask.seed('Products', skus.map((sku) => ({
     name: `Test product ${sku} ${++nextProduct}`, sku, isActive: true, isSerialized: false, productBillingCodeID: sandbox.billingCodeId, unitCost: 10, unitPrice: 12, billingType: 1,
   })));
-  await database.db.insert(productLinks).values(skus.map((sku, i) => ({ connectorId, integrationId: 'ingram', distributorSku: sku, autotaskProductId: ids[i], isActive: active })))
+  await database.db.insert(productLinks).values(skus.map((sku, i) => ({ connectorId, integrationId: sandbox.integrations[0], distributorSku: sku, autotaskProductId: ids[i], isActive: active })))
     .onConflictDoUpdate({ target: [productLinks.connectorId, productLinks.integrationId, productLinks.distributorSku], set: { isActive: active } });
   return ids;
 }

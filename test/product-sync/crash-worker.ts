@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     taskQueue,
     dataConverter: createDataConverter(ring),
     deps: { database, ring, temporal: client, taskQueue, limiter: memoryLimiter() },
+    workflowBundlePath: process.env.CRASH_BUNDLE,
     // A killed worker's workflow tasks move to the next worker quickly.
     stickyQueueScheduleToStartTimeout: '1 second',
   });

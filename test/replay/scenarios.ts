@@ -3,11 +3,11 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../db';
 import { submitPurchaseOrder } from '../../src/client/orders';
-import { startSandbox } from '../../src/sim';
 import type { OrderView } from '../../src/orders/types';
 import { workflowIds } from '../../src/workflows/ids';
 import { connect, enableTemplate } from '../../src/client/connectors';
 import { saveConnectedConnector } from '../helpers/connector';
+import { withSandbox } from '../helpers/sandbox';
 import { testKeyRing } from '../helpers/temporal';
 import { catalogSkus, connectOrdersConnector, createPurchaseOrder, eventually, linkProducts } from '../orders/helpers';
 
@@ -20,9 +20,8 @@ export interface ScenarioContext {
 
 export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<string>> = {
   // Connect (update-with-start, activation checks) and enable Product Sync on its schedule.
-  connector: async ({ client, taskQueue }) => {
-    const sandbox = await startSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 50, seed: 3 }, rateLimit: false } });
-    try {
+  connector: ({ client, taskQueue }) =>
+    withSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 50, seed: 3 }, rateLimit: false } }, async (sandbox) => {
       const ring = testKeyRing();
       const view = await connect(client, taskQueue, ring, sandbox.connectRequest('replay-connector'));
       if (view.status !== 'connected') throw new Error(view.statusMessage);
@@ -30,22 +29,15 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<string>
       const handle = client.workflow.getHandle(workflowIds.connector('replay-connector'));
       await handle.terminate('recorded');
       return handle.workflowId;
-    } finally {
-      await sandbox.stop();
-    }
-  },
+    }),
   // A whole Product Sync run on a small catalog: pages, deactivation plan, finish.
-  'product-sync': async ({ client, taskQueue, database }) => {
-    const sandbox = await startSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 250, seed: 3 }, rateLimit: false } });
-    try {
+  'product-sync': ({ client, taskQueue, database }) =>
+    withSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 250, seed: 3 }, rateLimit: false } }, async (sandbox) => {
       await saveConnectedConnector(database, testKeyRing(), sandbox, 'replay-ps');
       const handle = await client.workflow.start('productSyncWorkflow', { workflowId: 'replay/product-sync', taskQueue, args: [{ connectorId: 'replay-ps' }] });
       await handle.result();
       return handle.workflowId;
-    } finally {
-      await sandbox.stop();
-    }
-  },
+    }),
   'engine-check': async ({ client, taskQueue }) => {
     const handle = await client.workflow.start('engineCheckWorkflow', { workflowId: 'replay/engine-check', taskQueue, args: [{ marker: 'replay' }] });
     await handle.result();
@@ -53,9 +45,8 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<string>
   },
   // One PO through the whole lifecycle on the sandbox: submit (update-with-start), processing,
   // shipped, delivered, closed (invoiced).
-  'order-lifecycle': async ({ client, taskQueue, database }) => {
-    const sandbox = await startSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 100, seed: 3 }, rateLimit: false, msPerStep: 0 } });
-    try {
+  'order-lifecycle': ({ client, taskQueue, database }) =>
+    withSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 100, seed: 3 }, rateLimit: false, msPerStep: 0 } }, async (sandbox) => {
       await connectOrdersConnector(database, sandbox, 'replay');
       const [s] = catalogSkus(sandbox).filter((x) => x.stock >= 5);
       const [productId] = await linkProducts(database, sandbox, 'replay', [s.sku]);
@@ -71,8 +62,5 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<string>
       sandbox.ingram.state.orders.advance(outcome.distributorOrderIds[0], 'invoice');
       await handle.result();
       return handle.workflowId;
-    } finally {
-      await sandbox.stop();
-    }
-  },
+    }),
 };

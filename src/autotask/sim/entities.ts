@@ -120,6 +120,10 @@ const CONFIG: Record<string, EntityConfig> = {
     readOnly: ['cancelDateTime', 'latestEstimatedArrivalDate'],
     lengths: { shipToName: 100, shipToAddress1: 128, shipToAddress2: 128, shipToCity: 30, shipToState: 25, shipToPostalCode: 20, externalPONumber: 50, purchaseOrderNumber: 50, vendorInvoiceNumber: 50, generalMemo: 8000, phone: 25, fax: 25 },
     picklists: {
+      // Labels: Autotask's PurchaseOrders/PurchaseOrder entity pages (a PO is "New" until "Submitted",
+      // which it must be before items are received; "Received Partial"/"Received Full" follow receiving).
+      // "Cancel", "Back Order" and the numbering are unverified: values differ per database, so the
+      // engine reads this picklist by label (src/connector/submit-status.ts) and never assumes a value.
       status: [[1, 'New'], [2, 'Submitted'], [3, 'Received Partial'], [4, 'Received Full'], [5, 'Cancel'], [6, 'Back Order']],
       shippingType: [[1, 'Ground'], [2, 'Next Day Air'], [3, 'Second Day Air'], [4, 'Pickup']],
       paymentTerm: [[1, 'Due on Receipt'], [2, 'Net 15'], [3, 'Net 30'], [4, 'Net 60']],

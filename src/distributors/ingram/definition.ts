@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { defineIntegration } from '../../integrations/definition';
 import { IngramAdapter } from './adapter';
 import { INGRAM_SANDBOX_URL, ingramSettingsObject, requireBaseUrl } from './settings';
-import { startIngramSim } from './sim';
+import { startIngramSim, type IngramSimOptions } from './sim';
+import { ingramControls } from './sim/controls';
 
 /** Non-secret settings: everything but the OAuth client credentials (a base URL, or `sandbox: true`). */
 export const ingramIntegrationSettingsSchema = ingramSettingsObject.omit({ clientId: true, clientSecret: true }).superRefine(requireBaseUrl);
@@ -36,9 +37,14 @@ export const ingramIntegration = defineIntegration({
       },
     },
   ],
-  simulate: async (options = {}) => {
+  simulate: async (options: IngramSimOptions = {}) => {
     const sim = await startIngramSim(options);
     const { clientId, clientSecret, ...settings } = sim.adapterSettings();
-    return { url: sim.url, settings, secrets: { clientId, clientSecret }, takeViolations: () => sim.takeViolations(), stop: () => sim.stop() };
+    return {
+      url: sim.url, settings, secrets: { clientId, clientSecret }, handle: sim,
+      describe: () => `${sim.catalog.settings.skus} SKUs`,
+      distributor: ingramControls(sim),
+      takeViolations: () => sim.takeViolations(), stop: () => sim.stop(),
+    };
   },
 });

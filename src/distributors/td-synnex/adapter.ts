@@ -83,7 +83,7 @@ export class TdSynnexAdapter implements DistributorAdapter {
         // Answers carry our line number and the SKU; either places them.
         const sku = item.synnexsku ?? batch[Number(item.linenumber) - 1];
         if (!sku || found.has(sku) || !batch.includes(sku)) continue;
-        const pna = pnaFromXml(item, sku, currency);
+        const pna = pnaFromXml(item, sku, currency, this.settings.availabilityWarehouses);
         const file = this.catalog.fromFile(sku);
         // The XML answer has no MSRP or promotion: the file's, however old, is better than none.
         found.set(sku, file && pna.status !== 'not_found' ? { ...pna, msrp: pna.msrp ?? file.msrp, promo: file.promo } : pna);

@@ -61,7 +61,7 @@ export class PriceFileCatalog {
         }
         const parsed = parseLine(read.bytes.toString(this.settings.fileEncoding), read.line);
         if (parsed.kind === 'record') {
-          const pna = toPriceAvailability(parsed.record, this.settings.region);
+          const pna = toPriceAvailability(parsed.record, this.settings.region, this.settings.availabilityWarehouses);
           items.push(toProduct(parsed.record, this.settings.region, pna));
           this.current.set(parsed.record.sku, pna);
         } else if (parsed.kind === 'invalid') {

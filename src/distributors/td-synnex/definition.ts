@@ -4,7 +4,11 @@ import { defineIntegration } from '../../integrations/definition';
 import { TdSynnexAdapter } from './adapter';
 import { describe } from './ftp-file';
 import { tdSynnexSecretsSchema, tdSynnexSettingsSchema } from './settings';
-import { startTdSynnexSim } from './sim';
+import { startTdSynnexSim, type TdSynnexSimOptions } from './sim';
+import { tdSynnexControls } from './sim/controls';
+
+/** The sandbox's catalog unless it asks for another size (the simulator's own default, 20,000, is for benchmarks). */
+const SANDBOX_SKUS = 2_000;
 
 const number = (v: string) => Number(v);
 
@@ -29,6 +33,7 @@ export const tdSynnexIntegration = defineIntegration({
     { flag: '--ftp-port <n>', description: 'FTP port (default 21)', setting: 'ftpPort', parse: number },
     { flag: '--ftp-path <dir>', description: 'FTP directory of the price file (default /)', setting: 'ftpPath' },
     { flag: '--price-file <name>', description: 'price file name (default <customer number>.ap)', setting: 'priceFile' },
+    { flag: '--warehouses <list>', description: 'comma-separated warehouses (number, col<n> or city) whose stock counts as availability (default all)', setting: 'availabilityWarehouses', parse: (v) => v.split(',').map((w) => w.trim()).filter(Boolean) },
     { flag: '--max-file-age-hours <n>', description: 'older files are priced through the XML P&A call (default 36)', setting: 'maxFileAgeHours', parse: number },
   ],
   create: (settings, secrets, context) => new TdSynnexAdapter(settings, secrets, context.source),
@@ -56,8 +61,13 @@ export const tdSynnexIntegration = defineIntegration({
       },
     },
   ],
-  simulate: async (options = {}) => {
-    const sim = await startTdSynnexSim(options);
-    return { url: sim.url, settings: { ...sim.settings() }, secrets: { ...sim.secrets }, takeViolations: () => sim.takeViolations(), stop: () => sim.stop() };
+  simulate: async (options: TdSynnexSimOptions = {}) => {
+    const sim = await startTdSynnexSim({ ...options, catalog: { skus: SANDBOX_SKUS, ...options.catalog } });
+    return {
+      url: sim.url, settings: { ...sim.settings() }, secrets: { ...sim.secrets }, handle: sim,
+      distributor: tdSynnexControls(sim),
+      describe: () => `price file ftp://127.0.0.1:${sim.ftp.port}${sim.fileName}, ${sim.catalog.settings.skus} SKUs`,
+      takeViolations: () => sim.takeViolations(), stop: () => sim.stop(),
+    };
   },
 });

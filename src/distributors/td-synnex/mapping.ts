@@ -5,7 +5,7 @@ import type {
   Address, DistributorOrder, OrderInput, OrderLine, OrderStatus, OrderSummary, PriceAvailability, Shipment, SubmitOrderResult, SubmittedLine,
 } from '../adapter';
 import { BridgeError, type FieldError } from '../../failures';
-import { blank } from './price-file';
+import { blank, countedWarehouses } from './price-file';
 import type { InvoiceRecord, OrderLineRecord, OrderRequestBody, OrderResponseRecord, PnaItem, XmlAddress } from './schemas';
 import { defaultShipMethod, type TdSynnexSettings } from './settings';
 
@@ -23,7 +23,8 @@ export function parseOrderId(id: string): { po: string; orderNumber: string | nu
 
 // ---- price and availability -------------------------------------------------------------------
 
-export function pnaFromXml(item: PnaItem, sku: string, currency: string): PriceAvailability {
+/** `counted`: the warehouses whose stock counts as availability (none: all; see `countedWarehouses`). */
+export function pnaFromXml(item: PnaItem, sku: string, currency: string, counted: readonly string[] = []): PriceAvailability {
   const vendorStatus = blank(item.status) ?? blank(item.globalproductstatuscode);
   const s = (vendorStatus ?? '').toLowerCase().replace(/\s+/g, '');
   if (s === 'notfound' || (!item.price && !item.totalquantity && s !== 'active')) {
@@ -35,14 +36,16 @@ export function pnaFromXml(item: PnaItem, sku: string, currency: string): PriceA
   else if (cost <= 0) issues.push(`non-positive cost ${cost}`);
   else if (cost >= 1_000_000) issues.push(`implausible cost ${cost}`);
   if (s === 'notauthorized') issues.push('not authorised to purchase this SKU');
-  const warehouses = (item.availabilitybywarehouse ?? []).map((w) => ({
+  const all = (item.availabilitybywarehouse ?? []).map((w) => ({
     id: blank(w.warehouseinfo?.number) ?? '',
     location: blank(w.warehouseinfo?.city),
     quantity: Math.max(0, Math.trunc(number(w.qty) ?? 0)),
     backorderQuantity: 0,
     backorderEta: null,
   }));
-  const total = number(item.totalquantity) ?? warehouses.reduce((n, w) => n + w.quantity, 0);
+  const warehouses = countedWarehouses(all, counted);
+  const summed = warehouses.reduce((n, w) => n + w.quantity, 0);
+  const total = counted.length ? summed : number(item.totalquantity) ?? summed;
   return {
     distributorSku: blank(item.synnexsku) ?? sku,
     status: /discontinu/.test(s) ? 'discontinued' : 'active',

@@ -162,7 +162,8 @@ export function toProduct(r: PriceFileRecord, region: TdSynnexRegion, pna = toPr
   };
 }
 
-export function toPriceAvailability(r: PriceFileRecord, region: TdSynnexRegion): PriceAvailability {
+/** `counted`: the warehouses whose stock counts as availability (none: all; see `countedWarehouses`). */
+export function toPriceAvailability(r: PriceFileRecord, region: TdSynnexRegion, counted: readonly string[] = []): PriceAvailability {
   const issues: string[] = [];
   const cost = r.unitCost ?? r.contractPrice;
   if (cost === null) issues.push('no cost');
@@ -178,7 +179,7 @@ export function toPriceAvailability(r: PriceFileRecord, region: TdSynnexRegion):
     map: null,
     currency: region === 'ca' ? 'CAD' : 'USD',
     promo: promoOf(r, cost),
-    availability: availabilityOf(r, region),
+    availability: availabilityOf(r, region, counted),
     acceptsBackorder: null,
     endUserRequired: null,
     vendorStatus: r.statusCode,
@@ -193,13 +194,30 @@ function promoOf(r: PriceFileRecord, cost: number | null): Promo | null {
   return { price: r.contractPrice, discount: round2(cost - r.contractPrice), from: null, to: r.promoExpiry, minQuantity: null, reference: r.promoComment };
 }
 
-function availabilityOf(r: PriceFileRecord, region: TdSynnexRegion): Availability {
-  const warehouses: WarehouseStock[] = r.warehouses.map((w) => {
+function availabilityOf(r: PriceFileRecord, region: TdSynnexRegion, counted: readonly string[]): Availability {
+  const all: WarehouseStock[] = r.warehouses.map((w) => {
     const where = WAREHOUSE_COLUMNS.find((c) => c.col === w.col);
     return { id: `col${w.col}`, location: (region === 'ca' ? where?.ca : where?.us) ?? null, quantity: w.quantity, backorderQuantity: 0, backorderEta: null };
   });
-  const total = r.quantity ?? warehouses.reduce((n, w) => n + w.quantity, 0);
+  const warehouses = countedWarehouses(all, counted);
+  // The file's own total covers every warehouse; a chosen few are summed.
+  const total = counted.length ? sum(warehouses) : r.quantity ?? sum(warehouses);
   return { available: total > 0, total, backorderQuantity: 0, backorderEta: total > 0 ? null : r.eta, warehouses };
+}
+
+/**
+ * The warehouses whose stock counts (setting `availabilityWarehouses`): each entry names a warehouse by id or by
+ * city, without case (`chicago` counts `Chicago, IL`). No entries: all of them.
+ */
+export function countedWarehouses(warehouses: WarehouseStock[], counted: readonly string[]): WarehouseStock[] {
+  if (!counted.length) return warehouses;
+  const wanted = new Set(counted.map((c) => c.toLowerCase()));
+  const city = (w: WarehouseStock) => (w.location ?? '').split(',')[0].trim().toLowerCase();
+  return warehouses.filter((w) => wanted.has(w.id.toLowerCase()) || wanted.has(city(w)));
+}
+
+function sum(warehouses: WarehouseStock[]): number {
+  return warehouses.reduce((n, w) => n + w.quantity, 0);
 }
 
 export function blank(v: string | undefined | null): string | null {

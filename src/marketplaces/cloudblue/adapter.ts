@@ -3,7 +3,8 @@
 //
 // Costs (the spec's list shapes are thin): `GET /subscriptions` items carry no product or quantity and `GET /orders`
 // items no subscription id or products, so every listed subscription and every completed order is read once more
-// by id (`detailConcurrency` at a time). Reading n completed orders costs ceil(n / pageSize) + n requests.
+// by id (`detailConcurrency` at a time). Reading n completed orders costs ceil(n / pageSize) + n requests;
+// EVENT_READ_COSTS says why, with the spec's paths, and sim/bench.ts measures it.
 import { mapWithConcurrency } from '../../concurrency';
 import { BridgeError, isBridgeError } from '../../failures';
 import { VendorClient } from '../../http/vendor-client';
@@ -23,6 +24,40 @@ export const CLOUDBLUE_KIND = 'cloudblue';
 /** The spec sets no maximum `limit`; we never ask for more than this [unverified]. */
 export const MAX_PAGE_SIZE = 1000;
 
+/** How long getProduct trusts the catalog it read: about one sync run. */
+const CATALOG_TTL_MS = 10 * 60_000;
+
+/** Order statuses that may still change (`GET /orders` `status` filter, spec `paths./orders.get.parameters`). */
+const UNSETTLED = ['submitted', 'processing', 'error'] as const;
+
+/**
+ * What reading the event stream costs beyond ceil(n / pageSize) list pages, and why the spec leaves no cheaper way.
+ * The bench prints it beside the measured counts.
+ */
+export const EVENT_READ_COSTS = [
+  {
+    endpoint: 'GET /orders/{id}',
+    per: 'completed order (each order event)',
+    why: '`Order`, the item of `GET /orders` (`ResultListOrder.data`), has no `subscriptionId` and no `products` (the '
+      + 'quantity a change leaves, a migration\'s new product, the billing period); only `OrderDetailed` '
+      + '(`GET /orders/{id}`) has them. The list\'s `details` (product, charged units, price) do not replace them.',
+    spec: 'spec/cloudblue-commerce-simpleapi-1.15-openapi.yaml #/components/schemas/Order vs #/components/schemas/OrderDetailed',
+  },
+  {
+    endpoint: 'GET /orders?status=…',
+    per: 'poll with more than 3 orders held unsettled: one list per unsettled status (submitted, processing, error), '
+      + 'then GET /orders/{id} only for those no longer listed; 3 or fewer are read by id',
+    why: 'an order passed while unsettled keeps its creation time, so the creation-time cursor cannot see it settle.',
+    spec: 'spec/cloudblue-commerce-simpleapi-1.15-openapi.yaml paths./orders.get.parameters (status, creationTimeFrom, creationTimeTo)',
+  },
+  {
+    endpoint: 'GET /reports + the report file',
+    per: 'rated-data report: one list and one download each, one more list when a report spans several calls',
+    why: 'usage is only in rated-data report files (`Report.downloadUrl`).',
+    spec: 'spec/cloudblue-commerce-simpleapi-1.15-openapi.yaml #/components/schemas/Report',
+  },
+] as const;
+
 export class CloudBlueAdapter implements MarketplaceAdapter {
   readonly kind = CLOUDBLUE_KIND;
   readonly maxPageSize: number;
@@ -30,6 +65,8 @@ export class CloudBlueAdapter implements MarketplaceAdapter {
   private readonly source: string;
 
   private readonly usageReportName: string;
+  /** The catalog getProduct read last. */
+  private catalog?: { at: number; byId: Map<string, MarketplaceProduct> };
   /** The report being read and its rows, so a report longer than a page is downloaded once. */
   private lastReport?: { report: CbReport; rows: RatedDataRow[] };
 
@@ -103,16 +140,23 @@ export class CloudBlueAdapter implements MarketplaceAdapter {
     return this.page(data.data.map((p) => toProduct(p, this.settings.currency)), offset, data.pagination?.total);
   }
 
-  /** SimpleAPI has no `GET /products/{id}`: the catalog is paged until the product is found. */
+  /**
+   * SimpleAPI has no `GET /products/{id}`: the catalog is paged once and kept CATALOG_TTL_MS, so a run looking up
+   * many products reads it once, not once per lookup. An id not in the kept catalog reads it again (a new product).
+   */
   async getProduct(id: string): Promise<MarketplaceProduct | null> {
+    const fresh = this.catalog && Date.now() - this.catalog.at < CATALOG_TTL_MS ? this.catalog : undefined;
+    const found = fresh?.byId.get(id);
+    if (found) return found;
+    const byId = new Map<string, MarketplaceProduct>();
     let cursor: string | null = null;
     do {
       const page: Page<MarketplaceProduct> = await this.listProducts({ cursor });
-      const found = page.items.find((p) => p.id === id);
-      if (found) return found;
+      for (const p of page.items) byId.set(p.id, p);
       cursor = page.next;
     } while (cursor);
-    return null;
+    this.catalog = { at: Date.now(), byId };
+    return byId.get(id) ?? null;
   }
 
   /** Service plans (`GET /plans`), for operators mapping plans; not part of MarketplaceAdapter. */
@@ -147,11 +191,13 @@ export class CloudBlueAdapter implements MarketplaceAdapter {
   async events(options: { cursor: string | null; since?: string; limit?: number }): Promise<EventPage> {
     const cursor = options.cursor ? decodeCursor(options.cursor, this.source) : initialCursor(options.since);
     const limit = Math.max(1, Math.min(options.limit ?? this.maxPageSize, this.maxPageSize));
+    // Orders held from earlier calls; those this call's page passes unsettled are looked at on a later call.
+    const carried = new Set(cursor.pending.map(([id]) => id));
     const { events, ordersDone } = await this.orderPage(cursor, limit);
     if (!ordersDone) return { events, cursor: encodeCursor(cursor), more: true };
 
     // Caught up with orders: settle what was pending, then read usage.
-    events.push(...(await this.settlePending(cursor)));
+    events.push(...(await this.settlePending(cursor, carried)));
     const usage = await this.usagePage(cursor, limit);
     events.push(...usage.events);
     return { events, cursor: encodeCursor(cursor), more: usage.more };
@@ -177,17 +223,50 @@ export class CloudBlueAdapter implements MarketplaceAdapter {
     return { events, ordersDone };
   }
 
-  private async settlePending(cursor: EventCursor): Promise<MarketplaceEvent[]> {
-    if (!cursor.pending.length) return [];
-    const orders = await mapWithConcurrency(cursor.pending, this.settings.detailConcurrency, ([id]) => this.orderDetail(id));
+  /**
+   * Orders passed unsettled on an earlier call (`carried`), looked at again once the stream has caught up. More than
+   * UNSETTLED.length of them: the orders still unsettled in their time window are listed by status, and only the
+   * others are read by id.
+   */
+  private async settlePending(cursor: EventCursor, carried: Set<string>): Promise<MarketplaceEvent[]> {
+    const due = cursor.pending.filter(([id]) => carried.has(id));
+    if (!due.length) return [];
+    const open = due.length > UNSETTLED.length ? await this.unsettledIds(due) : new Set<string>();
+    const toRead = due.filter(([id]) => !open.has(id));
+    const read = await mapWithConcurrency(toRead, this.settings.detailConcurrency, ([id]) => this.orderDetail(id));
+    const byId = new Map(toRead.map(([id], i) => [id, read[i]]));
     const events: MarketplaceEvent[] = [];
-    cursor.pending = cursor.pending.filter(([id], i) => {
-      const o = orders[i];
+    cursor.pending = cursor.pending.filter(([id]) => {
+      if (!byId.has(id)) return true; // still listed as unsettled
+      const o = byId.get(id);
       if (!o) return false; // gone: nothing to apply
       if (o.status === 'completed') events.push(orderEvent(o));
       return !isSettled(o);
     });
     return events;
+  }
+
+  /**
+   * Ids of the orders created between the oldest and the newest pending one that are still unsettled: one
+   * `GET /orders?status=` list per unsettled status. A pending order missing here (settled, or between two statuses
+   * while listed, or outside a window the server reads as exclusive) is read by id, so a miss costs one call, never an
+   * event; a listed order whose status is settled is ignored, so a server that ignored the filter cannot hide one.
+   */
+  private async unsettledIds(pending: Array<[string, string]>): Promise<Set<string>> {
+    const times = pending.map(([, t]) => t).sort((a, b) => Date.parse(a) - Date.parse(b));
+    const ids = new Set<string>();
+    for (const status of UNSETTLED) {
+      for (let offset = 0; ; ) {
+        const { data } = await this.client.call(orderListSchema, {
+          method: 'GET', path: '/orders', idempotent: true,
+          searchParams: { status, creationTimeFrom: times[0], creationTimeTo: times[times.length - 1], offset, limit: this.maxPageSize },
+        });
+        for (const o of data.data) if (!isSettled(o)) ids.add(o.id);
+        offset += data.data.length;
+        if (data.data.length < this.maxPageSize || offset >= (data.pagination?.total ?? Infinity)) break;
+      }
+    }
+    return ids;
   }
 
   private async orderEvents(ids: string[]): Promise<MarketplaceEvent[]> {
@@ -208,6 +287,7 @@ export class CloudBlueAdapter implements MarketplaceAdapter {
       report = this.lastReport?.report.id === pos.cur.id ? this.lastReport.report : (await this.findReport(pos.cur.id)) ?? undefined;
       if (!report) pos.cur = undefined; // withdrawn: move on
     }
+    const listed = !pos.cur;
     if (!pos.cur) {
       fresh = await this.reportsAfter(pos);
       report = fresh.shift();
@@ -221,7 +301,8 @@ export class CloudBlueAdapter implements MarketplaceAdapter {
     if (pos.cur!.row >= rows.length) {
       advance(pos, report!.creationDate, report!.id);
       pos.cur = undefined;
-      return { events, more: fresh.length > 0 || (await this.reportsAfter(pos)).length > 0 };
+      // Listed in this call: the rest of that list says whether more follow; resumed from a cursor: list again.
+      return { events, more: listed ? fresh.length > 0 : (await this.reportsAfter(pos)).length > 0 };
     }
     return { events, more: true };
   }

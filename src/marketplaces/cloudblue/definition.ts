@@ -4,7 +4,7 @@ import { isBridgeError } from '../../failures';
 import { CloudBlueAdapter } from './adapter';
 import { TOKEN_OPERATION } from './client';
 import { cloudBlueSecretsSchema, cloudBlueSettingsSchema } from './settings';
-import { startCloudBlueSim } from './sim';
+import { startCloudBlueSim, type CloudBlueSimOptions } from './sim';
 
 export const cloudBlueIntegration = defineIntegration({
   kind: 'cloudblue',
@@ -59,10 +59,13 @@ export const cloudBlueIntegration = defineIntegration({
       },
     },
   ],
-  simulate: async (options = {}) => {
+  simulate: async ({ subscriptions = 200, ...options }: CloudBlueSimOptions & { subscriptions?: number } = {}) => {
     const sim = await startCloudBlueSim(options);
-    const subscriptions = typeof options.subscriptions === 'number' ? options.subscriptions : 200;
     sim.market.seed({ subscriptions });
-    return { url: sim.url, settings: sim.adapterSettings(), secrets: { ...sim.secrets() }, takeViolations: () => sim.takeViolations(), stop: () => sim.stop() };
+    return {
+      url: sim.url, settings: sim.adapterSettings(), secrets: { ...sim.secrets() }, handle: sim,
+      describe: () => `${subscriptions} subscriptions`,
+      takeViolations: () => sim.takeViolations(), stop: () => sim.stop(),
+    };
   },
 });

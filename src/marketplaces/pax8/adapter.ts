@@ -1,9 +1,10 @@
 // Pax8 as a MarketplaceAdapter: companies, products with pricing, subscriptions, orders (with the
 // `isMock` dry run) and the event stream derived from orders, subscription history and invoices.
 //
-// Pax8 has no change feed, so `events()` reads the lists (orders, subscriptions, invoices: one
-// request per 200 records) and the history of every subscription whose `updatedDate` is at or
-// after the cursor (one request each): the only place Pax8 records quantity before and after.
+// Pax8 has no change feed, so `events()` reads the lists (subscriptions, and orders or invoices when
+// there is something new in them: one request per 200 records) and the history of every subscription
+// whose `updatedDate` is at or after the cursor (one request each): the only place Pax8 records
+// quantity before and after. EVENT_READ_COSTS says why, with the spec's paths; sim/bench.ts measures it.
 import { mapWithConcurrency } from '../../concurrency';
 import { BridgeError, isBridgeError } from '../../failures';
 import type { EventPage, MarketplaceAdapter, MarketplaceCustomer, MarketplaceEvent, MarketplaceProduct, MarketplaceSubscription, NewCustomer, Page } from '../adapter';
@@ -45,17 +46,67 @@ export interface OrderInput {
 
 export type OrderValidation = { valid: true; order: Pax8Order } | { valid: false; error: BridgeError };
 
+/** An invoice a scan listed, and the ids of the events it gave (none when its lines were not read again). */
+interface ListedInvoice {
+  id: string;
+  date: string;
+  eventIds: string[];
+}
+
+/** What one scan found. */
+interface Scan {
+  /** Oldest first. */
+  events: MarketplaceEvent[];
+  /** The newest snapshot the scan saw: the watermark once all its events are handed out. */
+  seenUpTo: string | null;
+  invoices: ListedInvoice[];
+}
+
 /** A scan's events not yet handed out, kept briefly so paging through them costs no new scan. */
 interface ScanCache {
   cursor: string;
-  events: MarketplaceEvent[];
   position: EventPosition;
-  /** The newest snapshot the scan saw: the watermark once all its events are handed out. */
-  seenUpTo: string | null;
+  scan: Scan;
   at: number;
 }
 
 const CACHE_TTL_MS = 60_000;
+
+const SPEC = 'spec/pax8-partner-openapi.json';
+
+/**
+ * What reading the event stream costs beyond ceil(n / 200) list pages, and why the spec leaves no cheaper way.
+ * The bench prints it beside the measured counts.
+ */
+export const EVENT_READ_COSTS = [
+  {
+    endpoint: 'GET /subscriptions/{subscriptionId}/history',
+    per: 'subscription changed (updatedDate) since the cursor: about one per change or cancellation event',
+    why: '`Subscription`, the item of `GET /subscriptions`, holds only the current state (quantity, price, partnerCost, '
+      + 'billingTerm, status, updatedDate): the quantity before a change, and each change since the cursor, are only in '
+      + 'the history. A subscription sold since the cursor and never changed costs nothing: its sale is in the list.',
+    spec: `${SPEC} #/components/schemas/Subscription, paths./subscriptions/{subscriptionId}/history`,
+  },
+  {
+    endpoint: 'GET /subscriptions',
+    per: 'read: the whole list, ceil(subscriptions / 200), however few events are new',
+    why: '`GET /subscriptions` filters by status, billingTerm, companyId and productId only and sorts by quantity, '
+      + 'startDate, endDate, createdDate, billingStart or price: neither filter nor sort on updatedDate.',
+    spec: `${SPEC} paths./subscriptions.get.parameters`,
+  },
+  {
+    endpoint: 'GET /orders',
+    per: 'read with a sale since the cursor: the whole list, or each buying company\'s (companyId), whichever is fewer pages',
+    why: '`GET /orders` takes page, size and companyId only: no date filter. Orders add the sale\'s order line.',
+    spec: `${SPEC} paths./orders.get.parameters`,
+  },
+  {
+    endpoint: 'GET /invoices/{invoiceId}/items',
+    per: 'invoice dated on or after the billing position and not yet handed out: ceil(lines / 200)',
+    why: '`Invoice` carries no lines; usage billed in arrears is only in the invoice items.',
+    spec: `${SPEC} #/components/schemas/Invoice, paths./invoices/{invoiceId}/items`,
+  },
+] as const;
 
 export class Pax8Adapter implements MarketplaceAdapter {
   readonly kind = 'pax8';
@@ -234,27 +285,27 @@ export class Pax8Adapter implements MarketplaceAdapter {
   async events(options: { cursor: string | null; since?: string; limit?: number }): Promise<EventPage> {
     const limit = Math.max(1, options.limit ?? Number.MAX_SAFE_INTEGER);
     let position: EventPosition;
-    let pending: MarketplaceEvent[];
-    let seenUpTo: string | null;
+    let scan: Scan;
     const cached = this.cache;
     if (cached && options.cursor !== null && cached.cursor === options.cursor && Date.now() - cached.at < CACHE_TTL_MS) {
-      ({ position, events: pending, seenUpTo } = cached);
+      ({ position, scan } = cached);
     } else {
       position = this.startPosition(options.cursor, options.since);
-      ({ events: pending, seenUpTo } = await this.scan(position));
+      scan = await this.scan(position);
     }
-    const events = pending.slice(0, limit);
-    const rest = pending.slice(limit);
+    const events = scan.events.slice(0, limit);
+    const rest: Scan = { ...scan, events: scan.events.slice(limit) };
     const next: EventPosition = { ...position };
     for (const e of events) {
       const key: EventKey = [e.createdAt, e.id];
       if (e.type === 'billing') next.billing = key;
       else next.activity = key;
     }
-    if (!rest.length && seenUpTo && (!next.watermark || seenUpTo > next.watermark)) next.watermark = seenUpTo;
-    const cursor = next.activity || next.billing || next.watermark ? encodeCursor(next) : options.cursor;
-    this.cache = rest.length && cursor ? { cursor, events: rest, position: next, seenUpTo, at: Date.now() } : undefined;
-    return { events, cursor, more: rest.length > 0 };
+    if (!rest.events.length && scan.seenUpTo && (!next.watermark || scan.seenUpTo > next.watermark)) next.watermark = scan.seenUpTo;
+    Object.assign(next, invoiceProgress(next, rest));
+    const cursor = next.activity || next.billing || next.watermark || next.invoicesFrom ? encodeCursor(next) : options.cursor;
+    this.cache = rest.events.length && cursor ? { cursor, position: next, scan: rest, at: Date.now() } : undefined;
+    return { events, cursor, more: rest.events.length > 0 };
   }
 
   private startPosition(cursor: string | null, since: string | undefined): EventPosition {
@@ -269,13 +320,14 @@ export class Pax8Adapter implements MarketplaceAdapter {
     if (since && !at) throw new BridgeError('validation', `Pax8 events: "since" is not a date (${since})`, { source: this.client.source, operation: 'events' });
     // '' sorts before every id: events at exactly `since` are included.
     const key: EventKey | null = at ? [at, ''] : null;
-    return { activity: key, billing: key, watermark: null };
+    return { activity: key, billing: key, watermark: null, invoicesFrom: null, invoicesDone: [] };
   }
 
-  /** Every event after `position`, oldest first (ties by id), and the newest snapshot seen. */
-  private async scan(position: EventPosition): Promise<{ events: MarketplaceEvent[]; seenUpTo: string | null }> {
-    const [activity, billing] = await Promise.all([this.activityEvents(position.activity, position.watermark), this.billingEvents(position.billing)]);
-    return { events: [...activity.events, ...billing].sort((a, b) => compareKeys([a.createdAt, a.id], [b.createdAt, b.id])), seenUpTo: activity.seenUpTo };
+  /** Every event after `position`, oldest first (ties by id), the newest snapshot seen and the invoices listed. */
+  private async scan(position: EventPosition): Promise<Scan> {
+    const [activity, billing] = await Promise.all([this.activityEvents(position.activity, position.watermark), this.billingEvents(position)]);
+    const events = [...activity.events, ...billing.events].sort((a, b) => compareKeys([a.createdAt, a.id], [b.createdAt, b.id]));
+    return { events, seenUpTo: activity.seenUpTo, invoices: billing.invoices };
   }
 
   private async activityEvents(after: EventKey | null, watermark: string | null): Promise<{ events: MarketplaceEvent[]; seenUpTo: string | null }> {
@@ -293,8 +345,8 @@ export class Pax8Adapter implements MarketplaceAdapter {
       else newOnly.push(s);
     }
     // Orders only tell the sale's order line: read them when there is a sale to tell.
-    const createdSince = [...needHistory, ...newOnly].some((s) => (isoInstant(s.createdDate) ?? '') >= from);
-    const orders = createdSince ? await this.orderLines() : new Map<string, { order: Pax8Order; lineIndex: number }>();
+    const sold = [...needHistory, ...newOnly].filter((s) => (isoInstant(s.createdDate) ?? '') >= from);
+    const orders = sold.length ? await this.orderLines(sold, subs) : new Map<string, { order: Pax8Order; lineIndex: number }>();
     const out: MarketplaceEvent[] = [];
     for (const s of newOnly) {
       const e = saleEvent(s, orders.get(s.id));
@@ -312,8 +364,20 @@ export class Pax8Adapter implements MarketplaceAdapter {
     return { events: out.filter((e) => isAfter([e.createdAt, e.id], after)), seenUpTo };
   }
 
-  private async orderLines(): Promise<Map<string, { order: Pax8Order; lineIndex: number }>> {
-    const orders = await this.client.all('/orders', 'GET /orders', {}, asOrder);
+  /**
+   * The order lines of the subscriptions `sold`. `GET /orders` has no date filter (spec: page, size, companyId), so
+   * either the whole list is read or each buying company's (`companyId`), whichever costs fewer pages: a company
+   * has no more orders than subscriptions (an order line makes one), so the subscription counts bound both.
+   */
+  private async orderLines(sold: Pax8Subscription[], subs: Pax8Subscription[]): Promise<Map<string, { order: Pax8Order; lineIndex: number }>> {
+    const size = this.settings.pageSize;
+    const perCompany = new Map<string, number>();
+    for (const s of subs) perCompany.set(s.companyId, (perCompany.get(s.companyId) ?? 0) + 1);
+    const buyers = [...new Set(sold.map((s) => s.companyId))];
+    const byCompanyPages = buyers.reduce((n, c) => n + Math.max(1, Math.ceil((perCompany.get(c) ?? 0) / size)), 0);
+    const orders = byCompanyPages < Math.ceil(subs.length / size)
+      ? (await mapWithConcurrency(buyers, this.settings.concurrency, (companyId) => this.client.all('/orders', 'GET /orders', { companyId }, asOrder))).flat()
+      : await this.client.all('/orders', 'GET /orders', {}, asOrder);
     const bySubscription = new Map<string, { order: Pax8Order; lineIndex: number }>();
     for (const order of orders) {
       (order.lineItems ?? []).forEach((line, lineIndex) => {
@@ -323,15 +387,24 @@ export class Pax8Adapter implements MarketplaceAdapter {
     return bySubscription;
   }
 
-  /** Usage billed in arrears, from the invoices dated on or after the position's day. */
-  private async billingEvents(after: EventKey | null): Promise<MarketplaceEvent[]> {
-    const start = after ? after[0].slice(0, 10) : undefined;
+  /**
+   * Usage billed in arrears, from the invoices dated on or after the position's day (or `invoicesFrom`, if later);
+   * the lines of invoices already handed out (`invoicesDone`) are not read again.
+   */
+  private async billingEvents(position: EventPosition): Promise<{ events: MarketplaceEvent[]; invoices: ListedInvoice[] }> {
+    const after = position.billing;
+    const start = laterDay(after ? after[0].slice(0, 10) : null, position.invoicesFrom) ?? undefined;
+    const done = new Set(position.invoicesDone);
     const invoices: Pax8Invoice[] = await this.client.all('/invoices', 'GET /invoices', { invoiceDateRangeStart: start, sort: 'invoiceDate' }, asInvoice);
-    const perInvoice = await mapWithConcurrency(invoices, this.settings.concurrency, async (invoice) => {
+    const listed = await mapWithConcurrency(invoices, this.settings.concurrency, async (invoice): Promise<ListedInvoice & { events: MarketplaceEvent[] }> => {
+      const date = invoice.invoiceDate.slice(0, 10);
+      if (done.has(invoice.id)) return { id: invoice.id, date, eventIds: [], events: [] };
       const items = await this.client.all(`/invoices/${encodeURIComponent(invoice.id)}/items`, 'GET /invoices/{invoiceId}/items', {}, asInvoiceItem);
-      return items.filter((i) => i.term === 'Arrears').map((i) => billingEvent(i, invoice)).filter((e): e is MarketplaceEvent => e !== null);
+      const events = items.filter((i) => i.term === 'Arrears').map((i) => billingEvent(i, invoice))
+        .filter((e): e is MarketplaceEvent => e !== null && isAfter([e.createdAt, e.id], after));
+      return { id: invoice.id, date, eventIds: events.map((e) => e.id), events };
     });
-    return perInvoice.flat().filter((e) => isAfter([e.createdAt, e.id], after));
+    return { events: listed.flatMap((i) => i.events), invoices: listed.map(({ id, date, eventIds }) => ({ id, date, eventIds })) };
   }
 
   private async orNull<T>(p: Promise<T>): Promise<T | null> {
@@ -342,6 +415,24 @@ export class Pax8Adapter implements MarketplaceAdapter {
       throw err;
     }
   }
+}
+
+/**
+ * Which invoices the next read lists and skips, once the events before `rest` are handed out: an invoice none of
+ * whose events is left is done; when none is left at all, listing moves on to the newest invoice's day (an invoice
+ * Pax8 adds later that day is still listed, and only the done ones are skipped).
+ */
+function invoiceProgress(next: EventPosition, rest: Scan): Pick<EventPosition, 'invoicesFrom' | 'invoicesDone'> {
+  const left = new Set(rest.events.filter((e) => e.type === 'billing').map((e) => e.id));
+  let invoicesFrom = next.invoicesFrom;
+  if (!left.size) for (const i of rest.invoices) invoicesFrom = laterDay(invoicesFrom, i.date);
+  const from = laterDay(next.billing ? next.billing[0].slice(0, 10) : null, invoicesFrom);
+  const done = rest.invoices.filter((i) => !i.eventIds.some((id) => left.has(id)) && (from === null || i.date >= from));
+  return { invoicesFrom, invoicesDone: done.map((i) => i.id) };
+}
+
+function laterDay(a: string | null, b: string | null): string | null {
+  return a === null ? b : b === null ? a : a > b ? a : b;
 }
 
 function pageNumber(cursor: string | null | undefined): number {

@@ -2,6 +2,7 @@
 // an AuthProvider refreshed on 401, Pax8's error body classified into the failure vocabulary, and
 // page/size paging. Resources live in adapter.ts.
 import type { z } from 'zod';
+import { mapWithConcurrency } from '../../concurrency';
 import { BridgeError, kindForStatus, type FieldError } from '../../failures';
 import { BearerTokenAuth, VendorClient, type FailureContext, type VendorRequest } from '../../http/vendor-client';
 import { errorSchema, pagedSchema, tokenErrorSchema, tokenResponseSchema, type TokenRequest } from './schemas';
@@ -90,14 +91,22 @@ export class Pax8Client {
     };
   }
 
-  /** Every page of a list, in order. */
+  /**
+   * Every page of a list, in order. The first page's `totalPages` lets the others be read `concurrency` at a time
+   * (the count is the same, the wait is not); if the last of them says more follow, the rest is read one by one.
+   */
   async all<T>(path: string, operation: string, params: Record<string, string | number | boolean | undefined>, item: (record: unknown) => T | null): Promise<T[]> {
-    const out: T[] = [];
-    for (let page = 0; ; page++) {
-      const p = await this.page(path, operation, params, page, item);
-      out.push(...p.items);
-      if (!hasNext(p)) return out;
+    const first = await this.page(path, operation, params, 0, item);
+    const pages = [first];
+    if (hasNext(first) && first.totalPages !== null) {
+      const numbers = Array.from({ length: first.totalPages - 1 }, (_, i) => i + 1);
+      pages.push(...(await mapWithConcurrency(numbers, this.settings.concurrency, (n) => this.page(path, operation, params, n, item))));
     }
+    for (let last = pages[pages.length - 1]; hasNext(last); ) {
+      last = await this.page(path, operation, params, last.number + 1, item);
+      pages.push(last);
+    }
+    return pages.flatMap((p) => p.items);
   }
 
   private async fetchToken(): Promise<{ accessToken: string; expiresInMs: number }> {

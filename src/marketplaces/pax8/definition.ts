@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defineIntegration } from '../../integrations/definition';
 import { Pax8Adapter } from './adapter';
 import { pax8SettingsSchema } from './settings';
-import { startPax8Sim } from './sim';
+import { startPax8Sim, type Pax8SimOptions } from './sim';
 
 /** Non-secret settings: everything but the client credentials. */
 export const pax8IntegrationSettingsSchema = pax8SettingsSchema.omit({ clientId: true, clientSecret: true });
@@ -42,9 +42,9 @@ export const pax8Integration = defineIntegration({
       },
     },
   ],
-  simulate: async (options = {}) => {
+  simulate: async (options: Pax8SimOptions = {}) => {
     const sim = await startPax8Sim(options);
     const { clientId, clientSecret, ...settings } = sim.adapterSettings();
-    return { url: sim.url, settings, secrets: { clientId, clientSecret }, takeViolations: () => sim.takeViolations(), stop: () => sim.stop() };
+    return { url: sim.url, settings, secrets: { clientId, clientSecret }, handle: sim, takeViolations: () => sim.takeViolations(), stop: () => sim.stop() };
   },
 });

@@ -30,25 +30,42 @@ export interface ScriptedFault {
   action: 'reset' | 'timeout' | { status: number; body?: unknown; headers?: Record<string, string> };
   /** How many matching requests it applies to (default 1). */
   times?: number;
-  /** `after`: handle the request first, then drop the response (a write that happened but whose answer was lost). */
+  /**
+   * `after`: handle the request first, then drop the response (reset, timeout) or answer with the
+   * status instead (a write that happened but whose answer was lost or was an error).
+   */
   when?: 'before' | 'after';
 }
 
 export interface FaultSettings {
-  /** Share of requests answered with `errorStatus` (0..1). */
+  /** Share of requests answered with an injected 5xx (0..1). */
   errorRate: number;
+  /** Status of injected errors, unless `errorStatuses` lists several (picked evenly). */
   errorStatus: number;
+  errorStatuses: number[];
+  /** Share of requests answered 429 with `Retry-After: retryAfterSeconds` (the request did not run). */
+  rateLimitRate: number;
+  retryAfterSeconds: number;
   /** Share of requests whose connection is reset. */
   resetRate: number;
   /** Share of requests never answered (the client times out). */
   timeoutRate: number;
+  /**
+   * Share of the resets and timeouts that happen after the server handled the request: the write
+   * happened, the answer was lost.
+   */
+  afterShare: number;
+  /** Seeds the fault dice (and latency jitter), so a run draws the same sequence; absent = Math.random. */
+  seed?: number;
   /** Added latency per request, ms, plus up to `latencyJitterMs`. */
   latencyMs: number;
   latencyJitterMs: number;
   script: ScriptedFault[];
 }
 
-export const NO_FAULTS: FaultSettings = { errorRate: 0, errorStatus: 503, resetRate: 0, timeoutRate: 0, latencyMs: 0, latencyJitterMs: 0, script: [] };
+export const NO_FAULTS: FaultSettings = {
+  errorRate: 0, errorStatus: 503, errorStatuses: [], rateLimitRate: 0, retryAfterSeconds: 1, resetRate: 0, timeoutRate: 0, afterShare: 0, latencyMs: 0, latencyJitterMs: 0, script: [],
+};
 
 export interface SimServerOptions {
   name: string;
@@ -76,9 +93,12 @@ interface Route {
 
 export class SimServer {
   readonly name: string;
-  faults: FaultSettings = structuredClone(NO_FAULTS);
   /** Requests per `METHOD /template` (the spec's template where it matched, else the route). */
   readonly counts = new Map<string, number>();
+  /** Faults injected so far, by kind: `500`, `429`, …, `reset`, `timeout`, and `-after` when the handler ran first. */
+  readonly injected = new Map<string, number>();
+  private faultSettings: FaultSettings = structuredClone(NO_FAULTS);
+  private random: () => number = Math.random;
   /** Contract violations seen since the last `takeViolations()`. */
   private violations: string[] = [];
   checkContract: boolean;
@@ -95,17 +115,32 @@ export class SimServer {
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 5_000;
     this.adminRoute('GET', '/counts', () => ({ status: 200, body: this.countsObject() }));
-    this.adminRoute('POST', '/counts/reset', () => { this.counts.clear(); return { status: 204 }; });
+    this.adminRoute('POST', '/counts/reset', () => { this.counts.clear(); this.injected.clear(); return { status: 204 }; });
     this.adminRoute('GET', '/faults', () => ({ status: 200, body: this.faults }));
     this.adminRoute('POST', '/faults', (req) => {
-      this.faults = { ...structuredClone(NO_FAULTS), ...(req.body as Partial<FaultSettings>) };
+      this.setFaults(req.body as Partial<FaultSettings>);
       return { status: 200, body: this.faults };
     });
+    this.adminRoute('GET', '/faults/injected', () => ({ status: 200, body: Object.fromEntries(this.injected) }));
     this.adminRoute('GET', '/violations', () => ({ status: 200, body: this.violations }));
   }
 
   get url(): string {
     return this.baseUrl;
+  }
+
+  get faults(): FaultSettings {
+    return this.faultSettings;
+  }
+
+  /** Replaces the fault settings (missing fields = no fault) and restarts the dice from `seed`. */
+  set faults(value: FaultSettings) {
+    this.setFaults(value);
+  }
+
+  setFaults(value: Partial<FaultSettings>): void {
+    this.faultSettings = { ...structuredClone(NO_FAULTS), ...value };
+    this.random = value.seed === undefined ? Math.random : seededRandom(value.seed);
   }
 
   /** Registers an API route; `:name` segments become params. Matching is case-insensitive like IIS. */
@@ -185,27 +220,48 @@ export class SimServer {
     }
 
     const f = this.faults;
-    const delay = f.latencyMs + (f.latencyJitterMs ? Math.random() * f.latencyJitterMs : 0);
+    const delay = f.latencyMs + (f.latencyJitterMs ? this.random() * f.latencyJitterMs : 0);
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-    const scripted = this.takeScripted(method, url.pathname);
-    if (scripted?.when !== 'after') {
-      if (scripted?.action === 'reset' || (!scripted && Math.random() < f.resetRate)) return void req.socket.destroy();
-      if (scripted?.action === 'timeout' || (!scripted && Math.random() < f.timeoutRate)) return void this.hanging.add(res);
-      if (scripted && typeof scripted.action === 'object') {
-        const a = scripted.action;
-        return this.send(res, { status: a.status, headers: a.headers, body: a.body ?? this.options.errorBody?.(a.status, `Injected fault ${a.status}`) });
-      }
-      if (Math.random() < f.errorRate) {
-        return this.send(res, { status: f.errorStatus, body: this.options.errorBody?.(f.errorStatus, `Injected fault ${f.errorStatus}`) });
-      }
-    }
+    const fault = this.takeScripted(method, url.pathname) ?? this.drawFault();
+    if (fault) this.countInjected(fault);
+    if (fault && fault.when !== 'after') return this.inject(fault, req, res);
     const response = await this.run(request, res, false, matched ? { method, path: pathWithQuery } : undefined);
     if (!response) return;
-    if (scripted?.when === 'after') {
-      if (scripted.action === 'timeout') return void this.hanging.add(res);
-      return void req.socket.destroy();
-    }
+    // The handler ran (a write happened); the answer is lost or replaced.
+    if (fault) return this.inject(fault, req, res);
     this.send(res, response);
+  }
+
+  /** One roll of the dice per request: which random fault, if any, hits it. */
+  private drawFault(): Pick<ScriptedFault, 'action' | 'when'> | undefined {
+    const f = this.faults;
+    let roll = this.random();
+    const when = (): 'before' | 'after' => (this.random() < f.afterShare ? 'after' : 'before');
+    if ((roll -= f.resetRate) < 0) return { action: 'reset', when: when() };
+    if ((roll -= f.timeoutRate) < 0) return { action: 'timeout', when: when() };
+    // A 429 means the request did not run, so it always comes before the handler.
+    if ((roll -= f.rateLimitRate) < 0) return { action: { status: 429, headers: { 'Retry-After': String(f.retryAfterSeconds) } }, when: 'before' };
+    if ((roll -= f.errorRate) < 0) {
+      const statuses = f.errorStatuses.length ? f.errorStatuses : [f.errorStatus];
+      return { action: { status: statuses[Math.floor(this.random() * statuses.length)] }, when: 'before' };
+    }
+    return undefined;
+  }
+
+  private inject(fault: Pick<ScriptedFault, 'action' | 'when'>, req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (fault.action === 'reset') return void req.socket.destroy();
+    if (fault.action === 'timeout') {
+      this.hanging.add(res);
+      res.once('close', () => this.hanging.delete(res));
+      return;
+    }
+    const a = fault.action;
+    this.send(res, { status: a.status, headers: a.headers, body: a.body ?? this.options.errorBody?.(a.status, injectedMessage(a.status, Math.floor(this.random() * 1e6))) });
+  }
+
+  private countInjected(fault: Pick<ScriptedFault, 'action' | 'when'>): void {
+    const kind = (typeof fault.action === 'object' ? String(fault.action.status) : fault.action) + (fault.when === 'after' ? '-after' : '');
+    this.injected.set(kind, (this.injected.get(kind) ?? 0) + 1);
   }
 
   private async dispatch(request: SimRequest, res: http.ServerResponse, admin: boolean): Promise<void> {
@@ -264,6 +320,33 @@ export class SimServer {
     res.writeHead(response.status, headers);
     res.end(payload);
   }
+}
+
+/**
+ * The text of an injected error. A 500 reads like Autotask's internal error "An unexpected error
+ * has occurred. Error ID: …" (notes/autotask-api.md §7; Anteris-Dev/autotask-client #24), which
+ * says nothing of the input, so src/autotask/errors.ts classifies it `server_error` (transient), as
+ * a real server fault; a validation text there would make it a permanent error instead.
+ */
+function injectedMessage(status: number, id: number): string {
+  if (status === 429) return 'Too many requests; retry after the time in the Retry-After header.';
+  if (status === 500) return `An unexpected error has occurred. Error ID: ${id}.`;
+  if (status === 502) return 'Bad gateway: the upstream server did not answer properly.';
+  if (status === 503) return 'The service is temporarily unavailable.';
+  if (status === 504) return 'Gateway timeout: the upstream server did not answer in time.';
+  return `Injected fault ${status}`;
+}
+
+/** mulberry32: a small seeded PRNG, enough to make a run's fault sequence repeatable. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function compile(pattern: string): { regex: RegExp; names: string[] } {

@@ -8,6 +8,14 @@ export interface CheckResult {
   check: string;
   ok: boolean;
   message: string;
+  /** Passed, but something waits for an operator (e.g. a submit status not yet confirmed). */
+  warning?: boolean;
+}
+
+/** What a check that passes with a caveat returns (a plain string is a clean pass). */
+export interface CheckOutcome {
+  message: string;
+  warning?: boolean;
 }
 
 export interface IntegrationView {
@@ -76,6 +84,30 @@ export interface TemplateRef {
   integrationId?: string;
 }
 
+/** `settings --submit-status` / `templates enable submit-order`: read, choose or confirm Submit Order's PO status. */
+export interface SubmitStatusRequest {
+  /** Labels or values of the database's PurchaseOrders status picklist; none = the current choice (or a proposal). */
+  statuses?: string[];
+  /** Store the statuses as confirmed; otherwise nothing is stored. */
+  confirm: boolean;
+  /** How it was confirmed (recorded with the setting). */
+  by?: string;
+}
+
+export interface SubmitStatusView {
+  values: number[];
+  labels: string[];
+  confirmed: boolean;
+  confirmedAt?: string;
+  confirmedBy?: string;
+  /** The database's active PO statuses, to choose from. */
+  options: Array<{ value: number; label: string }>;
+  /** POs of the connector's distributors' vendor companies in these statuses now: the first scan submits them. */
+  waiting: number;
+  /** The `submit-status` check as `status` shows it. */
+  check: CheckOutcome;
+}
+
 export const connectUpdate = defineUpdate<ConnectorView, [ConnectInput]>('connect');
 export const reconnectUpdate = defineUpdate<ConnectorView>('reconnect');
 export const disableConnectorUpdate = defineUpdate<ConnectorView>('disableConnector');
@@ -85,5 +117,6 @@ export const updateSettingsUpdate = defineUpdate<ConnectorView, [Record<string, 
 export const addIntegrationUpdate = defineUpdate<ConnectorView, [IntegrationInput]>('addIntegration');
 export const removeIntegrationUpdate = defineUpdate<ConnectorView, [string]>('removeIntegration');
 export const checkIntegrationUpdate = defineUpdate<ConnectorView, [string]>('checkIntegration');
+export const submitStatusUpdate = defineUpdate<SubmitStatusView, [SubmitStatusRequest]>('submitStatus');
 export const templateRunSignal = defineSignal<[TemplateRunReport]>('templateRun');
 export const connectorQuery = defineQuery<ConnectorView>('connector');

@@ -6,6 +6,7 @@ import { startTdSynnexSim } from './index';
 
 export interface CatalogBenchOptions {
   skus: number;
+  /** Lines per page (default: the setting's default). */
   pageSize?: number;
   /** Price and availability per page (from the file while it is fresh; default true). */
   withPna?: boolean;
@@ -31,7 +32,7 @@ export async function runTdSynnexCatalogBench(options: CatalogBenchOptions): Pro
   const sim = await startTdSynnexSim({ catalog: { skus: options.skus, seed: options.seed ?? 42 }, checkContract: false, writeFile: false });
   try {
     const file = await sim.writeFile({ ageHours: options.fileAgeHours });
-    const adapter = new TdSynnexAdapter(sim.settings({ pageSize: options.pageSize ?? 1_000, maxFileAgeHours: 36 }), sim.secrets, 'bench');
+    const adapter = new TdSynnexAdapter(sim.settings({ pageSize: options.pageSize, maxFileAgeHours: 36 }), sim.secrets, 'bench');
     let peak = process.memoryUsage().rss;
     const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
     const started = Date.now();

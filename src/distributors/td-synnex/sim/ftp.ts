@@ -11,6 +11,8 @@ export interface FtpSimOptions {
   password: string;
   /** Passive data ports (ftp-srv picks the next free one). */
   pasvRange?: [number, number];
+  /** Told of each login (`FTP LOGIN`) and transfer (`FTP RETR`), e.g. to count them with the HTTP requests. */
+  onRequest?: (key: 'FTP LOGIN' | 'FTP RETR') => void;
 }
 
 /** ftp-srv logs through bunyan; the simulator keeps quiet. */
@@ -42,7 +44,8 @@ export class FtpSim {
         return reject(new Error('Login incorrect.'));
       }
       this.counts.logins++;
-      resolve({ fs: new CountingFileSystem(connection, { root: this.root, cwd: '/' }, (start) => { this.counts.retr++; this.transfers.push(start); }) });
+      this.options.onRequest?.('FTP LOGIN');
+      resolve({ fs: new CountingFileSystem(connection, { root: this.root, cwd: '/' }, (start) => { this.counts.retr++; this.transfers.push(start); this.options.onRequest?.('FTP RETR'); }) });
     });
     server.on('client-error', () => undefined);
     await server.listen();

@@ -24,6 +24,8 @@ export interface TdSynnexSimOptions {
   pasvRange?: [number, number];
   /** Check every XML request against the request schemas (default true; off only for benchmarks). */
   checkContract?: boolean;
+  /** Orders also take one step per this many real milliseconds (default 0: only the simulated clock moves them). */
+  msPerStep?: number;
 }
 
 export interface FileOptions {
@@ -80,14 +82,15 @@ export async function startTdSynnexSim(options: TdSynnexSimOptions = {}): Promis
     xmlPassword: secrets.xmlPassword,
     orders: undefined as unknown as OrderBook,
   };
-  state.orders = new OrderBook(() => state.catalog, () => state.day);
+  state.orders = new OrderBook(() => state.catalog, () => state.day, options.msPerStep ?? 0);
   const server = new SimServer({
     name: 'td-synnex',
     checkContract: options.checkContract ?? true,
     errorBody: (status, message) => errorDocument('SynnexB2B', status >= 500 ? 'Service unavailable' : 'Error', message),
   });
   registerTdSynnexRoutes(server, () => state);
-  const ftp = new FtpSim({ user: secrets.ftpUser, password: secrets.ftpPassword, pasvRange: options.pasvRange });
+  // FTP logins and transfers count with the XML requests (`/__admin/counts`, `server.counts`).
+  const ftp = new FtpSim({ user: secrets.ftpUser, password: secrets.ftpPassword, pasvRange: options.pasvRange, onRequest: (key) => server.counts.set(key, (server.counts.get(key) ?? 0) + 1) });
   await ftp.start();
   const fileName = `/${customerNumber}.ap`;
   const writeFile = async (o: FileOptions = {}) => {
@@ -136,7 +139,7 @@ export async function startTdSynnexSim(options: TdSynnexSimOptions = {}): Promis
     writeFile,
     setFileAge,
     advanceClock: (ms) => state.orders.advanceClock(ms),
-    requests: () => ({ ftpLogins: ftp.counts.logins, ftpTransfers: ftp.counts.retr, xml: server.totalRequests() }),
+    requests: () => ({ ftpLogins: ftp.counts.logins, ftpTransfers: ftp.counts.retr, xml: server.totalRequests((k) => !k.startsWith('FTP ')) }),
     takeViolations: () => server.takeViolations(),
     stop: async () => {
       await server.stop();
@@ -149,6 +152,8 @@ function registerAdmin(server: SimServer, state: TdSynnexSimState, writeFile: (o
   const ok = (body: unknown) => ({ status: 200, body });
   server.adminRoute('GET', '/state', () => ok({ day: state.day, catalog: state.catalog.settings, clock: new Date(state.orders.now).toISOString(), orders: state.orders.list().length }));
   server.adminRoute('POST', '/file', async (req) => ok(await writeFile((req.body ?? {}) as FileOptions)));
+  // The next day's file, as the Ingram simulator's `/catalog/day` (benchmarks use both alike).
+  server.adminRoute('POST', '/catalog/day', async (req) => ok(await writeFile({ day: state.day + Number((req.body as { advance?: number } | undefined)?.advance ?? 1) })));
   server.adminRoute('POST', '/catalog', async (req) => {
     state.catalog = new SimCatalog({ ...state.catalog.settings, ...(req.body as Partial<CatalogSettings>) });
     return ok(await writeFile());

@@ -55,18 +55,27 @@ export class OrderBook {
   private nextTracking = 1;
   /** Simulated time, ms since the epoch. */
   now = SIM_EPOCH;
+  /** Order requests received (accepted, rejected or duplicate): what "submitted exactly once" counts. */
+  submits = 0;
+  /** Real time of each order's last real-time step (with `msPerStep`). */
+  private readonly steppedAt = new Map<string, number>();
 
-  constructor(private readonly catalog: () => SimCatalog, private readonly day: () => number) {}
+  /** `msPerStep` > 0: besides the simulated clock, every order takes a step per that many real ms (benchmarks). */
+  constructor(private readonly catalog: () => SimCatalog, private readonly day: () => number, private readonly msPerStep = 0) {}
 
   get(po: string): SimOrder | undefined {
-    return this.orders.get(po);
+    const o = this.orders.get(po);
+    if (o) this.catchUp(o);
+    return o;
   }
 
   list(): SimOrder[] {
+    for (const o of this.orders.values()) this.catchUp(o);
     return [...this.orders.values()];
   }
 
   create(req: OrderRequestRecord): CreateOutcome {
+    this.submits++;
     // Whether TD SYNNEX refuses a reused PO number is not documented: the simulator does [unverified].
     if (this.orders.has(req.ponumber)) return { kind: 'duplicate' };
     const catalog = this.catalog();
@@ -95,7 +104,17 @@ export class OrderBook {
     if (lines.every((l) => l.code === 'rejected')) return { kind: 'rejected', lines };
     const order: SimOrder = { po: req.ponumber, createdAt: this.now, stage: 'accepted', nextAt: this.now + HOUR_MS, lines, shipMethod: req.shipment.shipmethod.code, request: req };
     this.orders.set(order.po, order);
+    this.steppedAt.set(order.po, Date.now());
     return { kind: 'accepted', order };
+  }
+
+  /** The steps due in real time (with `msPerStep`), each at the simulated time it was due. Read lazily, as Ingram's. */
+  private catchUp(o: SimOrder): void {
+    if (!this.msPerStep) return;
+    const since = this.steppedAt.get(o.po) ?? Date.now();
+    const due = Math.floor((Date.now() - since) / this.msPerStep);
+    for (let i = 0; i < due && o.stage !== 'invoiced'; i++) this.step(o, Math.max(this.now, o.nextAt));
+    if (due > 0) this.steppedAt.set(o.po, since + due * this.msPerStep);
   }
 
   /** Moves the clock; every order takes the steps that came due. */

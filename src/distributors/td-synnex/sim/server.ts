@@ -17,11 +17,17 @@ export interface TdSynnexSimState {
   customerNumber: string;
   xmlUser: string;
   xmlPassword: string;
+  /**
+   * The next OrderRequest is placed but never answered (the client times out). A scripted fault of the kit
+   * cannot single it out: order status shares its endpoint.
+   */
+  loseNextOrderAnswer?: boolean;
 }
 
+/** The stocked file columns as XML warehouses: the file spec's US city per column; numbers and ZIP codes invented. */
 const WAREHOUSES: Record<number, { number: string; city: string; zipcode: string }> = {
-  19: { number: '503', city: 'Fort Worth', zipcode: '76177' },
-  21: { number: '6', city: 'Glendale Heights', zipcode: '60139' },
+  19: { number: '503', city: 'Richardson', zipcode: '75081' },
+  21: { number: '6', city: 'Chicago', zipcode: '60607' },
   23: { number: '7', city: 'Olive Branch', zipcode: '38654' },
   25: { number: '8', city: 'Keasby', zipcode: '08832' },
 };
@@ -80,7 +86,7 @@ export function registerTdSynnexRoutes(server: SimServer, state: () => TdSynnexS
     return xml({ priceResponse: { customerNo: s.customerNumber, userName: data.username, PriceAvailabilityList: list } });
   });
 
-  const po = (req: SimRequest): SimResponse => {
+  const po = (req: SimRequest): SimResponse | Promise<SimResponse> => {
     const s = state();
     const parsed = read(req, 'SynnexB2B', b2bRequestSchema);
     if (parsed.error) return parsed.error;
@@ -96,6 +102,10 @@ export function registerTdSynnexRoutes(server: SimServer, state: () => TdSynnexS
       const outcome = s.orders.create(r);
       if (outcome.kind === 'duplicate') {
         return xml({ SynnexB2B: { OrderResponse: { CustomerNumber: s.customerNumber, PONumber: r.ponumber, Code: 'rejected', Reason: `Duplicate PO number ${r.ponumber}`, ResponseDateTime: now } } });
+      }
+      if (s.loseNextOrderAnswer) {
+        s.loseNextOrderAnswer = false;
+        return new Promise<SimResponse>(() => undefined);
       }
       const lines = outcome.kind === 'accepted' ? outcome.order.lines : outcome.lines;
       return xml({

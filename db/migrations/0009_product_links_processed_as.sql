@@ -1,0 +1,1 @@
+ALTER TABLE "product_links" ADD COLUMN "processed_as" text;

@@ -1,0 +1,124 @@
+// Executes a page plan against Autotask. Each record's link is stored the moment Autotask accepted
+// its writes, marked with the page and what was done, so a retried page (crash, timeout, a failed
+// request) skips it and redoes only the rest. Exactly once: a create the transport cannot confirm
+// is checked by SKU before it is repeated, and a retry's plan looks every unlinked SKU up first.
+import type { SyncCounters } from '../../db/schema/catalog';
+import type { AutotaskClient } from '../autotask/client';
+import { AutotaskError } from '../autotask/errors';
+import { f } from '../autotask/query';
+import { mapWithConcurrency } from '../concurrency';
+import { SAMPLE_LIMIT, type PlanSamples } from './counters';
+import { COUNTER_OF, type AutotaskRecord, type PagePlan, type PlannedWrite } from './plan';
+import type { LinkScope, LinkWrite, ProductSyncStore, QuarantineEntry } from './store';
+
+/** Parallel writes per page; the Autotask limiter keeps each endpoint at its 3-thread limit. */
+const WRITE_CONCURRENCY = 6;
+
+export interface ApplyContext {
+  scope: LinkScope;
+  runId: string;
+  vendorCompanyId: number;
+  autotask: AutotaskClient;
+  store: ProductSyncStore;
+}
+
+/** Records finished on the page (of those taken), and the writes Autotask rejected so far. */
+export interface PageProgress {
+  done: number;
+  total: number;
+  rejected: Record<string, string>;
+}
+
+export interface ApplyOptions {
+  onProgress?: (progress: PageProgress) => void;
+  /** Aborted (activity cancelled or timed out): no new record is started; those in flight finish. */
+  signal?: AbortSignal;
+}
+
+export interface PageOutcome {
+  counters: SyncCounters;
+  samples: PlanSamples;
+  /** SKUs taken toward the run's limit. */
+  taken: number;
+}
+
+export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: ApplyOptions = {}): Promise<PageOutcome> {
+  const counters = { ...plan.settled };
+  const samples = structuredClone(plan.samples);
+  const quarantined: QuarantineEntry[] = [...plan.quarantined];
+  const progress: PageProgress = { done: plan.taken - plan.writes.length, total: plan.taken, rejected: {} };
+  const report = () => options.onProgress?.({ ...progress, rejected: { ...progress.rejected } });
+
+  await ctx.store.markSeen(ctx.scope, ctx.runId, plan.seen);
+  report();
+  // Writes run in parallel; a record Autotask rejects is quarantined and the page goes on. Any other
+  // failure stops new records, lets those in flight finish (and record their links), then fails the page.
+  await mapWithConcurrency(plan.writes, WRITE_CONCURRENCY, async (w) => {
+    options.signal?.throwIfAborted();
+    try {
+      const link = await write(ctx, w);
+      await ctx.store.upsertLinks(ctx.scope, ctx.runId, plan.marker, [link]);
+      counters[COUNTER_OF[w.action]]++;
+    } catch (err) {
+      if (!(err instanceof AutotaskError && err.kind === 'validation')) throw err;
+      const reason = `Autotask rejected the write: ${err.message}`;
+      counters.quarantined++;
+      quarantined.push({ recordKey: w.sku, reason, record: null });
+      if (samples.quarantined.length < SAMPLE_LIMIT) samples.quarantined.push({ sku: w.sku, reason });
+      progress.rejected[w.sku] = reason;
+      // A discontinued SKU still waits for deactivation even when this update was refused.
+      if (w.action === 'update' && w.link.discontinuedRunId === ctx.runId) await ctx.store.markDiscontinued(ctx.scope, ctx.runId, [w.sku]);
+    }
+    progress.done++;
+    report();
+  });
+
+  await ctx.store.upsertLinks(ctx.scope, ctx.runId, plan.marker, plan.relinks);
+  await ctx.store.markProcessed(ctx.scope, plan.marker, plan.unchanged);
+  await ctx.store.quarantine(ctx.scope, ctx.runId, quarantined);
+  return { counters, samples, taken: plan.taken };
+}
+
+/** One record's Autotask writes; returns the link to store. */
+async function write(ctx: ApplyContext, w: PlannedWrite): Promise<LinkWrite> {
+  const { autotask } = ctx;
+  switch (w.action) {
+    case 'create': {
+      const productId = await autotask.products.create(w.product, { recover: () => productIdBySku(ctx, w.sku) });
+      const vendorId = await autotask.productVendors.create(productId, { vendorID: ctx.vendorCompanyId, ...w.vendor }, { recover: () => vendorRowId(ctx, productId) });
+      return { ...w.link, autotaskProductId: productId, productVendorId: vendorId };
+    }
+    case 'adopt': {
+      if (w.productPatch) await autotask.products.update({ ...w.productPatch, id: w.productId });
+      const vendorId = await upsertVendor(ctx, w.productId, null, w.vendor, w.vendor);
+      return { ...w.link, autotaskProductId: w.productId, productVendorId: vendorId };
+    }
+    case 'update': {
+      if (w.productPatch) await autotask.products.update({ ...w.productPatch, id: w.productId });
+      const vendorId = Object.keys(w.vendorChanges).length || !w.vendorId ? await upsertVendor(ctx, w.productId, w.vendorId, w.vendor, w.vendorChanges) : w.vendorId;
+      return { ...w.link, autotaskProductId: w.productId, productVendorId: vendorId };
+    }
+  }
+}
+
+/** Creates or updates the distributor's ProductVendors row of a product (looked up when unknown). */
+async function upsertVendor(ctx: ApplyContext, productId: number, knownId: number | null, vendor: AutotaskRecord, changes: AutotaskRecord): Promise<number> {
+  let vendorId = knownId;
+  if (!vendorId) {
+    vendorId = await vendorRowId(ctx, productId);
+    if (!vendorId) return ctx.autotask.productVendors.create(productId, { vendorID: ctx.vendorCompanyId, ...vendor }, { recover: () => vendorRowId(ctx, productId) });
+    changes = vendor;
+  }
+  if (Object.keys(changes).length) await ctx.autotask.productVendors.update(productId, { id: vendorId, ...changes });
+  return vendorId;
+}
+
+async function productIdBySku(ctx: ApplyContext, sku: string): Promise<number | null> {
+  const found = await ctx.autotask.products.query(f.eq('sku', sku), { maxRecords: 1 });
+  return (found.items[0] as AutotaskRecord | undefined)?.id ?? null;
+}
+
+async function vendorRowId(ctx: ApplyContext, productId: number): Promise<number | null> {
+  const found = await ctx.autotask.productVendors.query([f.eq('productID', productId), f.eq('vendorID', ctx.vendorCompanyId)], { maxRecords: 1 });
+  return (found.items[0] as AutotaskRecord | undefined)?.id ?? null;
+}
