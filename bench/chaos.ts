@@ -93,6 +93,7 @@ export async function run(args: string[]): Promise<object> {
 }
 
 async function drop(database: Database): Promise<void> {
-  await database.query(sql.raw(`drop schema if exists "${database.schemaName}" cascade`)).catch(() => undefined);
+  await database.query(sql.raw(`drop schema if exists "${database.schemaName}" cascade`))
+    .catch((err: Error) => process.stderr.write(`[chaos] could not drop schema ${database.schemaName}: ${err.message}\n`));
   await database.close();
 }
