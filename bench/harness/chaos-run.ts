@@ -22,6 +22,7 @@ import type { KeyRing } from '../../src/crypto/keys';
 import { requestObserver } from '../../src/http/observe';
 import { startSandbox, type Sandbox } from '../../src/sim';
 import { duplicates, injectChaos, injectedFaults, sandboxState, type Duplicates, type SandboxState } from '../../src/sim/chaos';
+import { seededRandom } from '../../src/sim/kit/random';
 import { seedSandboxPurchaseOrders } from '../../src/sim/sandbox-orders';
 import { submitOrderTemplate } from '../../src/templates/submit-order';
 import { workflowIds } from '../../src/workflows/ids';
@@ -134,7 +135,7 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosRunReport> {
   const log = o.log ?? (() => undefined);
   const deadlineMs = o.deadlineMs ?? 600_000;
   const timeoutMs = o.timeoutMs ?? 3_000;
-  const random = seeded(o.seed * 7919 + 17);
+  const random = seededRandom(o.seed * 7919 + 17);
   const problems: string[] = [];
   const limits = o.limits;
   const sandbox = await startSandbox({
@@ -471,15 +472,6 @@ function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round = (x: number) => Math.round(x * 100) / 100;
 const sortKeys = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).sort(([a], [b]) => a.localeCompare(b)));

@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiContract } from '../../spec/contract';
+import { seededRandom } from './random';
 
 export interface SimRequest {
   method: string;
@@ -337,17 +338,6 @@ function injectedMessage(status: number, id: number): string {
   return `Injected fault ${status}`;
 }
 
-/** mulberry32: a small seeded PRNG, enough to make a run's fault sequence repeatable. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function compile(pattern: string): { regex: RegExp; names: string[] } {
   const names: string[] = [];

@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OrderStatus, OrderType } from '../schemas';
 import { buildCatalog, type SimProductDef } from './catalog';
+import { seededRandom } from '../../../sim/kit/random';
 
 export type Currency = 'EUR' | 'GBP';
 export type SubStatus = 'pending' | 'active' | 'hold' | 'terminated' | 'removed';
@@ -312,7 +313,7 @@ export class Market {
    * later change up or down and a share cancelled. Builds 20,000 in well under a second.
    */
   seed(options: SeedOptions): { customers: number; subscriptions: number; orders: number } {
-    const rnd = mulberry32(options.seed ?? 7);
+    const rnd = seededRandom(options.seed ?? 7);
     const to = Date.parse(`${day(options.to ?? this.today)}T00:00:00Z`);
     const from = Date.parse(`${day(options.from ?? '2025-01-01')}T00:00:00Z`);
     const customerCount = options.customers ?? Math.max(1, Math.ceil(options.subscriptions / 5));
@@ -544,13 +545,3 @@ export function addMonths(date: string, months: number): string {
   return target.toISOString().slice(0, 10);
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
