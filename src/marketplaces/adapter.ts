@@ -135,3 +135,25 @@ export interface MarketplaceAdapter {
    */
   events(options: { cursor: string | null; since?: string; limit?: number }): Promise<EventPage>;
 }
+
+/**
+ * Reads the event stream from `cursor` to its end: the events, the last cursor and the calls it took.
+ * `maxCalls` guards against a stream that never ends (a cursor that does not move).
+ */
+export async function readEventStream(
+  adapter: Pick<MarketplaceAdapter, 'events'>,
+  cursor: string | null,
+  options: { since?: string; limit?: number; maxCalls?: number } = {},
+): Promise<{ events: MarketplaceEvent[]; cursor: string | null; calls: number }> {
+  const { maxCalls = Infinity, ...request } = options;
+  const events: MarketplaceEvent[] = [];
+  let calls = 0;
+  for (let more = true; more; calls++) {
+    if (calls >= maxCalls) throw new Error(`the event stream did not end after ${maxCalls} calls`);
+    const page = await adapter.events({ cursor, ...request });
+    events.push(...page.events);
+    cursor = page.cursor;
+    more = page.more;
+  }
+  return { events, cursor, calls };
+}

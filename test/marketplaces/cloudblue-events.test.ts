@@ -4,7 +4,7 @@ import got from 'got';
 import { CloudBlueAdapter } from '../../src/marketplaces/cloudblue/adapter';
 import { decodeCursor } from '../../src/marketplaces/cloudblue/cursor';
 import { startCloudBlueSim, type CloudBlueSim } from '../../src/marketplaces/cloudblue/sim';
-import type { MarketplaceEvent } from '../../src/marketplaces/adapter';
+import { readEventStream, type MarketplaceEvent } from '../../src/marketplaces/adapter';
 import { NO_FAULTS } from '../../src/sim/kit/server';
 
 let sim: CloudBlueSim;
@@ -23,18 +23,8 @@ const count = (key: string) => sim.server.counts.get(key) ?? 0;
 const ukCustomer = () => sim.market.addCustomer({ address: { streetAddress: '1 High St', city: 'Fareham', postalCode: 'PO16 8UX', countryCode: 'GB' } });
 
 /** Reads the stream to its end; returns the events and the last cursor. */
-async function readAll(a: CloudBlueAdapter, cursor: string | null = null, options: { limit?: number; since?: string } = {}) {
-  const events: MarketplaceEvent[] = [];
-  let calls = 0;
-  for (let more = true; more; calls++) {
-    const page = await a.events({ cursor, ...options });
-    events.push(...page.events);
-    cursor = page.cursor;
-    more = page.more;
-    if (calls > 500) throw new Error('the stream does not end');
-  }
-  return { events, cursor, calls };
-}
+const readAll = (a: CloudBlueAdapter, cursor: string | null = null, options: { limit?: number; since?: string } = {}) =>
+  readEventStream(a, cursor, { ...options, maxCalls: 500 });
 
 describe('CloudBlue events: mapping', () => {
   it('maps sales, change up and down, migration, renewal, cancellation and usage', async () => {

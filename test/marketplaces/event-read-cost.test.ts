@@ -7,20 +7,10 @@ import { startCloudBlueSim, type CloudBlueSim } from '../../src/marketplaces/clo
 import { Pax8Adapter } from '../../src/marketplaces/pax8/adapter';
 import { startPax8Sim, type Pax8Sim } from '../../src/marketplaces/pax8/sim';
 import { current } from '../../src/marketplaces/pax8/sim/market';
-import type { EventPage, MarketplaceEvent } from '../../src/marketplaces/adapter';
+import { readEventStream, type EventPage } from '../../src/marketplaces/adapter';
 
-async function readAll(read: (cursor: string | null) => Promise<EventPage>, cursor: string | null = null) {
-  const events: MarketplaceEvent[] = [];
-  let calls = 0;
-  for (let more = true; more; calls++) {
-    if (calls > 1000) throw new Error('the stream does not end');
-    const page = await read(cursor);
-    events.push(...page.events);
-    cursor = page.cursor;
-    more = page.more;
-  }
-  return { events, cursor, calls };
-}
+const readAll = (read: (cursor: string | null) => Promise<EventPage>, cursor: string | null = null) =>
+  readEventStream({ events: ({ cursor }) => read(cursor) }, cursor, { maxCalls: 1000 });
 
 describe('CloudBlue: requests to read the event stream', () => {
   let sim: CloudBlueSim;

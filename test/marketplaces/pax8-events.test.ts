@@ -2,7 +2,7 @@
 // hands out exactly the events after the last one seen. No contract violation is allowed.
 import { NO_FAULTS } from '../../src/sim/kit/server';
 import { Pax8Adapter } from '../../src/marketplaces/pax8/adapter';
-import type { MarketplaceEvent } from '../../src/marketplaces/adapter';
+import { readEventStream, type MarketplaceEvent } from '../../src/marketplaces/adapter';
 import { startPax8Sim, type Pax8Sim } from '../../src/marketplaces/pax8/sim';
 
 let sim: Pax8Sim;
@@ -25,18 +25,7 @@ const count = (key: string) => sim.server.counts.get(key) ?? 0;
 const product = (name: string) => sim.market.products.find((p) => p.name === name)!.id;
 const brief = (e: MarketplaceEvent) => [e.type, e.subscriptionId, e.quantityBefore, e.quantityAfter, e.effectiveDate];
 
-async function readAll(a: Pax8Adapter, cursor: string | null, limit?: number): Promise<{ events: MarketplaceEvent[]; cursor: string | null; calls: number }> {
-  const events: MarketplaceEvent[] = [];
-  let calls = 0;
-  for (let more = true; more; ) {
-    const page = await a.events({ cursor, limit });
-    events.push(...page.events);
-    cursor = page.cursor;
-    more = page.more;
-    calls++;
-  }
-  return { events, cursor, calls };
-}
+const readAll = (a: Pax8Adapter, cursor: string | null, limit?: number) => readEventStream(a, cursor, { limit });
 
 /** Company 1 buys seats, adds some, gets a new price, cancels; company 2 uses Azure. */
 function story() {

@@ -2,7 +2,7 @@
 // through the adapter from a null cursor, then what a later read from the cursor costs. The simulator runs without
 // contract checks or rate limit (this measures our reads, not the checker); the market has `subscriptions`
 // subscriptions with sales, change and cancellation orders, a month of renewals and one rated-data report.
-import type { MarketplaceEvent } from '../../adapter';
+import { readEventStream } from '../../adapter';
 import { cpuMsSince, readCost, retriesSince } from '../../read-cost';
 import { CloudBlueAdapter, EVENT_READ_COSTS } from '../adapter';
 import { startCloudBlueSim, type CloudBlueSim } from '.';
@@ -75,16 +75,7 @@ async function measure(sim: CloudBlueSim, adapter: CloudBlueAdapter, start: stri
   const cpu = process.cpuUsage();
   const started = Date.now();
   const byType: Record<string, number> = {};
-  const events: MarketplaceEvent[] = [];
-  let calls = 0;
-  let cursor = start;
-  for (let more = true; more; ) {
-    const page = await adapter.events({ cursor });
-    calls++;
-    events.push(...page.events);
-    cursor = page.cursor;
-    more = page.more;
-  }
+  const { events, cursor, calls } = await readEventStream(adapter, start);
   const elapsedMs = Date.now() - started;
   for (const e of events) byType[e.vendorType] = (byType[e.vendorType] ?? 0) + 1;
   // The report file's path names the report: counted under one name.

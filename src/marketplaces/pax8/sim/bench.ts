@@ -1,6 +1,6 @@
 // Reading the whole Pax8 event stream of n subscriptions through the adapter, from a null cursor, then what a later
 // read from the cursor costs, against the simulator (contract checks and rate limit off). `npm run bench` calls it.
-import type { MarketplaceEvent } from '../../adapter';
+import { readEventStream } from '../../adapter';
 import { cpuMsSince, readCost, retriesSince } from '../../read-cost';
 import { EVENT_READ_COSTS, Pax8Adapter } from '../adapter';
 import { PAX8_MAX_PAGE_SIZE } from '../settings';
@@ -67,16 +67,7 @@ async function measure(sim: Pax8Sim, adapter: Pax8Adapter, start: string | null,
   const cpu = process.cpuUsage();
   const started = Date.now();
   const byType: Record<string, number> = {};
-  const events: MarketplaceEvent[] = [];
-  let calls = 0;
-  let cursor = start;
-  for (let more = true; more; ) {
-    const page = await adapter.events({ cursor, limit: 5_000 });
-    calls++;
-    events.push(...page.events);
-    cursor = page.cursor;
-    more = page.more;
-  }
+  const { events, cursor, calls } = await readEventStream(adapter, start, { limit: 5_000 });
   const elapsedMs = Date.now() - started;
   for (const e of events) byType[e.type] = (byType[e.type] ?? 0) + 1;
   return {
