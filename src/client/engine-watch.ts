@@ -55,7 +55,8 @@ export async function lastPolledAt(client: Client, taskQueue: string, deadlineMs
   return newest;
 }
 
-function alive(pid: number): boolean {
+/** The process exists (EPERM: it does, under another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -82,7 +83,7 @@ export function watchEngine(options: EngineWatchOptions): { gone: Promise<never>
   gone.catch(() => undefined); // observed by whoever races it; never an unhandled rejection when stopped
 
   const check = async (): Promise<EngineGoneError | undefined> => {
-    if (options.enginePid !== undefined && !alive(options.enginePid)) {
+    if (options.enginePid !== undefined && !processAlive(options.enginePid)) {
       return new EngineGoneError(`the engine (pid ${options.enginePid}) has stopped: start it again with \`npm start\``);
     }
     let polled: number | undefined;

@@ -6,6 +6,7 @@ import type { Client, Connection } from '@temporalio/client';
 import { ConfigError, type Config } from '../config';
 import { loadKeyRing, type KeyRing } from '../crypto/keys';
 import { connectTemporal, createClient } from './connection';
+import { processAlive } from './engine-watch';
 
 export interface EngineFile {
   temporalAddress: string;
@@ -30,13 +31,13 @@ export function removeEngineFile(dataDir: string, pid = process.pid): void {
 }
 
 function runningEngine(dataDir: string): EngineFile | undefined {
+  let info: EngineFile;
   try {
-    const info = JSON.parse(fs.readFileSync(engineFile(dataDir), 'utf8')) as EngineFile;
-    process.kill(info.pid, 0);
-    return info;
+    info = JSON.parse(fs.readFileSync(engineFile(dataDir), 'utf8')) as EngineFile;
   } catch {
     return undefined;
   }
+  return processAlive(info.pid) ? info : undefined;
 }
 
 export interface OperatorSession {
