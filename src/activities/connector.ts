@@ -58,7 +58,7 @@ export function createConnectorActivities({ store, clients, temporal, taskQueue 
   /** The database's active PurchaseOrders status values with their labels. */
   async function purchaseOrderStatuses(connectorId: string): Promise<StatusOption[]> {
     const { autotask } = await clients.get(connectorId);
-    const field = (await autotask.metadata.fields('PurchaseOrders')).find((x) => x.name.toLowerCase() === 'status');
+    const field = await autotask.metadata.field('PurchaseOrders', 'status');
     const options = activeStatusOptions(field?.picklistValues ?? []);
     if (!options.length) throw fail('settings', 'Autotask lists no active purchase order status (PurchaseOrders.status picklist): check that the Inventory module is on and the API user can read purchase orders');
     return options;

@@ -36,9 +36,14 @@ export class MetadataCache {
       (await this.transport.request({ method: 'GET', path: `${entity}/entityInformation`, endpoint: entity, idempotent: true }, entityInformationResultSchema)).info);
   }
 
+  /** One field's information by name (case-insensitive), e.g. `field('PurchaseOrders', 'status')` for its picklist. */
+  async field(entity: string, name: string): Promise<FieldInformation | undefined> {
+    return (await this.fields(entity)).find((x) => x.name.toLowerCase() === name.toLowerCase());
+  }
+
   /** Picklist value for a label (case-insensitive), e.g. `picklistValue('PurchaseOrders', 'status', 'Submitted')`. */
   async picklistValue(entity: string, field: string, label: string): Promise<string | undefined> {
-    const info = (await this.fields(entity)).find((x) => x.name.toLowerCase() === field.toLowerCase());
+    const info = await this.field(entity, field);
     return info?.picklistValues?.find((v) => v.label?.toLowerCase() === label.toLowerCase())?.value;
   }
 

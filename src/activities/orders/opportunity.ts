@@ -15,7 +15,7 @@ export function opportunityActivities({ orders, context }: OrderContext) {
       if (!vendorCompanyId) throw new BridgeError('settings', `${vendorName} has no Autotask vendor company: run \`autotask-bridge reconnect\``, { source: input.integrationId ?? 'engine' });
       const opp = await autotask.opportunities.get(opportunityId);
       if (!opp) throw ApplicationFailure.nonRetryable(`Autotask has no opportunity ${opportunityId}`, 'validation');
-      const statusField = (await autotask.metadata.fields('Opportunities')).find((x) => x.name === 'status');
+      const statusField = await autotask.metadata.field('Opportunities', 'status');
       const statusLabel = statusField?.picklistValues?.find((p) => p.value === String(opp.status))?.label ?? String(opp.status);
       if (!settings.fromOpportunity.wonStatusLabels.some((l) => l.toLowerCase() === statusLabel.toLowerCase())) {
         throw ApplicationFailure.nonRetryable(`Opportunity ${opportunityId} is ${statusLabel}, not won (${settings.fromOpportunity.wonStatusLabels.join(' or ')})`, 'validation');

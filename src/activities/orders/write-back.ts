@@ -40,7 +40,7 @@ export function writeBackActivities({ orders, context, requireLink }: OrderConte
     if (settings.receiveShipped && RECEIVED_STATES.includes(state)) return null;
     const labels = (settings.statusLabels as Record<string, string[] | undefined>)[state];
     if (!labels?.length) return null;
-    const field = (await autotask.metadata.fields('PurchaseOrders')).find((x) => x.name.toLowerCase() === 'status');
+    const field = await autotask.metadata.field('PurchaseOrders', 'status');
     for (const label of labels) {
       const v = field?.picklistValues?.find((p) => p.isActive !== false && p.label?.toLowerCase() === label.toLowerCase());
       if (v) return Number(v.value);
