@@ -1,6 +1,7 @@
 // `npm run bench -- distributor-catalog --skus 20000 [--page-size 100] [--no-check-contract] [--rate-limit]`
 // Starts the Ingram simulator, walks the whole catalog through the adapter and fetches price and
-// availability for every SKU. Contract checking and the 60 GET/min limit are off unless asked for.
+// availability for every SKU. Contract checking is on unless `--no-check-contract`; the 60 GET/min limit is off
+// unless `--rate-limit`.
 // `--distributor td-synnex [--page-size 250] [--file-age-hours 48]`: the same walk over TD SYNNEX's price
 // file (streamed over FTP; prices from the file, or from EC Express XML when the file is older than 36 h),
 // with the peak RSS of this process — run 20k and 100k in separate processes to compare them.
@@ -15,7 +16,7 @@ export async function run(args: string[]): Promise<object> {
   if (distributor === 'td-synnex') {
     const fileAgeHours = args.includes('--file-age-hours') ? numberArg(args, 'file-age-hours', 0) : undefined;
     const pageSize = args.includes('--page-size') ? numberArg(args, 'page-size', 0) : undefined;
-    const r = await runTdSynnexCatalogBench({ skus, pageSize, fileAgeHours, seed: numberArg(args, 'seed', 42) });
+    const r = await runTdSynnexCatalogBench({ skus, pageSize, fileAgeHours, seed: numberArg(args, 'seed', 42), checkContract: contractChecking(args) });
     return { scenario: 'distributor-catalog', distributor, ...r, skusPerSecond: Math.round((r.items / r.elapsedMs) * 1000) };
   }
   if (distributor !== 'ingram') throw new Error(`--distributor ${distributor}: ingram or td-synnex`);

@@ -1,14 +1,14 @@
-// `npm run bench -- marketplace-read [--subscriptions 20000] [--marketplace cloudblue|pax8] [--page-size n]`: reads
+// `npm run bench -- marketplace-read [--subscriptions 20000] [--marketplace cloudblue|pax8] [--page-size n] [--no-check-contract]`: reads
 // each marketplace's whole event stream from a null cursor through its adapter against its simulator, then once more
 // from the cursor after a few changes, and prints requests by endpoint and per event, the per-item calls the vendor's
 // spec makes unavoidable (and why), elapsed and CPU time. Both marketplaces unless one is named.
 import { runMarketplaceReadBench as cloudblue } from '../src/marketplaces/cloudblue/sim/bench';
 import { runMarketplaceReadBench as pax8 } from '../src/marketplaces/pax8/sim/bench';
-import { numberArg } from './args';
+import { contractChecking, numberArg } from './args';
 
-const MARKETPLACES: Record<string, (subscriptions: number, pageSize?: number) => Promise<object>> = {
-  cloudblue: (subscriptions, pageSize) => cloudblue({ subscriptions, pageSize }),
-  pax8: (subscriptions, pageSize) => pax8({ subscriptions, pageSize }),
+const MARKETPLACES: Record<string, (subscriptions: number, pageSize: number | undefined, checkContract: boolean) => Promise<object>> = {
+  cloudblue: (subscriptions, pageSize, checkContract) => cloudblue({ subscriptions, pageSize, checkContract }),
+  pax8: (subscriptions, pageSize, checkContract) => pax8({ subscriptions, pageSize, checkContract }),
 };
 
 export async function run(args: string[]): Promise<unknown> {
@@ -20,7 +20,7 @@ export async function run(args: string[]): Promise<unknown> {
   const results: Record<string, object> = {};
   for (const name of only) {
     if (!MARKETPLACES[name]) throw new Error(`--marketplace is one of ${Object.keys(MARKETPLACES).join(', ')}`);
-    results[name] = await MARKETPLACES[name](subscriptions, pageSize);
+    results[name] = await MARKETPLACES[name](subscriptions, pageSize, contractChecking(args));
   }
   return { scenario: 'marketplace-read', subscriptions, results };
 }

@@ -6,6 +6,9 @@ import { generateKeySpec } from './crypto/keys';
 import { registerConnectorCommands } from './commands/connector';
 import { registerSyncCommands } from './commands/sync';
 import { registerOrderCommands } from './commands/orders';
+import { registerExportCommands } from './commands/export';
+import { registerSubscriptionCommands } from './commands/subscriptions';
+import { registerCustomerCommands } from './commands/customers';
 import { openRuntime } from './runtime/engine';
 import { startEngine, type OnceSummary } from './runtime/start';
 
@@ -42,6 +45,9 @@ program
 registerConnectorCommands(program);
 registerSyncCommands(program);
 registerOrderCommands(program);
+registerExportCommands(program);
+registerSubscriptionCommands(program);
+registerCustomerCommands(program);
 
 program
   .command('keygen')
@@ -54,7 +60,7 @@ function printSummary(summary: OnceSummary): void {
   console.log(`  engine check: ${summary.engineCheck.roundTrip ? 'ok' : 'FAILED'} (workflow ${summary.engineCheck.workflowId}, action ${summary.engineCheck.actionId})`);
   if (summary.sandbox) console.log(`  sandbox connector ${summary.sandbox.connector}: ${summary.sandbox.status}${summary.sandbox.message ? ` — ${summary.sandbox.message}` : ''}`);
   if (!summary.templates.length) console.log('  templates: none enabled');
-  for (const t of summary.templates) console.log(`  ${t.connector} ${t.template}: ${t.result}`);
+  for (const t of summary.templates) console.log(`  ${t.connector} ${t.template}${t.integrationId ? `@${t.integrationId}` : ''}: ${t.result}`);
   if (summary.templates.some((t) => t.result.startsWith('failed'))) process.exitCode = 1;
   if (!summary.engineCheck.roundTrip) process.exitCode = 1;
 }

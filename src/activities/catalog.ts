@@ -2,7 +2,8 @@
 // returns only a cursor and counters (pages of rows never travel through Temporal). Every page is
 // checkpointed in the database and in the heartbeat, and every record inside a page in its link
 // and in the heartbeat (done / total), so a retried activity redoes only what did not finish.
-import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activity';
+import { activityInfo, cancellationSignal } from '@temporalio/activity';
+import { beat } from './heartbeat';
 import type { SyncCounters } from '../../db/schema/catalog';
 import type { ConnectorClientCache } from '../connector/clients';
 import type { ConnectorStore } from '../connector/store';
@@ -83,7 +84,7 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
         const rejected = progress.page?.cursor === page.cursor ? progress.page.rejected : undefined;
         const outcome = await processPage(ctx, page, ctx.limit - progress.processed, { rejected }, {
           signal: cancellationSignal(),
-          onProgress: (p) => heartbeat({ ...progress, page: { ...p, cursor: page.cursor } } satisfies Progress),
+          onProgress: (p) => beat({ ...progress, page: { ...p, cursor: page.cursor } } satisfies Progress),
         });
         progress.page = undefined;
         progress.counters = addCounters(progress.counters, outcome.counters);
@@ -94,7 +95,7 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
         progress.endOfCatalog = page.nextCursor === null;
         // Operators see the run's totals in sync_runs; the heartbeat is what a retry resumes from.
         await sync.checkpoint(input.runId, progress.cursor, addCounters(input.runCounters, progress.counters), progress.pages, input.dryRun ? { samples: progress.samples } : undefined);
-        heartbeat(progress);
+        beat(progress);
       }
       return {
         cursor: progress.cursor,
@@ -129,7 +130,7 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
         await mapWithConcurrency(batch, 3, (row) => autotask.products.update({ id: row.autotaskProductId!, isActive: false }));
         await sync.markDeactivated(scopeOf(input), batch);
         deactivated += batch.length;
-        heartbeat(deactivated);
+        beat(deactivated);
       }
     },
 

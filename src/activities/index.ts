@@ -10,7 +10,12 @@ import { ProductSyncStore } from '../product-sync/store';
 import { createCatalogActivities } from './catalog';
 import { createConnectorActivities } from './connector';
 import { createEngineActivities } from './engine';
+import { createExportActivities } from './export';
+import { keptAlive } from './heartbeat';
 import { createOrderActivities } from './orders';
+import { createSubscriptionActivities } from './subscriptions';
+import { createNotifier } from '../notifications';
+import { SubscriptionStore } from '../subscriptions/store';
 
 export interface ActivityDeps {
   database: Database;
@@ -26,11 +31,15 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const store = new ConnectorStore(deps.database, deps.ring);
   const clients = new ConnectorClientCache(store, deps.limiter, deps.autotask);
+  const subscriptions = new SubscriptionStore(deps.database);
   return {
     ...createEngineActivities(deps),
-    ...createCatalogActivities({ clients, connectors: store, sync: new ProductSyncStore(deps.database) }),
+    // Kept alive: workflows give these a short heartbeatTimeout, so a dead worker is noticed in seconds.
+    ...keptAlive(createCatalogActivities({ clients, connectors: store, sync: new ProductSyncStore(deps.database) })),
     ...createConnectorActivities({ store, clients, temporal: deps.temporal, taskQueue: deps.taskQueue }),
-    ...createOrderActivities({ clients, connectorStore: store, database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue }),
+    ...keptAlive(createOrderActivities({ clients, connectorStore: store, database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue })),
+    ...createSubscriptionActivities({ clients, connectors: store, subscriptions, notifier: createNotifier({ connectors: store, subscriptions }) }),
+    ...createExportActivities({ clients, connectors: store, database: deps.database, ring: deps.ring }),
   };
 }
 

@@ -98,6 +98,7 @@ export class AutotaskClient {
   readonly quoteItems;
   readonly udfDefinitions;
   readonly billingCodes;
+  readonly currencies;
 
   constructor(options: AutotaskClientOptions) {
     this.transport = new Transport({ ...options, limiter: options.limiter ?? defaultLimiter() });
@@ -129,6 +130,7 @@ export class AutotaskClient {
     this.quoteItems = new ChildResource(c, 'QuoteItems', s.quoteItemSchema, { entity: 'Quotes', child: 'Items', field: 'quoteID' });
     this.udfDefinitions = new EntityResource(c, 'UserDefinedFieldDefinitions', s.udfDefinitionSchema);
     this.billingCodes = new EntityResource(c, 'BillingCodes', s.billingCodeSchema);
+    this.currencies = new EntityResource(c, 'Currencies', s.currencySchema);
   }
 
   /** The zone in use (discovering it if needed). */

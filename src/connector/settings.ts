@@ -140,13 +140,37 @@ const orderSettingsObject = z.object({
 
 export const orderSettingsSchema = z.preprocess(migrateSubmitStatuses, orderSettingsObject);
 
+/**
+ * Subscription Sync (seed 004's Settings dialog): where prices come from, whose proration applies,
+ * whether sync tasks are created and processed without an operator, and who is told what.
+ */
+export const subscriptionSettingsSchema = z.object({
+  /** Prices and costs of contract services: Autotask's service prices or the marketplace's. */
+  priceSource: z.enum(['autotask', 'marketplace']).default('autotask'),
+  /** `autotask`: a mid-period increase is dated the order's day and Autotask prorates; `marketplace`: dated from the next period, the marketplace's prorated amount posted as a charge. */
+  proration: z.enum(['marketplace', 'autotask']).default('autotask'),
+  /** Check Changes and process tasks without an operator: off, once a day or every 5 minutes. */
+  automatic: z.enum(['off', 'daily', 'every5min']).default('off'),
+  /** `errors`: errors and actions required only; `all`: every task. */
+  notify: z.enum(['errors', 'all']).default('errors'),
+  /** Besides the action log: e-mail over SMTP and/or a JSON webhook (Teams/Slack style). */
+  email: z.object({ to: z.array(z.string().email()).min(1), from: z.string().default('autotask-bridge@localhost'), smtpUrl: z.string().url() }).optional(),
+  webhookUrl: z.string().url().optional(),
+  /** Services billed per unit of usage: a Billing task posts the period's units instead of a charge (marketplace product ids). */
+  usageAsUnits: z.array(z.string()).default([]),
+  /** The first Check Changes takes orders no older than this many days (seed: one month). */
+  firstCheckDays: z.number().int().positive().max(366).default(31),
+});
+
 export const connectorSettingsSchema = z.object({
   productSync: productSyncSettingsSchema.default(productSyncSettingsSchema.parse({})),
   orders: orderSettingsSchema.default(orderSettingsSchema.parse({})),
+  subscriptions: subscriptionSettingsSchema.default(subscriptionSettingsSchema.parse({})),
 });
 
 export type ProductSyncSettings = z.infer<typeof productSyncSettingsSchema>;
 export type OrderSettings = z.infer<typeof orderSettingsSchema>;
+export type SubscriptionSettings = z.infer<typeof subscriptionSettingsSchema>;
 export type ConnectorSettings = z.infer<typeof connectorSettingsSchema>;
 
 /** `"Submitted" (2)`, or the bare values when the labels are not known. */

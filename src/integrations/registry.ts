@@ -2,6 +2,7 @@
 // store or the CLI names a kind.
 import { ingramIntegration } from '../distributors/ingram/definition';
 import { tdSynnexIntegration } from '../distributors/td-synnex/definition';
+import { webhookExportIntegration } from '../exports/webhook/definition';
 import { BridgeError } from '../failures';
 import { cloudBlueIntegration } from '../marketplaces/cloudblue/definition';
 import { pax8Integration } from '../marketplaces/pax8/definition';
@@ -13,6 +14,7 @@ export const PRODUCT_KINDS = [
   tdSynnexIntegration,
   pax8Integration,
   cloudBlueIntegration,
+  webhookExportIntegration,
 ] as const;
 
 const KINDS: IntegrationDefinition<any, any, any>[] = [...PRODUCT_KINDS];

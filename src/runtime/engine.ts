@@ -14,6 +14,7 @@ import { ensureSearchAttributes } from '../client/search-attributes';
 import { ConfigError, type Config } from '../config';
 import { loadKeyRing, type KeyRing } from '../crypto/keys';
 import { logger } from '../logging';
+import { exportReceiverFromEnv } from '../exports/receiver';
 import { meteredLimiter, startMetricsServer } from '../metrics';
 import { buildWorkflowBundleFile, createWorker, prebuiltWorkflowBundle } from '../worker';
 import { freePort, startDevServer, type DevServer } from './temporal-dev-server';
@@ -94,6 +95,12 @@ export async function openRuntime(config: Config, options: OpenRuntimeOptions = 
     closers.push(() => connection.close());
     if (!devServer) await ensureSearchAttributes(connection, config.temporalNamespace).catch((err) => log(`could not register search attributes: ${(err as Error).message}`));
     const client = createClient(connection, config.temporalNamespace, ring);
+    // The customer export's Autotask webhook receiver, when BRIDGE_EXPORT_RECEIVER_PORT says so.
+    const receiver = await exportReceiverFromEnv({ database, ring, client, taskQueue: config.taskQueue });
+    if (receiver) {
+      closers.push(() => receiver.close());
+      log(`Autotask webhook receiver on :${receiver.port} (customer export)`);
+    }
     // Autotask's limits are per database and integration, so every worker shares them through PostgreSQL.
     const limiter = config.metricsPort ? meteredLimiter(postgresLimiter(database)) : postgresLimiter(database);
     let native: NativeConnection | undefined;

@@ -6,7 +6,7 @@ import { runEngineCheck } from '../client/starters';
 import { removeEngineFile, writeEngineFile } from '../client/operator';
 import { openRuntime, type Runtime } from './engine';
 import { startProductSync } from '../client/product-sync';
-import { SANDBOX_CONNECTOR, startSandboxConnector, startSandboxOrders, type SandboxConnector } from './sandbox';
+import { SANDBOX_CONNECTOR, SANDBOX_DISTRIBUTORS, startSandboxConnector, startSandboxOrders, type SandboxConnector } from './sandbox';
 import { runEnabledTemplatesOnce, type TemplateRunSummary } from './templates-once';
 
 export interface OnceSummary {
@@ -46,8 +46,10 @@ export async function startEngine(config: Config, options: StartOptions): Promis
       sandbox = await startSandboxConnector(runtime, { skus: config.sandboxSkus, log: options.print });
       if (sandbox.status === 'connected') {
         // The demo: the seeded catalog synced now, then a few POs through Submit Order and Get Order Status.
-        const result = await (await startProductSync(runtime.client, runtime.config.taskQueue, SANDBOX_CONNECTOR)).result();
-        options.print(`Sandbox Product Sync: ${(result as { message?: string }).message}`);
+        for (const integrationId of SANDBOX_DISTRIBUTORS) {
+          const result = await (await startProductSync(runtime.client, runtime.config.taskQueue, SANDBOX_CONNECTOR, { integrationId })).result();
+          options.print(`Sandbox Product Sync (${integrationId}): ${(result as { message?: string }).message}`);
+        }
         await startSandboxOrders(runtime, { count: 3, log: options.print });
         for (const r of await runEnabledTemplatesOnce(runtime.client, runtime.config.taskQueue, ['submit-order'])) options.print(`Sandbox ${r.template}: ${r.result}`);
       }

@@ -1,12 +1,14 @@
 // The template registry: one line per template. Pure: the connector workflow reads it too.
+import { customerExportTemplate } from './customer-export';
 import { getOrderStatusTemplate } from './get-order-status';
 import { productSyncTemplate } from './product-sync';
 import { submitOrderTemplate } from './submit-order';
+import { subscriptionSyncTemplate } from './subscription-sync';
 import type { AutotaskAccess, TemplateDefinition } from './template';
 
 export * from './template';
 
-const TEMPLATES: TemplateDefinition[] = [productSyncTemplate, submitOrderTemplate, getOrderStatusTemplate];
+const TEMPLATES: TemplateDefinition[] = [productSyncTemplate, submitOrderTemplate, getOrderStatusTemplate, subscriptionSyncTemplate, customerExportTemplate];
 
 export function templates(): TemplateDefinition[] {
   return [...TEMPLATES].sort((a, b) => a.order - b.order);

@@ -9,6 +9,12 @@ export const workflowIds = {
   order: (connectorId: string, purchaseOrderId: number) => `order/${connectorId}/${purchaseOrderId}`,
   orderFromOpportunity: (connectorId: string, opportunityId: number) => `order-from-opportunity/${connectorId}/${opportunityId}`,
   purchaseOrderLookup: (connectorId: string, purchaseOrderNumber: string) => `order-lookup/${connectorId}/${purchaseOrderNumber}`,
+  /** One per marketplace order (taskId from the order id, see src/subscriptions/merge.ts). */
+  subscriptionTask: (connectorId: string, integrationId: string, taskId: string) => `subscription-task/${connectorId}/${integrationId}/${taskId}`,
+  /** Mapping commands and task lists of one marketplace integration (long-lived, update-with-start). */
+  subscriptionMapping: (connectorId: string, integrationId: string) => `subscription-mapping/${connectorId}/${integrationId}`,
+  /** The Subscription Sync template's Check Changes run (a manual one adds its time via `manualRun`). */
+  subscriptionCheck: (connectorId: string, integrationId: string) => `subscription-check/${connectorId}/${integrationId}`,
 };
 
 export const scheduleIds = {

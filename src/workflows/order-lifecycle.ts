@@ -60,8 +60,11 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
 
   const timeout = input.activityTimeoutMs ?? 120_000;
   const retry = { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [...nonRetryableErrorTypes, 'order-state'] };
-  const acts = proxyActivities<Activities>({ startToCloseTimeout: timeout, retry });
-  const bookkeeping = proxyActivities<Activities>({ startToCloseTimeout: timeout, retry: { ...retry, maximumAttempts: 5 } });
+  // Order activities heartbeat while they run (src/activities/heartbeat.ts): a worker that dies mid-step
+  // is noticed after the heartbeat timeout, not after the whole start-to-close timeout.
+  const heartbeatTimeout = Math.min(timeout, 30_000);
+  const acts = proxyActivities<Activities>({ startToCloseTimeout: timeout, heartbeatTimeout, retry });
+  const bookkeeping = proxyActivities<Activities>({ startToCloseTimeout: timeout, heartbeatTimeout, retry: { ...retry, maximumAttempts: 5 } });
 
   // ---- messages ------------------------------------------------------------------------------
   setHandler(orderQuery, () => view);

@@ -28,7 +28,8 @@ const short = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', ret
 export async function productSyncWorkflow(input: ProductSyncInput): Promise<ProductSyncResult> {
   const pages = proxyActivities<Activities>({
     startToCloseTimeout: '30 minutes',
-    heartbeatTimeout: input.heartbeatTimeout ?? '2 minutes',
+    // Page activities heartbeat every few seconds (src/activities/heartbeat.ts): a dead worker is noticed in 30 s.
+    heartbeatTimeout: input.heartbeatTimeout ?? '30 seconds',
     retry: { initialInterval: '1 second', maximumInterval: '2 minutes', nonRetryableErrorTypes },
   });
   const { connectorId } = input;

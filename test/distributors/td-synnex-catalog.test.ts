@@ -162,5 +162,7 @@ describe('TD SYNNEX adapter: price file over FTP', () => {
     expect(r.items + r.invalid).toBe(3_000);
     expect(r.elapsedMs).toBeGreaterThan(0);
     expect(r.peakRssMb).toBeGreaterThan(0);
+    // Contract checks are on by default in benches.
+    expect(r.contractViolations).toEqual([]);
   });
 });

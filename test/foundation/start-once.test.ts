@@ -27,9 +27,10 @@ describe('autotask-bridge start --once', () => {
     expect(result.stdout).toMatch(/Temporal Web UI: http:\/\/127\.0\.0\.1:\d+/);
     expect(result.stdout).toContain('engine check: ok');
     expect(result.stdout).toContain('Summary:');
-    // The sandbox connector was activated and its Product Sync ran one cycle.
+    // The sandbox connector was activated and its Product Sync ran one cycle for each distributor.
     expect(result.stdout).toContain('sandbox connector sandbox: connected');
-    expect(result.stdout).toMatch(/sandbox product-sync: completed: 150 processed: \d+ created/);
+    expect(result.stdout).toMatch(/sandbox product-sync@ingram: completed: 150 processed: \d+ created/);
+    expect(result.stdout).toMatch(/sandbox product-sync@td-synnex: completed: \d+ processed/);
     return result.stdout;
   }
 

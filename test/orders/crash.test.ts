@@ -1,36 +1,16 @@
 // Exactly once under a crash: the worker is killed (SIGKILL) right after the distributor accepted
 // the order and before anything was written back; a new worker finishes the job. The simulator
 // must then hold exactly one order for the PO. Runs on PostgreSQL (two processes share it).
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import type { Database } from '../../db';
+import type { ChildProcess } from 'node:child_process';
 import { orderStatus, signalSubmitPurchaseOrder } from '../../src/client/orders';
 import type { OrderView } from '../../src/orders/types';
 import { workflowIds } from '../../src/workflows/ids';
-import { TEST_DATABASE_URL } from '../helpers/db';
+import { startWorkerChild } from '../helpers/crash-child';
 import { useEngine } from '../helpers/engine';
 import { uniqueTaskQueue } from '../helpers/temporal';
 import { catalogSkus, connectOrdersConnector, createPurchaseOrder, eventually, linkProducts, po, simOrders } from './helpers';
 
 const C = 'crash';
-
-function startChild(taskQueue: string, database: Database, hang: boolean): { child: ChildProcess; output: () => string; ready: Promise<void> } {
-  let out = '';
-  // node itself with tsx's loader (not the tsx CLI, which forks: SIGKILL must hit the worker process).
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker-child.ts')], {
-    cwd: path.join(__dirname, '..', '..'),
-    env: {
-      ...process.env, ORDER_CHILD_TASK_QUEUE: taskQueue, ORDER_CHILD_DATABASE_URL: TEST_DATABASE_URL, ORDER_CHILD_SCHEMA: database.schemaName,
-      ...(hang ? { ORDER_CHILD_HANG_AFTER_SUBMIT: '1' } : {}), LOG_LEVEL: 'error',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (out += String(d)));
-  child.stderr!.on('data', (d) => (out += String(d)));
-  // The child bundles the workflows itself (webpack): minutes on a loaded machine.
-  const ready = eventually(() => out, (o) => o.includes('READY'), 120_000, 'child worker ready').then(() => undefined);
-  return { child, output: () => out, ready };
-}
 
 describe('exactly once under a worker crash', () => {
   const engine = useEngine({ database: 'postgres', sandbox: { autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 200, seed: 5 }, rateLimit: false, msPerStep: 0 } } });
@@ -47,7 +27,7 @@ describe('exactly once under a worker crash', () => {
     const poId = createPurchaseOrder(sandbox, { lines: [{ productId, quantity: 2 }] });
     const taskQueue = uniqueTaskQueue('crash');
 
-    const first = startChild(taskQueue, database, true);
+    const first = startWorkerChild(taskQueue, database, { ORDER_CHILD_HANG_AFTER_SUBMIT: '1' });
     child = first.child;
     await first.ready;
     await signalSubmitPurchaseOrder(client, taskQueue, C, poId, { activityTimeoutMs: 3_000 });

@@ -10,6 +10,8 @@ import { saveConnectedConnector } from '../helpers/connector';
 import { withSandbox } from '../helpers/sandbox';
 import { testKeyRing } from '../helpers/temporal';
 import { catalogSkus, connectOrdersConnector, createPurchaseOrder, eventually, linkProducts } from '../orders/helpers';
+import { checkSubscriptions, chooseTaskContract, mapTaskCustomer, mapTaskProduct, syncTask } from '../../src/client/subscriptions';
+import { MARKET_SANDBOX, day } from '../subscriptions/tasks-helpers';
 
 export interface ScenarioContext {
   client: Client;
@@ -60,6 +62,30 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<string>
         await eventually(state, (v) => v.state === next);
       }
       sandbox.ingram.state.orders.advance(outcome.distributorOrderIds[0], 'invoice');
+      await handle.result();
+      return handle.workflowId;
+    }),
+  // One sync task through every decision: customer and product mapped inside the task, contract
+  // chosen, planned (automatic off), synced.
+  'subscription-task': ({ client, taskQueue, database }) =>
+    withSandbox(MARKET_SANDBOX, async (sandbox) => {
+      await saveConnectedConnector(database, testKeyRing(), sandbox, 'replay-subs');
+      const scope = { connectorId: 'replay-subs', integrationId: 'cloudblue' };
+      const market = sandbox.cloudblue.market;
+      const customer = market.addCustomer({ name: 'Replay Ltd', address: { streetAddress: '1 High St', city: 'Fareham', postalCode: 'PO16 8UX', countryCode: 'GB' } });
+      market.purchase(customer.id, 'CFQ7TTC0LH18_P1M', 3, day(-2));
+      sandbox.autotask.seed('BillingCodes', [{ name: 'Recurring services', useType: 4, isActive: true }]);
+      const [contractId] = sandbox.autotask.seed('Contracts', [{
+        companyID: sandbox.customerCompanyId, contractName: 'Cloud services', contractType: 7, contractPeriodType: 2, status: 1,
+        startDate: `${day(-90)}T00:00:00.000Z`, endDate: `${day(300)}T00:00:00.000Z`, timeReportingRequiresStartAndStopTimes: 0,
+      }]);
+      const { created: [taskId] } = await checkSubscriptions(client, taskQueue, scope, { auto: false, activityTimeoutMs: 15_000 });
+      const handle = client.workflow.getHandle(workflowIds.subscriptionTask(scope.connectorId, scope.integrationId, taskId));
+      await eventually(() => handle.query<{ state: string }>('taskView'), (v) => v.state === 'action_required');
+      await mapTaskCustomer(client, scope, taskId, sandbox.customerCompanyId, 'replay');
+      await mapTaskProduct(client, scope, taskId, { create: true }, 'replay');
+      await chooseTaskContract(client, scope, taskId, contractId, 'replay');
+      await syncTask(client, scope, taskId, 'replay');
       await handle.result();
       return handle.workflowId;
     }),

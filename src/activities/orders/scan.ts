@@ -1,7 +1,7 @@
 // Which POs get a lifecycle workflow: the Submit Order scan (POs in a confirmed submit status), the
 // Get Order Status sweep (open links whose workflow is gone, and where such a run resumes), a
 // submission asked for by another workflow, and the PO-number lookup behind the CLI.
-import { heartbeat } from '@temporalio/activity';
+import { beat } from '../heartbeat';
 import { f } from '../../autotask/query';
 import { mapWithConcurrency } from '../../concurrency';
 import { submitStatusFilter } from '../../connector/settings';
@@ -45,7 +45,7 @@ export function scanActivities({ clients, orders, context, startLifecycle }: Ord
         const results = await mapWithConcurrency(todo, 16, (p) =>
           startLifecycle({ connectorId: input.connectorId, integrationId: input.integrationId, purchaseOrderId: p.id, trigger: 'schedule' }, p.purchaseOrderNumber ?? String(p.id), false));
         for (const r of results) counts[r === 'started' ? 'started' : 'alreadyRunning']++;
-        heartbeat(counts);
+        beat(counts);
         if (counts.started >= settings.maxStartsPerScan) break;
       }
       if (counts.started) await orders.log(input.connectorId, 'order.scan', `Submit Order scan: ${counts.started} purchase order(s) started, ${counts.alreadyRunning} already running`, { ...counts });

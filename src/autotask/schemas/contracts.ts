@@ -152,3 +152,22 @@ export const contractChargeSchema = z.looseObject({
   statusLastModifiedDate: dateTime(),
 });
 export type ContractCharge = z.infer<typeof contractChargeSchema>;
+
+/**
+ * `CurrencyModel` [S]: a multi-currency database's currencies (query and update only). `name` is the
+ * ISO code (e.g. `EUR`); a company's `currencyID` points here, and its contracts bill in it.
+ */
+export const currencySchema = z.looseObject({
+  ...entityBase,
+  name: str(),
+  description: str(),
+  displaySymbol: int(),
+  exchangeRate: num(),
+  isActive: bool(),
+  isInternalCurrency: bool(),
+  currencyPositiveFormat: str(),
+  currencyNegativeFormat: str(),
+  lastModifiedDateTime: dateTime(),
+  updateResourceId: int(),
+});
+export type Currency = z.infer<typeof currencySchema>;

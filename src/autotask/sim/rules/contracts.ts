@@ -89,6 +89,13 @@ const DEFINE: Record<string, EntityConfig> = {
     parent: { entity: 'Contracts', child: 'Charges', field: 'contractID', methods: ['GET', 'POST', 'PATCH', 'PUT'] },
     defaults: { isBillableToCompany: true, isBilled: false },
   },
+  // [S] /Currencies: query, get and PATCH/PUT, no create (a database's currencies are set up in the UI).
+  // A company's currencyID points here; contracts bill in it (N). Seed rows with `sim.seed('Currencies', …)`.
+  Currencies: {
+    model: 'CurrencyModel',
+    canCreate: false,
+    rootWrites: ['PATCH', 'PUT'],
+  },
   ...WEBHOOK_ENTITIES,
 };
 
@@ -197,6 +204,7 @@ export const contracts: SimRuleModule = {
           throw reject('Missing required field(s): contractPeriodType.'); // N: "must be given on create"
         }
         if (dayOf(values.endDate) < dayOf(values.startDate)) throw reject('The endDate must be on or after the startDate.'); // unverified text
+        values.lastModifiedDateTime = ctx.now(); // [S] ContractModel.lastModifiedDateTime, set by Autotask (read-only)
         break;
       }
       case 'Services': {
@@ -281,6 +289,7 @@ export const contracts: SimRuleModule = {
         if (next.contractPeriodType !== current.contractPeriodType) throw reject('contractPeriodType cannot be changed after the contract is created.');
         if (next.contractType !== current.contractType && current.contractType === RECURRING) throw reject('contractType cannot be changed on a Recurring Service contract.'); // unverified
         if (dayOf(next.endDate) < dayOf(next.startDate)) throw reject('The endDate must be on or after the startDate.');
+        next.lastModifiedDateTime = ctx.now(); // [S] ContractModel.lastModifiedDateTime
         break;
       case 'ContractServices':
         // "On Update(), all fields are Read-Only except for adjustedPrice and invoiceDescription" [D:REST/Entities/ContractServicesEntity.htm].

@@ -26,6 +26,7 @@ import type { SimRecord, SimStore } from '../store';
 import { catalog } from './catalog';
 import { purchasing } from './purchasing';
 import { contracts } from './contracts';
+import { countries } from './countries';
 import { udfs } from './udfs';
 
 export { reject, SimRejection, errorsBody, methodNotAllowed } from '../respond';
@@ -85,6 +86,7 @@ export const SIM_RULES: readonly SimRuleModule[] = [
   purchasing,
   udfs,
   contracts,
+  countries,
 ];
 
 /** The modules whose hooks apply to an entity. */

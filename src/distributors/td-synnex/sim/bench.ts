@@ -13,6 +13,8 @@ export interface CatalogBenchOptions {
   /** Backdate the file so that P&A goes through the XML call. */
   fileAgeHours?: number;
   seed?: number;
+  /** Every XML exchange checked against the simulator's schemas (default true; the checker's memory is per request, not per line). */
+  checkContract?: boolean;
 }
 
 export interface CatalogBenchResult {
@@ -26,10 +28,11 @@ export interface CatalogBenchResult {
   invalid: number;
   fileBytes: number;
   requestsByKind: { ftpLogins: number; ftpTransfers: number; xml: number };
+  contractViolations?: string[];
 }
 
 export async function runTdSynnexCatalogBench(options: CatalogBenchOptions): Promise<CatalogBenchResult> {
-  const sim = await startTdSynnexSim({ catalog: { skus: options.skus, seed: options.seed ?? 42 }, checkContract: false, writeFile: false });
+  const sim = await startTdSynnexSim({ catalog: { skus: options.skus, seed: options.seed ?? 42 }, checkContract: options.checkContract ?? true, writeFile: false });
   try {
     const file = await sim.writeFile({ ageHours: options.fileAgeHours });
     const adapter = new TdSynnexAdapter(sim.settings({ pageSize: options.pageSize, maxFileAgeHours: 36 }), sim.secrets, 'bench');
@@ -59,6 +62,7 @@ export async function runTdSynnexCatalogBench(options: CatalogBenchOptions): Pro
     return {
       skus: options.skus, pages, requests: r.ftpLogins + r.ftpTransfers + r.xml, elapsedMs, peakRssMb: Math.round(peak / 1e6),
       items, invalid, fileBytes: file.bytes, requestsByKind: r,
+      contractViolations: (options.checkContract ?? true) ? sim.takeViolations() : undefined,
     };
   } finally {
     await sim.stop();

@@ -1,6 +1,7 @@
 // `runMarketplaceReadBench({ subscriptions })`: the cost of reading a CloudBlue marketplace's whole event stream
-// through the adapter from a null cursor, then what a later read from the cursor costs. The simulator runs without
-// contract checks or rate limit (this measures our reads, not the checker); the market has `subscriptions`
+// through the adapter from a null cursor, then what a later read from the cursor costs. The simulator checks every
+// exchange against the spec unless `checkContract: false` (elapsed then measures our reads alone) and has no rate
+// limit; the market has `subscriptions`
 // subscriptions with sales, change and cancellation orders, a month of renewals and one rated-data report.
 import { readEventStream } from '../../adapter';
 import { cpuMsSince, readCost, retriesSince } from '../../read-cost';
@@ -9,8 +10,9 @@ import { startCloudBlueSim, type CloudBlueSim } from '.';
 
 const DETAIL = 'GET /orders/{id}';
 
-export async function runMarketplaceReadBench(options: { subscriptions: number; pageSize?: number; seed?: number }): Promise<object> {
-  const sim = await startCloudBlueSim({ checkContract: false, rateLimit: false, start: '2026-01-20' });
+export async function runMarketplaceReadBench(options: { subscriptions: number; pageSize?: number; seed?: number; checkContract?: boolean }): Promise<object> {
+  const checkContract = options.checkContract ?? true;
+  const sim = await startCloudBlueSim({ checkContract, rateLimit: false, start: '2026-01-20' });
   try {
     const seedStarted = Date.now();
     const seeded = sim.market.seed({ subscriptions: options.subscriptions, to: '2026-01-20', seed: options.seed ?? 7 });
@@ -63,6 +65,8 @@ export async function runMarketplaceReadBench(options: { subscriptions: number; 
       },
       fromCursor: { changedCompleted: changed, changedHeldProcessing: held, ...later.result },
       unavoidable: EVENT_READ_COSTS,
+      contractChecking: checkContract ? 'on' : 'off',
+      contractViolations: checkContract ? sim.takeViolations() : undefined,
     };
   } finally {
     await sim.stop();

@@ -1,5 +1,6 @@
 // Reading the whole Pax8 event stream of n subscriptions through the adapter, from a null cursor, then what a later
-// read from the cursor costs, against the simulator (contract checks and rate limit off). `npm run bench` calls it.
+// read from the cursor costs, against the simulator (rate limit off; every exchange checked against the spec unless
+// `checkContract: false`). `npm run bench` calls it.
 import { readEventStream } from '../../adapter';
 import { cpuMsSince, readCost, retriesSince } from '../../read-cost';
 import { EVENT_READ_COSTS, Pax8Adapter } from '../adapter';
@@ -9,8 +10,8 @@ import { startPax8Sim, type Pax8Sim } from './index';
 
 const HISTORY = 'GET /subscriptions/{subscriptionId}/history';
 
-export async function runMarketplaceReadBench({ subscriptions = 20_000, pageSize = PAX8_MAX_PAGE_SIZE }: { subscriptions?: number; pageSize?: number } = {}): Promise<Record<string, unknown>> {
-  const sim = await startPax8Sim({ rateLimit: false, checkContract: false });
+export async function runMarketplaceReadBench({ subscriptions = 20_000, pageSize = PAX8_MAX_PAGE_SIZE, checkContract = true }: { subscriptions?: number; pageSize?: number; checkContract?: boolean } = {}): Promise<Record<string, unknown>> {
+  const sim = await startPax8Sim({ rateLimit: false, checkContract });
   try {
     const market = sim.market;
     const seedStarted = Date.now();
@@ -55,6 +56,8 @@ export async function runMarketplaceReadBench({ subscriptions = 20_000, pageSize
       fromNullCursor: { ...full.result, expected, expectedTotal: Object.values(expected).reduce((a, b) => a + b, 0) },
       fromCursor: { changes, sales, ...later.result },
       unavoidable: EVENT_READ_COSTS,
+      contractChecking: checkContract ? 'on' : 'off',
+      contractViolations: checkContract ? sim.takeViolations() : undefined,
     };
   } finally {
     await sim.stop();

@@ -1,9 +1,14 @@
-// A worker in its own process, for the crash test: `tsx test/orders/worker-child.ts`. With
-// ORDER_CHILD_HANG_AFTER_SUBMIT=1 the submit activity prints SUBMITTED once the distributor has
-// the order and then never returns — the parent kills this process with SIGKILL right there.
+// A worker in its own process, for the crash tests: `node --import tsx test/helpers/worker-child.ts`.
+// It stops dead where a crash hurts most, and the parent kills it with SIGKILL right there:
+// - ORDER_CHILD_HANG_AFTER_SUBMIT=1: the submit activity prints SUBMITTED once the distributor has the
+//   order, then never returns;
+// - CHILD_HANG_AFTER_ADJUSTMENT=1: a ContractServiceAdjustment create prints SENT once Autotask has
+//   answered with its id, then never returns (sent, not yet recorded as sent);
+// - CHILD_MAX_ACTIVITIES=n: at most n activities at once (one: each kill lands on one write).
 import { NativeConnection } from '@temporalio/worker';
 import { openDatabase } from '../../db';
 import { createActivities } from '../../src/activities';
+import { CreateOnlyChildResource } from '../../src/autotask/contracts';
 import { connectTemporal, createClient, createDataConverter } from '../../src/client/connection';
 import { createWorker } from '../../src/worker';
 import { testKeyRing } from '../helpers/temporal';
@@ -24,8 +29,17 @@ async function main(): Promise<void> {
       return new Promise(() => undefined);
     };
   }
+  if (process.env.CHILD_HANG_AFTER_ADJUSTMENT) {
+    const create = CreateOnlyChildResource.prototype.create;
+    CreateOnlyChildResource.prototype.create = async function (this: CreateOnlyChildResource<never>, ...args: Parameters<typeof create>) {
+      const id = await create.apply(this, args);
+      process.stdout.write(`SENT ${id}\n`);
+      return new Promise<number>(() => undefined);
+    };
+  }
   const worker = await createWorker({
     connection: await NativeConnection.connect({ address }), namespace: 'default', taskQueue, dataConverter: createDataConverter(ring), deps, activities,
+    ...(process.env.CHILD_MAX_ACTIVITIES ? { maxConcurrentActivityTaskExecutions: Number(process.env.CHILD_MAX_ACTIVITIES) } : {}),
   });
   process.stdout.write('READY\n');
   await worker.run();

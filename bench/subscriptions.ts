@@ -1,0 +1,271 @@
+// `npm run bench -- subscriptions --subscriptions 1000 [--seed 7] [--no-check-contract] [--latency-ms 0] [--history-sample 300]`:
+// Subscription Sync over a simulated year. N subscriptions on the CloudBlue simulator go through sales, a change up,
+// a change down, monthly usage billing (usage-billed products, which also renew monthly: CloudBlue renewal orders are
+// billing tasks too) and cancellation (a share); after each simulated
+// month Check Changes runs (the engine: check workflow → one task workflow per order, automatic processing) and
+// the month's tasks settle before the next. Then reconciliation of the last month must find no drift, and every
+// write intent must have reached the Autotask simulator exactly once. Own Temporal dev server, in-memory PGlite.
+import { NativeConnection } from '@temporalio/worker';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { openDatabase } from '../db';
+import { migrateDatabase } from '../db/migrate';
+import { adjustmentIntents, subscriptionTasks } from '../db/schema/subscriptions';
+import { memoryLimiter } from '../src/autotask/limits';
+import { simDateTime } from '../src/autotask/sim/dates';
+import { connectTemporal, createClient, createDataConverter } from '../src/client/connection';
+import { connectInput } from '../src/client/connectors';
+import { checkSubscriptions, reconcile } from '../src/client/subscriptions';
+import { mergeSettings } from '../src/connector/settings';
+import { ConnectorStore } from '../src/connector/store';
+import { generateKeySpec, parseKeyRing } from '../src/crypto/keys';
+import { addDays, addMonths, type Market } from '../src/marketplaces/cloudblue/sim/market';
+import { startDevServer } from '../src/runtime/temporal-dev-server';
+import { installTemporalLogger } from '../src/runtime/temporal-logger';
+import { startSandbox } from '../src/sim';
+import { seededRandom } from '../src/sim/kit/random';
+import { SubscriptionStore } from '../src/subscriptions/store';
+import { createWorker } from '../src/worker';
+import { workflowIds } from '../src/workflows/ids';
+import { contractChecking, numberArg } from './args';
+
+const MARKETPLACE = 'cloudblue';
+/** Seat products (annual term, billed monthly: no renewal inside the year) and usage-billed ones. */
+const SEAT_MPNS = ['CFQ7TTC0LH18', 'CFQ7TTC0LDPB', 'CFQ7TTC0LCHC', 'CFQ7TTC0LH16', 'BDGZ-BUS-SEC', 'KPR-BUS', 'DBX-BUS-STD'].map((k) => `${k}_P1Y_MONTHLY`);
+const USAGE_MPNS = ['ACR-CPC-GB_P1M', 'DZH318Z0BPS6_P1M'];
+/** Subscriptions per customer: each of a different product, so no two share a contract service. */
+const PER_CUSTOMER = 5;
+/** Months 0…11; nothing changes units after LAST_CHANGE_MONTH, so the last month's units are settled when reconciled. */
+const MONTHS = 12;
+const LAST_CHANGE_MONTH = 9;
+const TERMINAL = ['synced', 'error', 'action_required', 'ignored'] as const;
+
+type Action = { date: string; run: (market: Market) => void };
+
+export async function run(args: string[]): Promise<object> {
+  const n = numberArg(args, 'subscriptions', 1000);
+  const seed = numberArg(args, 'seed', 7);
+  const historySample = numberArg(args, 'history-sample', 300);
+  const checkContract = contractChecking(args);
+  const today = new Date().toISOString().slice(0, 10);
+  const firstMonth = addMonths(`${today.slice(0, 7)}-01`, -(MONTHS - 1));
+  const monthStart = (m: number) => addMonths(firstMonth, m);
+
+  installTemporalLogger();
+  const server = await startDevServer({ headless: true, port: 0 });
+  const database = await openDatabase({ dataDir: 'memory://' });
+  const sandbox = await startSandbox({
+    autotask: { hourlyLimit: 100_000_000, checkContract, latencyMs: numberArg(args, 'latency-ms', 0) },
+    ingram: false,
+    tdSynnex: false,
+    pax8: false,
+    webhook: false,
+    cloudblue: { subscriptions: 0, start: addDays(firstMonth, -1), rateLimit: false, checkContract },
+    integrations: [MARKETPLACE],
+  });
+  const market: Market = sandbox.cloudblue.market;
+  const at = sandbox.autotask;
+  const connection = await connectTemporal(server.address);
+  try {
+    await migrateDatabase(database);
+    const ring = parseKeyRing(generateKeySpec('bench'));
+    const client = createClient(connection, 'default', ring);
+    const connectorId = 'bench';
+    const taskQueue = 'bench-subscriptions';
+    const scope = { connectorId, integrationId: MARKETPLACE };
+
+    // A connected connector whose first Check Changes reaches back over the whole simulated year.
+    const connectors = new ConnectorStore(database, ring);
+    await connectors.save({ connectorId, ...connectInput(ring, sandbox.connectRequest(connectorId, {}, [MARKETPLACE])) });
+    const saved = await connectors.get(connectorId);
+    await connectors.updateSettings(connectorId, mergeSettings(saved.settings, { subscriptions: { firstCheckDays: 366 } }));
+    await connectors.setStatus(connectorId, 'connected', undefined, []);
+    await connectors.setIntegrationStatus(connectorId, MARKETPLACE, 'connected', undefined, []);
+
+    // ── Autotask: two currencies, one company + monthly contract per customer, one Service per product ──
+    const owner = at.records('Companies').find((c) => c.id === sandbox.customerCompanyId)?.ownerResourceID ?? null;
+    const [eur, gbp] = at.seed('Currencies', [
+      { name: 'EUR', description: 'Euro', isActive: true, isInternalCurrency: true, exchangeRate: 1 },
+      { name: 'GBP', description: 'Pound Sterling', isActive: true, isInternalCurrency: false, exchangeRate: 0.86 },
+    ]);
+    const [recurring] = at.seed('BillingCodes', [{ name: 'Cloud Subscriptions', useType: 4, isActive: true }]);
+    const products = [...SEAT_MPNS, ...USAGE_MPNS].map((mpn) => market.product(mpn));
+    const serviceIds = at.seed('Services', products.map((p) => ({
+      name: p.name, periodType: 2, billingCodeID: recurring, isActive: true, unitPrice: Math.round(p.price.EUR * 120) / 100, unitCost: p.cost.EUR,
+    })));
+    const customerCount = Math.ceil(n / PER_CUSTOMER);
+    const customers = Array.from({ length: customerCount }, () => market.addCustomer());
+    const companyIds = at.seed('Companies', customers.map((c) => ({
+      companyName: c.name, companyType: 1, isActive: true, ownerResourceID: owner, currencyID: c.address.countryCode === 'GB' ? gbp : eur,
+    })));
+    at.seed('Contracts', customers.map((c, i) => ({
+      companyID: companyIds[i], contractName: `${c.name} cloud services`, contractType: 7, contractPeriodType: 2, status: 1,
+      startDate: simDateTime(firstMonth), endDate: simDateTime(addDays(addMonths(firstMonth, 24), -1)), timeReportingRequiresStartAndStopTimes: 0,
+    })));
+    const store = new SubscriptionStore(database);
+    for (const [i, c] of customers.entries()) {
+      await store.saveCustomerMapping({ ...scope, marketplaceCustomerId: c.id, marketplaceName: c.name, companyId: companyIds[i], companyName: c.name, mappedBy: 'import' });
+    }
+    for (const [i, p] of products.entries()) {
+      await store.saveProductMapping({ ...scope, marketplaceProductId: p.id, marketplaceName: p.name, serviceId: serviceIds[i], serviceName: p.name, mappedBy: 'import' });
+    }
+
+    // ── The year's activity, per subscription, one event per month at most (no same-day merges) ──
+    const rnd = seededRandom(seed);
+    const pick = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+    const dayIn = (m: number) => addDays(monthStart(m), pick(1, 26));
+    const actions: Action[] = [];
+    /** The date of the action being run (each acts on its own day). */
+    let currentDate = firstMonth;
+    const planned = { sales: 0, changeUp: 0, changeDown: 0, usage: 0, cancellation: 0 };
+    for (let j = 0; j < n; j++) {
+      const customer = customers[Math.floor(j / PER_CUSTOMER)];
+      const product = products[(Math.floor(j / PER_CUSTOMER) + j) % products.length];
+      const usage = !!product.offer.usage;
+      const sold = pick(0, 2);
+      const quantity = usage ? 1 : pick(2, 20);
+      const subscription: { id?: string } = {};
+      actions.push({ date: dayIn(sold), run: (mk) => (subscription.id = mk.purchase(customer.id, product.id, quantity, currentDate).subscription.id) });
+      planned.sales++;
+      let last = sold;
+      let cancelAt: number | null = null;
+      if (!usage) {
+        const up = last + pick(1, 2);
+        const delta = pick(1, 5);
+        actions.push({ date: dayIn(up), run: (mk) => mk.changeQuantity(subscription.id!, +delta, currentDate) });
+        planned.changeUp++;
+        const down = up + pick(1, 2);
+        const less = Math.min(quantity + delta - 1, pick(1, 3));
+        actions.push({ date: dayIn(down), run: (mk) => mk.changeQuantity(subscription.id!, -less, currentDate) });
+        planned.changeDown++;
+        last = down;
+      }
+      if (rnd() < 0.3) cancelAt = Math.min(LAST_CHANGE_MONTH, last + pick(1, 3));
+      if (cancelAt !== null) {
+        actions.push({ date: dayIn(cancelAt), run: (mk) => mk.cancel(subscription.id!, currentDate) });
+        planned.cancellation++;
+      }
+      if (usage) {
+        // Usage every month while the subscription runs, rated on the 1st of the next month (the last rated month: MONTHS - 2).
+        for (let m = sold; m <= Math.min(MONTHS - 2, cancelAt ?? MONTHS); m++) {
+          const amount = pick(10, 500);
+          actions.push({ date: addDays(monthStart(m + 1), -1), run: (mk) => mk.recordUsage(subscription.id!, amount, addDays(monthStart(m), 14)) });
+          planned.usage++;
+        }
+      }
+    }
+
+    const worker = await createWorker({
+      connection: await NativeConnection.connect({ address: server.address }), namespace: 'default', taskQueue, dataConverter: createDataConverter(ring),
+      deps: { database, ring, temporal: client, taskQueue, limiter: memoryLimiter() }, maxConcurrentActivityTaskExecutions: 200,
+    });
+    at.sim.counts.clear();
+    const cloudBlueBefore = sandbox.simulators.get(MARKETPLACE)!.takeViolations().length;
+
+    const started = Date.now();
+    const months: Array<{ month: string; events: number; tasks: number; ms: number }> = [];
+    const result = await worker.runUntil(async () => {
+      actions.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+      let next = 0;
+      for (let m = 0; m < MONTHS; m++) {
+        const end = m + 1 < MONTHS ? monthStart(m + 1) : today;
+        // The month's orders in date order (recording usage on its last day), then to the 1st: last month's usage is rated.
+        while (next < actions.length && actions[next].date < end) {
+          const a = actions[next++];
+          if (a.date > market.today) market.advanceTo(a.date);
+          currentDate = a.date;
+          a.run(market);
+        }
+        if (end > market.today) market.advanceTo(end);
+        const monthStarted = Date.now();
+        const check = await checkSubscriptions(client, taskQueue, scope, { auto: true });
+        await settle(database, connectorId, 10 * 60_000);
+        months.push({ month: monthStart(m).slice(0, 7), events: check.events, tasks: check.created.length, ms: Date.now() - monthStarted });
+      }
+      const elapsedMs = Date.now() - started;
+      const autotaskRequests = at.sim.totalRequests();
+      const reconciled = await reconcile(client, taskQueue, scope, monthStart(MONTHS - 1).slice(0, 7));
+      const tasks = await database.db.select({ taskId: subscriptionTasks.taskId, state: subscriptionTasks.state, type: subscriptionTasks.type, reason: subscriptionTasks.reason })
+        .from(subscriptionTasks).where(eq(subscriptionTasks.connectorId, connectorId));
+      // History length of (a sample of) the task workflows.
+      const step = Math.max(1, Math.floor(tasks.length / Math.max(1, historySample)));
+      const events: number[] = [];
+      for (let i = 0; i < tasks.length; i += step) {
+        const history = await client.workflow.getHandle(workflowIds.subscriptionTask(connectorId, MARKETPLACE, tasks[i].taskId)).fetchHistory().catch(() => undefined);
+        if (history) events.push(history.events?.length ?? 0);
+      }
+      return { elapsedMs, autotaskRequests, reconciled, tasks, events };
+    });
+
+    // ── Exactly once: every intent recorded, sent once, and found once in the Autotask simulator ──
+    const intents = await database.db.select({ kind: adjustmentIntents.kind, status: adjustmentIntents.status, n: sql<number>`count(*)::int` })
+      .from(adjustmentIntents).where(eq(adjustmentIntents.connectorId, connectorId)).groupBy(adjustmentIntents.kind, adjustmentIntents.status);
+    const intentsOf = (kind: string, statuses?: string[]) => intents.filter((r) => r.kind === kind && (!statuses || statuses.includes(r.status))).reduce((a, r) => a + Number(r.n), 0);
+    const counts = await store.intentCounts(connectorId);
+    const inAutotask = { adjustments: at.records('ContractServiceAdjustments').length, charges: at.records('ContractCharges').length };
+    const unsettled = await database.db.select({ n: sql<number>`count(*)::int` }).from(subscriptionTasks)
+      .where(and(eq(subscriptionTasks.connectorId, connectorId), inArray(subscriptionTasks.state, ['pending', 'planned', 'syncing'])));
+
+    const tasks = result.tasks;
+    const byState = tally(tasks.map((t) => t.state));
+    const synced = byState.synced ?? 0;
+    const ev = [...result.events].sort((a, b) => a - b);
+    const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+    const intended = counts.intended + counts.sent + counts.confirmed;
+    return {
+      subscriptions: n,
+      customers: customerCount,
+      simulatedYear: { from: firstMonth, to: today },
+      planned,
+      // Renewals: the monthly usage subscriptions renew each month (CloudBlue `renewal` → a billing task).
+      marketplaceOrders: tally(market.orders.map((o) => o.type)),
+      usageReports: market.reports.length,
+      tasks: tasks.length,
+      tasksByType: tally(tasks.map((t) => t.type)),
+      tasksByState: byState,
+      notSynced: tasks.filter((t) => t.state !== 'synced').slice(0, 10).map((t) => ({ taskId: t.taskId, type: t.type, state: t.state, reason: t.reason })),
+      stillOpen: Number(unsettled[0]?.n ?? 0),
+      elapsedMs: result.elapsedMs,
+      tasksPerSec: round((synced / result.elapsedMs) * 1000),
+      months,
+      autotaskRequests: result.autotaskRequests,
+      autotaskRequestsPerTask: round(result.autotaskRequests / Math.max(1, tasks.length)),
+      autotaskByEndpoint: at.sim.countsObject(),
+      historyEventsPerTask: { sampled: ev.length, mean: round(ev.reduce((a, b) => a + b, 0) / Math.max(1, ev.length), 1), p50: ev[Math.floor(ev.length / 2)], max: ev.at(-1) },
+      adjustments: {
+        intended,
+        sent: counts.sent + counts.confirmed,
+        confirmedAfterUncertainty: counts.confirmed,
+        stillIntended: counts.intended,
+        byKind: { adjustment: intentsOf('adjustment'), charge: intentsOf('charge'), service: intentsOf('service') },
+        inAutotask,
+        equal: counts.intended === 0 && intentsOf('adjustment') === inAutotask.adjustments && intentsOf('charge') === inAutotask.charges,
+      },
+      reconciliation: { period: monthStart(MONTHS - 1).slice(0, 7), checked: result.reconciled.checked, drift: result.reconciled.drifts.length, drifts: result.reconciled.drifts.slice(0, 10) },
+      contractViolations: sandbox.takeViolations().length + cloudBlueBefore,
+      checkContract,
+    };
+  } finally {
+    await connection.close();
+    await sandbox.stop();
+    await database.close();
+    await server.stop();
+  }
+}
+
+/** Waits until no task of the connector is pending, planned or syncing (automatic processing leaves none planned). */
+async function settle(database: Awaited<ReturnType<typeof openDatabase>>, connectorId: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(subscriptionTasks)
+      .where(and(eq(subscriptionTasks.connectorId, connectorId), sql`${subscriptionTasks.state} not in (${sql.join(TERMINAL.map((s) => sql`${s}`), sql`, `)})`));
+    if (Number(row.n) === 0) return;
+    if (Date.now() > deadline) throw new Error(`${row.n} sync task(s) still open after ${timeoutMs / 1000}s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function tally(values: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}

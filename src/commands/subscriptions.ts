@@ -1,0 +1,293 @@
+// `mapping …`, `subscriptions check|reconcile`, `tasks …`: Subscription Sync from the command line
+// (seed 004's Mapping, Check Changes and Sync Tasks screens). Thin: every command is an update or a
+// query of a workflow (src/client/subscriptions.ts); refusals come back with the workflow's reason.
+import { Command } from 'commander';
+import {
+  checkSubscriptions, chooseTaskContract, ignoreTask, listCustomerMappings, listFeeMappings, listProductMappings, listTasks, mapCustomer, mapFee,
+  mapProduct, mapTaskCustomer, mapTaskProduct, marketplaceIntegration, reconcile, retryTask, syncPlannedTasks, syncTask, taskView, unignoreTask,
+  unmapCustomer, unmapFee, unmapProduct, type MarketplaceScope,
+} from '../client/subscriptions';
+import type { OperatorSession } from '../client/operator';
+import type { TaskPlan, TaskState, TaskView } from '../subscriptions/types';
+import { nextStep, TASK_STATES } from '../workflows/messages/subscriptions';
+import { withSession } from './session';
+
+interface ScopeOptions {
+  id: string;
+  integration?: string;
+}
+
+/** Runs with a session and the marketplace integration the options name (default: the only one). */
+function scoped(opts: ScopeOptions, fn: (s: OperatorSession, scope: MarketplaceScope) => Promise<void>): Promise<void> {
+  return withSession(async (s) => fn(s, { connectorId: opts.id, integrationId: await marketplaceIntegration(s.client, opts.id, opts.integration) }));
+}
+
+/** `mapping customers map …`: --id and --integration belong to `mapping customers` (commander hands them to it wherever they stand). */
+const parentOpts = (cmd: Command) => cmd.parent!.opts<ScopeOptions>();
+
+const withScope = (c: Command) => c.option('--id <id>', 'connector id', 'default').option('--integration <id>', 'the marketplace integration (default: the only one)');
+
+function positive(value: string, what: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${what} must be a positive whole number (got "${value}")`);
+  return n;
+}
+
+const money = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toFixed(2));
+
+export function printPlan(plan: TaskPlan, log: (line: string) => void = console.log): void {
+  log(`Plan for task ${plan.taskId} (${plan.type}) on contract ${plan.contractId}${plan.serviceId ? `, service ${plan.serviceId}` : ''}: quantity ${plan.currentQuantity} → ${plan.newQuantity}; prices from ${plan.priceSource}, proration by ${plan.proration}`);
+  if (!plan.writes.length) log('  nothing to write');
+  for (const w of plan.writes) {
+    if (w.kind === 'adjustment') {
+      log(`  adjustment ${w.effectiveDate}: units ${w.unitsBefore} ${w.unitChange >= 0 ? '+' : ''}${w.unitChange} → ${w.unitsBefore + w.unitChange}, price ${money(w.unitPrice)}, cost ${money(w.unitCost)} — ${w.rule}`);
+    } else {
+      log(`  charge ${w.effectiveDate}: "${w.name}" ${w.quantity} × ${money(w.unitPrice)} (cost ${money(w.unitCost)})${w.period ? ` for ${w.period}` : ''} — ${w.rule}`);
+    }
+  }
+  for (const b of plan.billed) log(`  billed for ${b.period}: ${money(b.amount)}${b.costAmount !== null ? ` (cost ${money(b.costAmount)})` : ''}`);
+  for (const line of plan.summary) log(`  · ${line}`);
+}
+
+function taskLine(t: TaskView): string {
+  const what = t.state === 'action_required' && t.waitingFor ? `action_required (${t.waitingFor})` : t.state;
+  return `${t.taskId}  ${t.type.padEnd(12)} ${what.padEnd(28)} ${t.effectiveDate}  customer ${t.customerId}${t.subscriptionId ? `  subscription ${t.subscriptionId}` : ''}`;
+}
+
+export function printTask(t: TaskView, log: (line: string) => void = console.log): void {
+  log(`Task ${t.taskId} (${t.type}, ${t.effectiveDate}): ${t.state}${t.waitingFor && t.state === 'action_required' ? `, waiting for a ${t.waitingFor} decision` : ''}`);
+  log(`  customer ${t.customerId}${t.subscriptionId ? `, subscription ${t.subscriptionId}` : ''}${t.productId ? `, product ${t.productId}` : ''}${t.contractId ? `, contract ${t.contractId}` : ''}`);
+  if (t.reason) log(`  ${t.state === 'error' ? 'error' : 'reason'}: ${t.reason}`);
+  for (const s of t.suggestions ?? []) log(`  suggestion: ${s.name} (${s.id})${s.score !== undefined ? ` score ${s.score.toFixed(2)}` : ''}${s.why ? ` — ${s.why}` : ''}`);
+  const next = nextStep(t);
+  if (next) log(`  next: ${next}`);
+  log(`  workflow: ${t.workflowId}`);
+}
+
+function states(value: string | undefined): TaskState[] | undefined {
+  if (!value) return undefined;
+  const list = value.split(',').map((s) => s.trim()) as TaskState[];
+  const unknown = list.filter((s) => !TASK_STATES.includes(s));
+  if (unknown.length) throw new Error(`Unknown task state(s) ${unknown.join(', ')} (one of ${TASK_STATES.join(', ')})`);
+  return list;
+}
+
+function registerMappingCommands(program: Command): void {
+  const mapping = program.command('mapping').description('customer, product and cancellation-fee mappings between a marketplace and Autotask');
+
+  const customers = withScope(mapping.command('customers'))
+    .description('marketplace customers and the Autotask companies they map to')
+    .option('--unmapped', 'only customers without a (usable) mapping')
+    .option('--search <text>', 'name contains')
+    .option('--suggest', 'rank Autotask companies for unmapped customers')
+    .action(async (opts) =>
+      scoped(opts, async (s, scope) => {
+        const rows = await listCustomerMappings(s.client, s.taskQueue, scope, { unmapped: opts.unmapped, search: opts.search, suggest: opts.suggest });
+        if (!rows.length) console.log('No customers');
+        for (const r of rows) {
+          const target = r.companyId ? `→ ${r.companyName ?? ''} (${r.companyId}) by ${r.mappedBy}` : '→ not mapped';
+          console.log(`${r.marketplaceCustomerId}  ${r.marketplaceName}  ${target}${r.flaggedReason ? `  FLAGGED: ${r.flaggedReason}` : ''}`);
+          for (const g of r.suggestions ?? []) console.log(`    suggestion: ${g.name} (${g.id}) score ${g.score.toFixed(2)} — ${g.why}`);
+        }
+      }),
+    );
+  (customers.command('map <marketplaceCustomerId> <companyId>'))
+    .description('map a marketplace customer to an Autotask company')
+    .action(async (customerId: string, companyId: string, _opts, cmd: Command) =>
+      scoped(parentOpts(cmd), async (s, scope) => {
+        const r = await mapCustomer(s.client, s.taskQueue, scope, customerId, positive(companyId, 'The company id'));
+        console.log(`Customer ${r.marketplaceName} (${r.marketplaceCustomerId}) mapped to ${r.companyName} (${r.companyId})`);
+      }),
+    );
+  (customers.command('unmap <marketplaceCustomerId>'))
+    .description('remove a customer mapping (nothing is deleted in Autotask)')
+    .action(async (customerId: string, _opts, cmd: Command) =>
+      scoped(parentOpts(cmd), async (s, scope) => {
+        const r = await unmapCustomer(s.client, s.taskQueue, scope, customerId);
+        console.log(r.removed ? `Customer ${customerId} unmapped` : `Customer ${customerId} was not mapped`);
+      }),
+    );
+
+  const products = withScope(mapping.command('products'))
+    .description('marketplace products (plans) and the Autotask services they map to')
+    .option('--unmapped', 'only products without a (usable) mapping')
+    .option('--search <text>', 'name contains')
+    .action(async (opts) =>
+      scoped(opts, async (s, scope) => {
+        const rows = await listProductMappings(s.client, s.taskQueue, scope, { unmapped: opts.unmapped, search: opts.search });
+        if (!rows.length) console.log('No products');
+        for (const r of rows) {
+          const target = r.serviceId ? `→ ${r.serviceName ?? ''} (${r.serviceId})` : '→ not mapped';
+          console.log(`${r.marketplaceProductId}  ${r.marketplaceName}  ${r.billingCycle ?? '?'} ${money(r.price)} ${r.currency ?? ''}  ${target}${r.flaggedReason ? `  FLAGGED: ${r.flaggedReason}` : ''}`);
+        }
+      }),
+    );
+  (products.command('map <marketplaceProductId> [serviceId]'))
+    .description('map a marketplace product to an Autotask service, or --create the service from the product')
+    .option('--create', "add the product to Autotask as a service (name, period and price from the marketplace)")
+    .action(async (productId: string, serviceId: string | undefined, opts, cmd: Command) =>
+      scoped(parentOpts(cmd), async (s, scope) => {
+        if (!serviceId && !opts.create) throw new Error('Give the Autotask service id, or --create');
+        const r = await mapProduct(s.client, s.taskQueue, scope, productId, opts.create ? { create: true } : { serviceId: positive(serviceId!, 'The service id') });
+        console.log(`Product ${r.marketplaceName} (${r.marketplaceProductId}) mapped to service ${r.serviceName} (${r.serviceId})`);
+      }),
+    );
+  (products.command('unmap <marketplaceProductId>'))
+    .description('remove a product mapping (nothing is deleted in Autotask)')
+    .action(async (productId: string, _opts, cmd: Command) =>
+      scoped(parentOpts(cmd), async (s, scope) => {
+        const r = await unmapProduct(s.client, s.taskQueue, scope, productId);
+        console.log(r.removed ? `Product ${productId} unmapped` : `Product ${productId} was not mapped`);
+      }),
+    );
+
+  const fees = withScope(mapping.command('fees'))
+    .description('cancellation fees and the Autotask charge they become')
+    .action(async (opts) =>
+      scoped(opts, async (s, scope) => {
+        const rows = await listFeeMappings(s.client, s.taskQueue, scope);
+        if (!rows.length) console.log('No fee mappings (a cancellation with a fee waits for one: `mapping fees map cancellation <billing code id>`)');
+        for (const r of rows) console.log(`${r.feeKey}  → charge "${r.chargeName}", billing code ${r.billingCodeId}`);
+      }),
+    );
+  (fees.command('map <feeKey> <billingCodeId>'))
+    .description('map a marketplace fee (`cancellation`, or `cancellation:<product id>`) to a contract charge')
+    .option('--name <text>', 'the charge name in Autotask', 'Cancellation fee')
+    .action(async (feeKey: string, billingCodeId: string, opts, cmd: Command) =>
+      scoped(parentOpts(cmd), async (s, scope) => {
+        const r = await mapFee(s.client, s.taskQueue, scope, feeKey, positive(billingCodeId, 'The billing code id'), opts.name);
+        console.log(`Fee ${r.feeKey} mapped to charge "${r.chargeName}" (billing code ${r.billingCodeId})`);
+      }),
+    );
+  (fees.command('unmap <feeKey>'))
+    .description('remove a fee mapping')
+    .action(async (feeKey: string, _opts, cmd: Command) =>
+      scoped(parentOpts(cmd), async (s, scope) => {
+        const r = await unmapFee(s.client, s.taskQueue, scope, feeKey);
+        console.log(r.removed ? `Fee ${feeKey} unmapped` : `Fee ${feeKey} was not mapped`);
+      }),
+    );
+}
+
+function registerCheckCommands(program: Command): void {
+  const subscriptions = program.command('subscriptions').description('Subscription Sync: Check Changes and reconciliation');
+
+  withScope(subscriptions.command('check'))
+    .description("read the marketplace's orders since the last check and create one sync task per order")
+    .option('--dry-run', 'show the tasks that would be created; store nothing, start nothing')
+    .action(async (opts) =>
+      scoped(opts, async (s, scope) => {
+        const r = await checkSubscriptions(s.client, s.taskQueue, scope, { dryRun: opts.dryRun });
+        if (r.dryRun) {
+          console.log(`Dry run on ${r.integrationId}: ${r.events} event(s); ${r.preview.length} task(s) would be created${r.existing ? `, ${r.existing} already exist` : ''}${r.more ? ' (more events follow)' : ''}; nothing was written`);
+          for (const p of r.preview) console.log(`  ${p.taskId}  ${p.type.padEnd(12)} ${p.effectiveDate}  customer ${p.customerId}${p.subscriptionId ? `  subscription ${p.subscriptionId}` : ''}`);
+          return;
+        }
+        console.log(`Checked ${r.integrationId}: ${r.events} event(s), ${r.created.length} task(s) created, ${r.existing} already known, ${r.merged} merged into another task; ${r.started} task workflow(s) started`);
+        for (const id of r.created) console.log(`  ${id}`);
+        if (r.created.length) console.log('See them with `autotask-bridge tasks list`');
+      }),
+    );
+
+  withScope(subscriptions.command('reconcile'))
+    .description("compare each mapped subscription with Autotask's contract service units for a period and list the drift")
+    .option('--period <YYYY-MM>', 'the billing month (default: this month)', new Date().toISOString().slice(0, 7))
+    .option('--create-tasks', 'create the sync tasks that bring Autotask to the marketplace')
+    .action(async (opts) =>
+      scoped(opts, async (s, scope) => {
+        const r = await reconcile(s.client, s.taskQueue, scope, opts.period, { createTasks: opts.createTasks });
+        console.log(`Reconciled ${r.checked} subscription(s) for ${opts.period}: ${r.drifts.length ? `${r.drifts.length} drift(s)` : 'no drift'}`);
+        for (const d of r.drifts) console.log(`  subscription ${d.subscriptionId} ${d.field}: marketplace ${JSON.stringify(d.marketplace)}, Autotask ${JSON.stringify(d.autotask)} — ${d.cause}`);
+        if (r.tasksCreated.length) console.log(`Tasks created: ${r.tasksCreated.join(', ')}`);
+        else if (r.drifts.length && !opts.createTasks) console.log('Nothing was changed; `--create-tasks` creates the tasks that fix the drift');
+      }),
+    );
+}
+
+function registerTaskCommands(program: Command): void {
+  const tasks = program.command('tasks').description('Subscription Sync tasks: one per marketplace order');
+
+  withScope(tasks.command('list'))
+    .description('sync tasks, oldest first')
+    .option('--state <states>', `only these states, comma-separated (${TASK_STATES.join(', ')})`)
+    .option('--limit <n>', 'at most this many', '200')
+    .action(async (opts) =>
+      scoped(opts, async (s, scope) => {
+        const rows = await listTasks(s.client, s.taskQueue, scope, { states: states(opts.state), limit: positive(opts.limit, '--limit') });
+        if (!rows.length) console.log('No sync tasks');
+        for (const t of rows) console.log(taskLine(t));
+      }),
+    );
+  withScope(tasks.command('show <taskId>'))
+    .description("a task's state, what it waits for and what to do next")
+    .action(async (taskId: string, opts) => scoped(opts, async (s, scope) => printTask(await taskView(s.client, s.taskQueue, scope, taskId))));
+  withScope(tasks.command('plan <taskId>'))
+    .description('what the task writes (or wrote) to Autotask: adjustments, charges, the billed amount per period; writes nothing')
+    .action(async (taskId: string, opts) =>
+      scoped(opts, async (s, scope) => {
+        const view = await taskView(s.client, s.taskQueue, scope, taskId);
+        if (view.plan) printPlan(view.plan);
+        else {
+          console.log(`Task ${taskId} has no plan yet: it is ${view.state}${view.waitingFor && view.state === 'action_required' ? ` (waiting for a ${view.waitingFor} decision)` : ''}${view.reason ? ` — ${view.reason}` : ''}`);
+          process.exitCode = 1;
+        }
+      }),
+    );
+  withScope(tasks.command('sync [taskId]'))
+    .description('apply a planned task (or --all planned tasks) to Autotask')
+    .option('--all', 'every planned task of the integration')
+    .action(async (taskId: string | undefined, opts) =>
+      scoped(opts, async (s, scope) => {
+        if (opts.all) {
+          const results = await syncPlannedTasks(s.client, s.taskQueue, scope);
+          if (!results.length) console.log('No planned tasks');
+          for (const r of results) console.log(r.error ? `${r.taskId}: ${r.error}` : `${r.taskId}: ${r.view!.state}${r.view!.reason ? ` — ${r.view!.reason}` : ''}`);
+          if (results.some((r) => r.error || r.view?.state !== 'synced')) process.exitCode = 1;
+          return;
+        }
+        if (!taskId) throw new Error('Give the task id, or --all');
+        answer(await syncTask(s.client, scope, taskId));
+      }),
+    );
+  withScope(tasks.command('map-customer <taskId> <companyId>'))
+    .description("map the task's marketplace customer to an Autotask company; the task resumes")
+    .action(async (taskId: string, companyId: string, opts) =>
+      scoped(opts, async (s, scope) => answer(await mapTaskCustomer(s.client, scope, taskId, positive(companyId, 'The company id')))),
+    );
+  withScope(tasks.command('map-product <taskId> [serviceId]'))
+    .description("map the task's marketplace product to an Autotask service (or --create it); the task resumes")
+    .option('--create', 'add the product to Autotask as a service')
+    .action(async (taskId: string, serviceId: string | undefined, opts) =>
+      scoped(opts, async (s, scope) => {
+        if (!serviceId && !opts.create) throw new Error('Give the Autotask service id, or --create');
+        answer(await mapTaskProduct(s.client, scope, taskId, opts.create ? { create: true } : { serviceId: positive(serviceId!, 'The service id') }));
+      }),
+    );
+  withScope(tasks.command('choose-contract <taskId> <contractId>'))
+    .description("the Autotask contract for the task's subscription (same billing cycle and currency); the task resumes")
+    .action(async (taskId: string, contractId: string, opts) =>
+      scoped(opts, async (s, scope) => answer(await chooseTaskContract(s.client, scope, taskId, positive(contractId, 'The contract id')))),
+    );
+  withScope(tasks.command('ignore <taskId>'))
+    .description('set a task aside: nothing is written until it is unignored')
+    .option('--reason <text>', 'why')
+    .action(async (taskId: string, opts) => scoped(opts, async (s, scope) => answer(await ignoreTask(s.client, scope, taskId, opts.reason))));
+  withScope(tasks.command('unignore <taskId>'))
+    .description('take an ignored task up again')
+    .action(async (taskId: string, opts) => scoped(opts, async (s, scope) => answer(await unignoreTask(s.client, scope, taskId))));
+  withScope(tasks.command('retry <taskId>'))
+    .description('run a task in error (or waiting for a decision made elsewhere) again, after fixing the data')
+    .action(async (taskId: string, opts) => scoped(opts, async (s, scope) => answer(await retryTask(s.client, scope, taskId))));
+}
+
+/** Where the task went after a command: its state, and what to do next. */
+function answer(view: TaskView): void {
+  printTask(view);
+  if (view.state === 'error') process.exitCode = 1;
+}
+
+export function registerSubscriptionCommands(program: Command): void {
+  registerMappingCommands(program);
+  registerCheckCommands(program);
+  registerTaskCommands(program);
+}

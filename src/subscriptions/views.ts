@@ -1,0 +1,37 @@
+// What the mapping activities return to the CLI and the mapping workflow: small JSON rows, one per
+// marketplace customer, product (plan) or fee. Pure types: workflows import them.
+import type { BillingCycle } from '../marketplaces/adapter';
+import type { Suggestion } from './suggest';
+
+export interface CustomerMappingView {
+  marketplaceCustomerId: string;
+  marketplaceName: string;
+  companyId: number | null;
+  companyName: string | null;
+  /** operator | import | task | created; null when unmapped. */
+  mappedBy: string | null;
+  /** Why the mapping is not used (its Autotask company was deleted or made inactive). */
+  flaggedReason: string | null;
+  /** Ranked Autotask companies, when asked for and the customer is unmapped (or flagged). */
+  suggestions?: Suggestion[];
+}
+
+export interface ProductMappingView {
+  /** The marketplace plan id (the product id where the marketplace has no plans): the mapping key. */
+  marketplaceProductId: string;
+  marketplaceName: string;
+  /** Null when the marketplace no longer lists the product. */
+  billingCycle: BillingCycle | null;
+  price: number | null;
+  currency: string | null;
+  serviceId: number | null;
+  serviceName: string | null;
+  flaggedReason: string | null;
+}
+
+export interface FeeMappingView {
+  /** `cancellation`, or `cancellation:<marketplace product id>` for one product's fee. */
+  feeKey: string;
+  billingCodeId: number;
+  chargeName: string;
+}
