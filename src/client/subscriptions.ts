@@ -4,7 +4,7 @@
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { TaskState } from '../subscriptions/types';
-import type { CustomerMappingView, FeeMappingView, ProductMappingView } from '../subscriptions/views';
+import type { CustomerMappingView, FeeMappingView, ProductMappingView, SubscriptionStatusView } from '../subscriptions/views';
 import { workflowIds } from '../workflows/ids';
 import { connectorQuery } from '../workflows/messages/connector';
 import {
@@ -77,6 +77,7 @@ export const mapFee = (client: Client, taskQueue: string, scope: MarketplaceScop
 export const unmapFee = (client: Client, taskQueue: string, scope: MarketplaceScope, feeKey: string) => mapping(client, taskQueue, scope, 'unmapFee', { feeKey });
 export const listTasks = (client: Client, taskQueue: string, scope: MarketplaceScope, options: { states?: TaskState[]; limit?: number } = {}): Promise<TaskView[]> =>
   mapping(client, taskQueue, scope, 'listTasks', options);
+export const subscriptionStatus = (client: Client, taskQueue: string, scope: MarketplaceScope): Promise<SubscriptionStatusView> => mapping(client, taskQueue, scope, 'status');
 export const reconcile = (client: Client, taskQueue: string, scope: MarketplaceScope, period: string, options: { createTasks?: boolean; activityTimeoutMs?: number } = {}): Promise<ReconcileResult> =>
   mapping(client, taskQueue, scope, 'reconcile', { period, ...options });
 

@@ -3,7 +3,7 @@
 // query of a workflow (src/client/subscriptions.ts); refusals come back with the workflow's reason.
 import { Command } from 'commander';
 import {
-  checkSubscriptions, chooseTaskContract, ignoreTask, listCustomerMappings, listFeeMappings, listProductMappings, listTasks, mapCustomer, mapFee,
+  checkSubscriptions, chooseTaskContract, subscriptionStatus, ignoreTask, listCustomerMappings, listFeeMappings, listProductMappings, listTasks, mapCustomer, mapFee,
   mapProduct, mapTaskCustomer, mapTaskProduct, marketplaceIntegration, reconcile, retryTask, syncPlannedTasks, syncTask, taskView, unignoreTask,
   unmapCustomer, unmapFee, unmapProduct, type MarketplaceScope,
 } from '../client/subscriptions';
@@ -186,6 +186,23 @@ function registerCheckCommands(program: Command): void {
         console.log(`Checked ${r.integrationId}: ${r.events} event(s), ${r.created.length} task(s) created, ${r.existing} already known, ${r.merged} merged into another task; ${r.started} task workflow(s) started`);
         for (const id of r.created) console.log(`  ${id}`);
         if (r.created.length) console.log('See them with `autotask-bridge tasks list`');
+      }),
+    );
+
+  withScope(subscriptions.command('status'))
+    .description('the Subscription Sync settings (the seed\'s Settings dialog) and the sync tasks by state')
+    .action(async (opts) =>
+      scoped(opts, async (s, scope) => {
+        const r = await subscriptionStatus(s.client, s.taskQueue, scope);
+        const st = r.settings;
+        const automatic = st.automatic === 'off' ? 'off (run `subscriptions check`)' : st.automatic === 'daily' ? 'once a day' : 'every 5 minutes';
+        const channels = ['action log', ...(st.email ? [`e-mail to ${st.email.to.join(', ')} via ${st.email.smtpUrl}`] : []), ...(st.webhookUrl ? [`webhook ${st.webhookUrl}`] : [])];
+        console.log(`Subscription Sync on ${scope.integrationId} (connector ${scope.connectorId})`);
+        console.log(`  prices from: ${st.priceSource}; proration: ${st.proration}; automatic: ${automatic}`);
+        console.log(`  notify: ${st.notify === 'all' ? 'all tasks' : 'errors and actions required'} → ${channels.join(', ')}`);
+        const counts = Object.entries(r.tasks).map(([k, v]) => `${k} ${v}`).join(', ');
+        console.log(`  tasks: ${counts || 'none yet'}; last check: ${r.lastCheckAt ?? 'never'}`);
+        console.log('  change with `autotask-bridge settings --set \'{"subscriptions":{...}}\'`');
       }),
     );
 

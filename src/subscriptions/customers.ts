@@ -62,9 +62,14 @@ export function clearWinner(suggestions: Suggestion[]): Suggestion | null {
 /** Why a mapped company cannot be used (null: it can), and its current name. */
 export async function companyProblem(autotask: AutotaskClient, companyId: number): Promise<{ problem: string | null; name: string | null }> {
   const company = await autotask.companies.get(companyId);
-  if (!company) return { problem: `Autotask company ${companyId} no longer exists (deleted)`, name: null };
-  const name = company.companyName ?? null;
-  if (company.isActive === false) return { problem: `Autotask company ${companyId} (${name ?? 'no name'}) is inactive`, name };
+  return recordProblem('company', companyId, company && { name: company.companyName, isActive: company.isActive });
+}
+
+/** Why a mapped Autotask record cannot be used: deleted, or inactive (null: it can). */
+export function recordProblem(what: string, id: number, record: { name?: string | null; isActive?: boolean | null } | null | undefined): { problem: string | null; name: string | null } {
+  if (!record) return { problem: `Autotask ${what} ${id} no longer exists (deleted)`, name: null };
+  const name = record.name ?? null;
+  if (record.isActive === false) return { problem: `Autotask ${what} ${id} (${name ?? 'no name'}) is inactive`, name };
   return { problem: null, name };
 }
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { f, type AutotaskClient } from '../autotask';
 import { BridgeError } from '../failures';
+import { recordProblem } from './customers';
 import type { MarketplaceEvent, MarketplaceProduct } from '../marketplaces/adapter';
 
 /** What product mappings are keyed by: the plan where the marketplace has plans (Pax8), else the product. */
@@ -75,8 +76,5 @@ export async function ensureService(autotask: AutotaskClient, integrationId: str
 /** Why a mapped Service cannot be used (null: it can), and its current name. */
 export async function serviceProblem(autotask: AutotaskClient, serviceId: number): Promise<{ problem: string | null; name: string | null }> {
   const service = await autotask.services.get(serviceId);
-  if (!service) return { problem: `Autotask service ${serviceId} no longer exists (deleted)`, name: null };
-  const name = service.name ?? null;
-  if (service.isActive === false) return { problem: `Autotask service ${serviceId} (${name ?? 'no name'}) is inactive`, name };
-  return { problem: null, name };
+  return recordProblem('service', serviceId, service);
 }

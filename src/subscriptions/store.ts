@@ -63,6 +63,12 @@ export class SubscriptionStore {
     return this.db.select().from(subscriptionTasks).where(and(...where)).orderBy(asc(subscriptionTasks.eventCreatedAt), asc(subscriptionTasks.taskId)).limit(filter.limit ?? 1000);
   }
 
+  /** How many tasks are in each state. */
+  async taskCounts(s: IntegrationScope): Promise<Partial<Record<TaskState, number>>> {
+    const rows = await this.db.select({ state: subscriptionTasks.state, n: sql<number>`count(*)::int` }).from(subscriptionTasks).where(scoped(subscriptionTasks, s)).groupBy(subscriptionTasks.state);
+    return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  }
+
   /** Creation time of the newest task's marketplace order (the seed: later checks take orders after it). */
   async lastTaskEventAt(s: IntegrationScope): Promise<Date | null> {
     const [row] = await this.db.select({ at: max(subscriptionTasks.eventCreatedAt) }).from(subscriptionTasks).where(scoped(subscriptionTasks, s));
@@ -71,9 +77,9 @@ export class SubscriptionStore {
 
   // ── Check Changes cursor ──────────────────────────────────────────────────
 
-  async cursor(s: IntegrationScope): Promise<{ cursor: string | null; lastEventAt: Date | null } | undefined> {
+  async cursor(s: IntegrationScope): Promise<{ cursor: string | null; lastEventAt: Date | null; checkedAt: Date } | undefined> {
     const [row] = await this.db.select().from(subscriptionCursors).where(scoped(subscriptionCursors, s));
-    return row ? { cursor: row.cursor, lastEventAt: row.lastEventAt } : undefined;
+    return row ? { cursor: row.cursor, lastEventAt: row.lastEventAt, checkedAt: row.checkedAt } : undefined;
   }
 
   async saveCursor(s: IntegrationScope, cursor: string | null, lastEventAt: Date | null): Promise<void> {

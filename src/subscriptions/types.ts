@@ -105,6 +105,15 @@ export interface TaskPlan {
   summary: string[];
 }
 
+/** A task Check Changes would create (its dry run). */
+export interface TaskPreview {
+  taskId: string;
+  type: TaskType;
+  customerId: string;
+  subscriptionId: string | null;
+  effectiveDate: string;
+}
+
 /** What a task shows (`tasks show`, the query, the Web UI). */
 export interface TaskView {
   connectorId: string;

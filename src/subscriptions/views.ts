@@ -1,7 +1,9 @@
 // What the mapping activities return to the CLI and the mapping workflow: small JSON rows, one per
 // marketplace customer, product (plan) or fee. Pure types: workflows import them.
 import type { BillingCycle } from '../marketplaces/adapter';
+import type { SubscriptionSettings } from '../connector/settings';
 import type { Suggestion } from './suggest';
+import type { TaskState } from './types';
 
 export interface CustomerMappingView {
   marketplaceCustomerId: string;
@@ -34,4 +36,12 @@ export interface FeeMappingView {
   feeKey: string;
   billingCodeId: number;
   chargeName: string;
+}
+
+/** `subscriptions status`: the seed's Settings dialog and the tasks by state. */
+export interface SubscriptionStatusView {
+  /** Credentials in the SMTP and webhook URLs are redacted. */
+  settings: SubscriptionSettings;
+  tasks: Partial<Record<TaskState, number>>;
+  lastCheckAt: string | null;
 }

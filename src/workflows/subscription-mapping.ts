@@ -76,6 +76,7 @@ export async function subscriptionMappingWorkflow(input: SubscriptionMappingInpu
       if (unknown.length) throw new Error(`Unknown task state(s) ${unknown.join(', ')} (one of ${TASK_STATES.join(', ')})`);
     },
   });
+  setHandler(u.status, () => reason(() => acts.subscriptionStatus(scope)));
   setHandler(u.showTask, (r) => reason(() => acts.getTaskView({ ...scope, taskId: r.taskId })), { validator: (r) => text(r.taskId, 'The task id') });
   setHandler(
     u.reconcile,

@@ -10,6 +10,7 @@ import type { ExportDocument } from '../../src/exports/documents';
 import type { Sandbox, SandboxOptions } from '../../src/sim';
 import type { CustomerExportResult } from '../../src/workflows/messages/export';
 import { testKeyRing } from '../helpers/temporal';
+export { eventually } from '../helpers/eventually';
 
 export const EXPORT_SANDBOX: SandboxOptions = { autotask: { hourlyLimit: 100_000_000 }, ingram: false, tdSynnex: false, pax8: false, cloudblue: false, integrations: ['webhook'] };
 
@@ -55,12 +56,3 @@ export function runExport(client: Client, taskQueue: string, connectorId: string
 
 export const docsOf = (sandbox: Sandbox, kind: 'customer' | 'contract', id: number): ExportDocument[] => sandbox.webhook.documentsFor(kind, id);
 
-export async function eventually<T>(fn: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000, what = 'condition'): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Database } from '../../db';
 import { TEST_DATABASE_URL } from './db';
-import { eventually } from '../orders/helpers';
+import { eventually } from './eventually';
 
 export interface WorkerChild {
   child: ChildProcess;

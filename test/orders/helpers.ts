@@ -9,6 +9,7 @@ import type { Sandbox } from '../../src/sim';
 import { sandboxInventoryLocation } from '../../src/sim/sandbox-orders';
 import { saveConnectedConnector } from '../helpers/connector';
 import { testKeyRing } from '../helpers/temporal';
+export { eventually } from '../helpers/eventually';
 
 /** Fast order settings: poll every 150 ms (backing off to 600 ms); PO status 1 confirmed as "ready to order" (what `createPurchaseOrder` uses). */
 export const FAST_ORDERS = { pollSeconds: { initial: 0.15, max: 0.6, backoff: 2 }, trackUntil: 'closed', submitStatus: { values: [1], labels: ['New'], confirmed: true } };
@@ -88,13 +89,3 @@ export function simOrders(sandbox: Sandbox, clientPo: string) {
   return sandbox.ingram.state.orders.byCustomerOrderNumber(clientPo);
 }
 
-export async function eventually<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 20_000, label = 'condition'): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < until) {
-    last = await fn();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`Timed out waiting for ${label}; last value: ${JSON.stringify(last)?.slice(0, 2000)}`);
-}

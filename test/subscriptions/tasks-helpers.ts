@@ -6,6 +6,7 @@ import { f } from '../../src/autotask/query';
 import { ConnectorClientCache } from '../../src/connector/clients';
 import type { Sandbox, SandboxOptions } from '../../src/sim';
 import type { Engine } from '../helpers/engine';
+export { eventually } from '../helpers/eventually';
 
 export const CLOUDBLUE = 'cloudblue';
 export const PAX8 = 'pax8';
@@ -20,6 +21,7 @@ export const MARKET_SANDBOX: SandboxOptions = {
 };
 
 let connectors = 0;
+const RUN = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 
 export interface TaskWorld {
   sandbox: Sandbox;
@@ -38,7 +40,9 @@ export interface TaskWorld {
 
 export async function taskWorld(engine: Engine, settings: Record<string, unknown> = {}): Promise<TaskWorld> {
   const sandbox = await engine.startSandbox(MARKET_SANDBOX);
-  const connectorId = `subs-task-${++connectors}`;
+  // Unique across the run: every test file shares one dev server, and a workflow id another file's
+  // (finished) worker left running would take this file's updates and tasks.
+  const connectorId = `subs-task-${RUN}-${++connectors}`;
   const store = await engine.connect(connectorId, { sandbox, settings });
   const { autotask } = await new ConnectorClientCache(store, false).get(connectorId);
   const [recurringCodeId] = sandbox.autotask.seed('BillingCodes', [{ name: 'Recurring services', useType: 4, isActive: true }]);
@@ -60,17 +64,3 @@ export async function taskWorld(engine: Engine, settings: Record<string, unknown
   };
 }
 
-export async function eventually<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 20_000, label = 'condition'): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < until) {
-    try {
-      last = await fn();
-      if (ok(last)) return last;
-    } catch {
-      // not there yet (e.g. a workflow not started)
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`Timed out waiting for ${label}; last value: ${JSON.stringify(last)?.slice(0, 2000)}`);
-}

@@ -2,7 +2,7 @@
 // plan, apply. Real dev server, worker and activities; the CloudBlue, Pax8 and Autotask simulators.
 import { memoryLimiter } from '../../src/autotask/limits';
 import {
-  checkSubscriptions, chooseTaskContract, ignoreTask, listTasks, mapCustomer, mapProduct, mapTaskCustomer, mapTaskProduct, retryTask, syncTask, taskView, unignoreTask,
+  checkSubscriptions, chooseTaskContract, subscriptionStatus, ignoreTask, listTasks, mapCustomer, mapProduct, mapTaskCustomer, mapTaskProduct, retryTask, syncTask, taskView, unignoreTask,
   type MarketplaceScope,
 } from '../../src/client/subscriptions';
 import { connect, enableTemplate } from '../../src/client/connectors';
@@ -50,6 +50,19 @@ describe('subscription sync tasks', () => {
     const listed = await listTasks(engine.client, engine.taskQueue, scope);
     expect(listed.map((t) => [t.taskId, t.state, t.waitingFor])).toEqual(first.created.map((id) => [id, 'action_required', 'customer']));
     expect(w.sandbox.autotask.records('ContractServiceAdjustments')).toEqual([]);
+  });
+
+  it('`subscriptions status` shows the settings with credentials redacted and the tasks by state', async () => {
+    const w = await taskWorld(engine, { subscriptions: { proration: 'marketplace', notify: 'all', email: { to: ['ops@msp.example'], smtpUrl: 'smtp://mailer:hunter2@smtp.msp.example:587' } } });
+    const scope = scopeOf(w);
+    w.sandbox.cloudblue.market.purchase(ukCustomer(w).id, OFFER, 1, day(-2));
+    const { created: [taskId] } = await check(scope, { auto: false });
+    await waitFor(scope, taskId, (x) => x.state === 'action_required', 'waiting');
+    const status = await subscriptionStatus(engine.client, engine.taskQueue, scope);
+    expect(status).toMatchObject({ settings: { priceSource: 'autotask', proration: 'marketplace', automatic: 'off', notify: 'all', email: { to: ['ops@msp.example'] } }, tasks: { action_required: 1 } });
+    expect(status.lastCheckAt).not.toBeNull();
+    expect(status.settings.email!.smtpUrl).toBe('smtp://***@smtp.msp.example:587');
+    expect(JSON.stringify(status)).not.toContain('hunter2');
   });
 
   it('waits for the customer, product and contract decisions, stops at planned without automatic processing, and sync applies the plan', async () => {

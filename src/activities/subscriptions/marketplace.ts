@@ -12,7 +12,7 @@ import { clearWinner, companyProblem, describeSuggestions, importedCompanyId, su
 import { groupEvents, taskIdFor } from '../../subscriptions/merge';
 import { ensureService, productKey, serviceProblem } from '../../subscriptions/products';
 import type { IntegrationScope, NewTask } from '../../subscriptions/store';
-import type { TaskDecision, TaskEvent, TaskState, TaskType, TaskView } from '../../subscriptions/types';
+import type { TaskDecision, TaskEvent, TaskPreview, TaskState, TaskType, TaskView } from '../../subscriptions/types';
 import type { CustomerMappingView, FeeMappingView, ProductMappingView } from '../../subscriptions/views';
 import { workflowIds } from '../../workflows/ids';
 import { beat } from '../heartbeat';
@@ -37,13 +37,6 @@ export interface CheckChangesInput extends IntegrationScope {
   maxEvents?: number;
 }
 
-export interface TaskPreview {
-  taskId: string;
-  type: TaskType;
-  customerId: string;
-  subscriptionId: string | null;
-  effectiveDate: string;
-}
 
 export interface CheckChangesResult {
   /** Task ids inserted by this call (dry run: none). */

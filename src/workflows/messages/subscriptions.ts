@@ -1,10 +1,10 @@
 // Subscription Sync's workflow types and messages: the one definition the workflows, the client and
 // the CLI import. Wire names are fixed: renaming one breaks running workflows. Every operator action
 // is an update whose validator says what is wrong, or a query.
-import { defineQuery, defineUpdate, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Drift } from '../../subscriptions/reconcile';
-import type { TaskDecision, TaskState, TaskType, TaskView } from '../../subscriptions/types';
-import type { CustomerMappingView, FeeMappingView, ProductMappingView } from '../../subscriptions/views';
+import type { TaskDecision, TaskPreview, TaskState, TaskType, TaskView } from '../../subscriptions/types';
+import type { CustomerMappingView, FeeMappingView, ProductMappingView, SubscriptionStatusView } from '../../subscriptions/views';
 
 export type { TaskView } from '../../subscriptions/types';
 
@@ -98,13 +98,6 @@ export interface SubscriptionCheckInput {
   carry?: SubscriptionCheckResult;
 }
 
-export interface TaskPreview {
-  taskId: string;
-  type: TaskType;
-  customerId: string;
-  subscriptionId: string | null;
-  effectiveDate: string;
-}
 
 export interface SubscriptionCheckResult {
   integrationId: string;
@@ -161,4 +154,6 @@ export const mappingUpdates = {
   /** A task as stored (for a task whose workflow has ended or never started). */
   showTask: defineUpdate<TaskView, [{ taskId: string }]>('showTask'),
   reconcile: defineUpdate<ReconcileResult, [ReconcileRequest]>('reconcile'),
+  /** The Subscription Sync settings (credentials redacted) and the tasks by state. */
+  status: defineUpdate<SubscriptionStatusView, []>('status'),
 };
