@@ -26,6 +26,11 @@ export const productSyncSettingsSchema = z.object({
   categoryMap: z.record(z.string(), z.number().int()).default({}),
   /** Autotask productBillingCodeID for created products (required by Autotask); found at activation if unset. */
   billingCodeId: z.number().int().optional(),
+  /**
+   * An adopted product whose default vendor is another company keeps it: our ProductVendors row is added
+   * as a non-default vendor unless this is set (Autotask has one default vendor per product).
+   */
+  takeDefaultVendor: z.boolean().default(false),
   /** How existing Autotask products are adopted instead of duplicated. */
   matchKey: z.enum(['vendorProductNumber', 'manufacturerProductName', 'sku']).default('vendorProductNumber'),
   /** UDF names for values Autotask has no field for. Created at activation if missing. */

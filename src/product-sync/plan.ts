@@ -187,10 +187,10 @@ export function planPage(prepared: PreparedPage, facts: PageFacts, existing: Exi
   const relinks: LinkWrite[] = [];
   const unchanged: string[] = [];
   const found = matchExisting(prepared.targets.filter((t) => !facts.links.get(t.sku)?.autotaskProductId && t.desired.active), facts.settings.matchKey, existing);
-  const pending = (t: Target, origin: LinkWrite['origin'], isActive: boolean, discontinuedRunId: string | null, processedAs: LinkWrite['processedAs']): PendingLink => ({
+  const pending = (t: Target, origin: LinkWrite['origin'], isActive: boolean, discontinuedRunId: string | null, processedAs: LinkWrite['processedAs'], vendor = t.desired.vendor): PendingLink => ({
     distributorSku: t.sku,
     hash: t.hash,
-    written: { product: t.desired.product, vendor: t.desired.vendor, udfs: t.desired.udfs, active: isActive },
+    written: { product: t.desired.product, vendor, udfs: t.desired.udfs, active: isActive },
     isActive,
     origin,
     mpn: t.mpn,
@@ -217,18 +217,20 @@ export function planPage(prepared: PreparedPage, facts: PageFacts, existing: Exi
       }
       const productChanges = changedFields(previous?.product, t.desired.product);
       const udfChanges = changedFields(previous?.udfs, t.desired.udfs);
-      const vendorChanges = changedFields(previous?.vendor, t.desired.vendor);
+      // A vendor row added beside the customer's own default vendor stays non-default (see adopt below).
+      const vendor = previous?.vendor?.isDefault === false && !facts.settings.takeDefaultVendor ? { ...t.desired.vendor, isDefault: false } : t.desired.vendor;
+      const vendorChanges = changedFields(previous?.vendor, vendor);
       const activeChange = wantActive !== link.isActive;
       const productPatch = patch(productId, productChanges, udfChanges, activeChange ? wantActive : undefined);
       if (!productPatch && !Object.keys(vendorChanges).length) {
         settled.unchanged++;
-        relinks.push({ ...pending(t, origin, link.isActive, discontinuedRunId, 'unchanged'), autotaskProductId: productId, productVendorId: link.productVendorId });
+        relinks.push({ ...pending(t, origin, link.isActive, discontinuedRunId, 'unchanged', vendor), autotaskProductId: productId, productVendorId: link.productVendorId });
         continue;
       }
       if (samples.updates.length < SAMPLE_LIMIT) {
         samples.updates.push({ sku: t.sku, productId, changes: diffSample(previous, t.desired, productChanges, udfChanges, vendorChanges, activeChange ? [link.isActive, wantActive] : undefined) });
       }
-      writes.push({ action: 'update', sku: t.sku, productId, productPatch, vendorId: link.productVendorId, vendorChanges, vendor: t.desired.vendor, link: pending(t, origin, wantActive, discontinuedRunId, 'updated') });
+      writes.push({ action: 'update', sku: t.sku, productId, productPatch, vendorId: link.productVendorId, vendorChanges, vendor, link: pending(t, origin, wantActive, discontinuedRunId, 'updated', vendor) });
       continue;
     }
 
@@ -240,7 +242,11 @@ export function planPage(prepared: PreparedPage, facts: PageFacts, existing: Exi
       const productPatch = patch(product.id, changedFields(current.product, t.desired.product), changedFields(current.udfs, t.desired.udfs), product.isActive !== true ? true : undefined);
       if (samples.adoptions.length < SAMPLE_LIMIT) samples.adoptions.push({ sku: t.sku, productId: product.id, matchedBy: match.matchedBy });
       const origin = match.matchedBy === 'sku' ? 'recovered' : 'adopted';
-      writes.push({ action: 'adopt', sku: t.sku, productId: product.id, matchedBy: match.matchedBy, productPatch, vendor: t.desired.vendor, link: pending(t, origin, true, null, 'adopted') });
+      // The customer's product may already have a default vendor: Autotask keeps one per product, and
+      // taking it over would change what their purchasing uses. Ours is added beside it unless the setting says so.
+      const othersDefault = typeof product.defaultVendorID === 'number' && product.defaultVendorID !== facts.vendorCompanyId;
+      const vendor = othersDefault && !facts.settings.takeDefaultVendor ? { ...t.desired.vendor, isDefault: false } : t.desired.vendor;
+      writes.push({ action: 'adopt', sku: t.sku, productId: product.id, matchedBy: match.matchedBy, productPatch, vendor, link: pending(t, origin, true, null, 'adopted', vendor) });
       continue;
     }
 

@@ -93,6 +93,22 @@ describe('planPage', () => {
     expect(w.productPatch).not.toHaveProperty('isActive');
   });
 
+  it("never takes over an adopted product's default vendor unless the setting says so, on adoption or later", () => {
+    // S4's hand-made product has no default vendor: ours becomes it.
+    expect(write('S4')).toMatchObject({ action: 'adopt', vendor: { isDefault: true } });
+    const customersOwn: ExistingProducts = { ...existing, byKey: new Map([['MPN-S4', { id: 4004, name: 'Hand-made', vendorProductNumber: 'MPN-S4', isActive: true, defaultVendorID: 55, userDefinedFields: [] }]]) };
+    const kept = planPage(prepared, facts, customersOwn).writes.find((w) => w.sku === 'S4')!;
+    expect(kept).toMatchObject({ action: 'adopt', vendor: { vendorPartNumber: 'S4', isDefault: false }, link: { written: { vendor: { isDefault: false } } } });
+    const takeOver = { ...facts, settings: { ...settings, takeDefaultVendor: true } };
+    expect(planPage(preparePage(p, takeOver), takeOver, customersOwn).writes.find((w) => w.sku === 'S4')).toMatchObject({ vendor: { isDefault: true } });
+    // A later price change updates the cost and leaves the row non-default.
+    const adopted = link(items.update, 90);
+    const later = { ...facts, links: new Map([...facts.links, ['S2', { ...adopted, origin: 'adopted', written: { ...(adopted.written as object), vendor: { ...(adopted.written as { vendor: object }).vendor, isDefault: false } } } as ProductLinkRow]]) };
+    const update = planPage(preparePage(p, later), later, existing).writes.find((w) => w.sku === 'S2')!;
+    expect(update).toMatchObject({ action: 'update', vendorChanges: { vendorCost: 100 }, vendor: { isDefault: false } });
+    if (update.action === 'update') expect(update.vendorChanges).not.toHaveProperty('isDefault');
+  });
+
   it('leaves unchanged, finished, unselected and discontinued records without a write; quarantines with reasons', () => {
     expect(plan.writes.map((w) => w.sku).sort()).toEqual(['S1', 'S2', 'S4']);
     expect(plan.unchanged).toEqual(['S3']);
