@@ -3,6 +3,8 @@ import path from 'node:path';
 import fs from 'node:fs';
 
 async function main(): Promise<void> {
+  // Logs (ours and the Temporal SDK's) go to stderr: stdout carries the JSON result alone.
+  process.env.LOG_DESTINATION ??= 'stderr';
   const [scenario, ...args] = process.argv.slice(2);
   const available = fs.readdirSync(__dirname).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'args.ts' && !f.startsWith('_')).map((f) => f.replace(/\.ts$/, ''));
   if (!scenario || !available.includes(scenario)) {

@@ -2,6 +2,9 @@
 // the Submit Order scan starts one lifecycle workflow per PO; every order is validated, submitted to
 // the distributor's simulator exactly once and tracked until shipped on the simulator's fast clock, with
 // write-back to the Autotask simulator. Own Temporal dev server, in-memory PGlite, sandbox, worker.
+// `autotaskRequestsPerOrder` (target ≤ 5, issue 16) and `autotaskPerOrderByStep`: Autotask requests by the
+// activity that made them (scan, validate, each poll's write-back), per order.
+import { Context } from '@temporalio/activity';
 import { NativeConnection } from '@temporalio/worker';
 import { inArray, sql } from 'drizzle-orm';
 import { openDatabase } from '../db';
@@ -24,6 +27,7 @@ import { submitOrderTemplate } from '../src/templates/submit-order';
 import { workflowIds } from '../src/workflows/ids';
 import { integrationKind } from '../src/integrations/registry';
 import { clientPoNumber } from '../src/orders/client-po';
+import { requestObserver } from '../src/http/observe';
 import { contractChecking, flag, numberArg, stringArg } from './args';
 
 export async function run(args: string[]): Promise<object> {
@@ -78,6 +82,20 @@ export async function run(args: string[]): Promise<object> {
     });
     sandbox.autotask.sim.counts.clear();
     distributor.resetRequests();
+    // Autotask requests by the activity that made them (the step): the worker runs in this process.
+    const bySteps: Record<string, number> = {};
+    const unsubscribe = requestObserver.subscribe({
+      request(e) {
+        if (e.vendor !== 'autotask') return;
+        let step = 'outside an activity';
+        try {
+          step = Context.current().info.activityType;
+        } catch {
+          // not in an activity
+        }
+        bySteps[step] = (bySteps[step] ?? 0) + 1;
+      },
+    });
     const submitsBefore = distributor.submits();
 
     const started = Date.now();
@@ -100,6 +118,7 @@ export async function run(args: string[]): Promise<object> {
       for (const id of poIds) events.push((await client.workflow.getHandle(workflowIds.order(connectorId, id)).fetchHistory()).events?.length ?? 0);
       return { scan, scanMs, shipped, elapsedMs, events };
     });
+    unsubscribe();
 
     const ordersPerPo = poIds.map((id) => distributor.ordersFor(clientPoNumber(id)).length);
     const submits = distributor.submits() - submitsBefore;
@@ -123,6 +142,8 @@ export async function run(args: string[]): Promise<object> {
       posSplitIntoSeveralOrders: ordersPerPo.filter((n) => n > 1).length,
       autotaskRequests,
       autotaskRequestsPerOrder: round(autotaskRequests / pos, 2),
+      autotaskRequestsPerOrderTarget: 5,
+      autotaskPerOrderByStep: Object.fromEntries(Object.entries(bySteps).sort().map(([k, v]) => [k, round(v / pos, 2)])),
       autotaskByEndpoint: sandbox.autotask.sim.countsObject(),
       distributorRequests,
       distributorRequestsPerOrder: round(distributorRequests / pos, 2),

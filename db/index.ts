@@ -1,6 +1,8 @@
 // One schema, two drivers: postgres.js when DATABASE_URL is set, PGlite (embedded, under .data/) otherwise.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { ConfigError, redactUrl } from '../src/config';
@@ -18,6 +20,8 @@ export interface Database {
   query<T = Record<string, unknown>>(statement: SQL): Promise<T[]>;
   /** Runs `fn` while holding a cluster-wide lock named `name` (PostgreSQL advisory lock; PGlite is single-process). */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** PGlite: bytes of its WebAssembly memory (PostgreSQL's whole heap; it grows and never shrinks). */
+  embeddedMemoryBytes?(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -76,13 +80,43 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   };
 }
 
+/**
+ * PostgreSQL's shared buffers inside PGlite's WebAssembly memory. PostgreSQL's default (128 MB) makes
+ * that memory 189 MB and resident as the cache fills; the data directory is read through Node's file
+ * system (and the OS page cache), so 16 MB keeps the memory at its 128 MB floor (bench: README,
+ * "The embedded database").
+ */
+const PGLITE_SHARED_BUFFERS = '16MB';
+
+/**
+ * Runs initdb for a new PGlite data directory in a short-lived child process. In-process, PGlite
+ * initialises through a second instance whose ~430 MB (its WebAssembly memory and the data directory
+ * copied through memory) stay referenced for the life of the process; a child returns them at exit.
+ */
+async function initPgliteDir(dataDir: string): Promise<void> {
+  const entry = pathToFileURL(require.resolve('@electric-sql/pglite')).href;
+  const script = `import(${JSON.stringify(entry)}).then(({ PGlite }) => PGlite.create(${JSON.stringify(dataDir)})).then((db) => db.close()).catch((err) => { console.error(err?.message ?? err); process.exit(1); })`;
+  await new Promise<void>((resolve, reject) => {
+    let stderr = '';
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(stderr.trim() || `initdb exited ${code}`))));
+  });
+}
+
 async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
-  if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  const onDisk = !dataDir.startsWith('memory://');
+  if (onDisk) fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
   let client: InstanceType<typeof PGlite>;
   try {
-    client = await PGlite.create(dataDir);
+    if (onDisk && !fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+      // Best effort: should the child fail, PGlite.create below runs initdb in-process as before.
+      await initPgliteDir(path.resolve(dataDir)).catch(() => undefined);
+    }
+    client = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
   } catch (err) {
     throw new ConfigError('BRIDGE_DATA_DIR', `cannot open the embedded database at ${dataDir} (${describe(err)})`);
   }
@@ -93,6 +127,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     schemaName: 'public',
     query: async <T>(statement: SQL) => ((await db.execute(statement)) as unknown as { rows: T[] }).rows,
     exclusive: (_name, fn) => fn(),
+    embeddedMemoryBytes: () => (client as unknown as { mod?: { wasmMemory?: { buffer: ArrayBuffer } } }).mod?.wasmMemory?.buffer.byteLength,
     close: () => client.close(),
   };
 }

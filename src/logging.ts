@@ -23,5 +23,6 @@ export function createLogger(options: { level?: string; name?: string; pretty?: 
   return options.destination ? pino(config, options.destination) : pino(config);
 }
 
-export const logger: Logger = createLogger();
+// `LOG_DESTINATION=stderr` keeps stdout for a command's own output (the benches print JSON there).
+export const logger: Logger = createLogger(process.env.LOG_DESTINATION === 'stderr' ? { destination: pino.destination(2) } : {});
 export type { Logger };

@@ -67,6 +67,8 @@ export interface WorkerOptions {
   deps: ActivityDeps;
   activities?: Record<string, (...args: any[]) => Promise<unknown>>;
   maxConcurrentActivityTaskExecutions?: number;
+  /** Workflows kept in memory between tasks (default MAX_CACHED_WORKFLOWS). */
+  maxCachedWorkflows?: number;
   /** A prebuilt bundle (see `buildWorkflowBundleFile`); without it the worker bundles in-process. */
   workflowBundlePath?: string;
   /** Workflows module to bundle instead of src/workflows (tests that add a workflow). */
@@ -76,6 +78,14 @@ export interface WorkerOptions {
   /** Record activity latencies and Product Sync outcomes for /metrics (METRICS_PORT). */
   metrics?: boolean;
 }
+
+/**
+ * The sticky workflow cache, bounded by count: a cached workflow costs the worker ~370 KB (1000 parked
+ * workflows: +370 MB RSS), and the SDK's default scales with the V8 heap limit (~2300 workflows on a
+ * 4 GB heap), so open orders and subscription tasks would grow the worker without end. An evicted
+ * workflow is replayed from its history at its next task.
+ */
+export const MAX_CACHED_WORKFLOWS = 200;
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -92,6 +102,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     interceptors: { activity: options.metrics ? [activityInterceptors, metricsInterceptors] : [activityInterceptors] },
     shutdownGraceTime: '30 seconds',
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 50,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? MAX_CACHED_WORKFLOWS,
     ...(options.stickyQueueScheduleToStartTimeout ? { stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout } : {}),
   });
 }

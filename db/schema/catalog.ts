@@ -29,6 +29,13 @@ export const productLinks = pgTable(
     processedAs: text('processed_as'),
     /** Set when a run saw the SKU discontinued: deactivation waits for the run's final phase (and its guard). */
     discontinuedRunId: text('discontinued_run_id'),
+    /**
+     * The distributor's stock as last written to Autotask's Inventory (productSync.inventory): the item's
+     * location and id, and the quantity on hand it was set to. A run writes only when the quantity differs.
+     */
+    inventoryLocationId: integer('inventory_location_id'),
+    inventoryItemId: integer('inventory_item_id'),
+    inventoryQuantity: integer('inventory_quantity'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -10,9 +10,13 @@ import type { ConnectorStore } from '../connector/store';
 import { mapWithConcurrency } from '../concurrency';
 import { addCounters, emptySamples, mergeSamples, ZERO_COUNTERS, type PlanSamples } from '../product-sync/counters';
 import type { PageProgress } from '../product-sync/apply';
+import { checkDistinctLocationNames, findOrCreateLocation, inventoryLocationName, type InventoryTarget } from '../product-sync/inventory';
 import { processPage, type PageContext } from '../product-sync/page';
 import type { LinkScope, ProductSyncStore } from '../product-sync/store';
+import type { AutotaskClient } from '../autotask/client';
+import type { ProductSyncSettings } from '../connector/settings';
 import { BridgeError } from '../failures';
+import { integrationKind } from '../integrations/registry';
 
 export interface CatalogActivityDeps {
   clients: ConnectorClientCache;
@@ -59,11 +63,36 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
     const settings = connector.settings.productSync;
     if (!vendorCompanyId) throw new BridgeError('settings', `${vendorName} (integration ${scope.integrationId}) has no Autotask vendor company: run \`autotask-bridge reconnect\``, { source: scope.integrationId });
     if (!settings.billingCodeId) throw new BridgeError('settings', `Connector ${scope.connectorId} has no billing code for products: set productSync.billingCodeId or run \`autotask-bridge reconnect\``, { source: 'autotask' });
-    return { scope, runId, dryRun, settings, vendorCompanyId, billingCodeId: settings.billingCodeId, autotask, distributor, store: sync, limit: settings.selection.limit, pagesPerActivity: settings.pagesPerActivity };
+    // A dry run writes nothing, so it neither needs nor creates the inventory location.
+    const inventory = settings.inventory.enabled && !dryRun ? (await inventoryLocation(scope, settings, autotask)).target : undefined;
+    return { scope, runId, dryRun, settings, vendorCompanyId, billingCodeId: settings.billingCodeId, autotask, distributor, store: sync, inventory, limit: settings.selection.limit, pagesPerActivity: settings.pagesPerActivity };
+  }
+
+  /**
+   * The integration's inventory location (productSync.inventory), found by name or created: at activation,
+   * and by Product Sync when the setting was turned on since.
+   */
+  async function inventoryLocation(scope: LinkScope, settings: ProductSyncSettings, autotask: AutotaskClient): Promise<{ target: InventoryTarget; created: boolean }> {
+    const distributors = (await connectors.integrations(scope.connectorId)).filter((i) => i.role === 'distributor').map((i) => ({ id: i.id, label: integrationKind(i.kind).label }));
+    checkDistinctLocationNames(settings.inventory, distributors);
+    const me = distributors.find((d) => d.id === scope.integrationId);
+    if (!me) throw new BridgeError('settings', `Connector ${scope.connectorId} has no distributor integration "${scope.integrationId}"`, { source: 'engine' });
+    const name = inventoryLocationName(settings.inventory, me);
+    const found = (await findOrCreateLocation(autotask, name, true))!;
+    return { target: { locationId: found.id, locationName: name, distributor: me.label }, created: found.created };
   }
   const scopeOf = (input: { connectorId: string; integrationId: string }): LinkScope => ({ connectorId: input.connectorId, integrationId: input.integrationId });
 
   return {
+    /** Activation: the distributor's inventory location when productSync.inventory is on (found by name first, never a second one). */
+    async ensureInventoryLocation(input: { connectorId: string; integrationId: string }): Promise<string> {
+      const { connector, autotask } = await clients.get(input.connectorId);
+      const settings = connector.settings.productSync;
+      if (!settings.inventory.enabled) return 'Distributor stock is not written to Autotask inventory (productSync.inventory.enabled is off)';
+      const { target, created } = await inventoryLocation(scopeOf(input), settings, autotask);
+      return `${created ? 'Created' : 'Found'} inventory location "${target.locationName}" (id ${target.locationId}): its items carry ${target.distributor}'s quantity on hand of linked products`;
+    },
+
     async beginProductSync(input: { connectorId: string; integrationId: string; runId: string; dryRun: boolean }): Promise<{ cursor: string | null; counters: SyncCounters; otherRunning?: string; limit: number }> {
       const connector = await connectors.get(input.connectorId);
       if (connector.status !== 'connected' && !input.dryRun) {

@@ -277,11 +277,14 @@ export function createConnectorActivities({ store, clients, temporal, taskQueue 
       const template = findTemplate(input.template);
       if (!template) throw new BridgeError('settings', `Unknown template "${input.template}"`, { source: 'engine' });
       const connector = await store.get(input.connectorId);
+      // A template may take its schedule from its integration's settings (the export's pollMinutes); a removed one has none.
+      const integrationSettings = input.integrationId ? await store.integration(input.connectorId, input.integrationId).then((i) => i.settings, () => undefined) : undefined;
       await upsertTemplateSchedule(temporal, {
         connectorId: input.connectorId,
         integrationId: input.integrationId,
         template,
         settings: connector.settings,
+        integrationSettings,
         taskQueue,
         paused: input.paused || !input.enabled,
         note: input.enabled ? (input.paused ? 'paused: connector not connected' : 'enabled') : 'disabled by an operator',

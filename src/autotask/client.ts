@@ -77,6 +77,9 @@ export class AutotaskClient {
   readonly productVendors;
   readonly inventoryLocations;
   readonly inventoryItems;
+  readonly inventoryStockedItems;
+  readonly inventoryStockedItemsAdd;
+  readonly inventoryStockedItemsRemove;
   readonly purchaseOrders;
   readonly purchaseOrderItems;
   readonly purchaseOrderItemReceiving;
@@ -109,6 +112,10 @@ export class AutotaskClient {
     this.productVendors = new ChildResource(c, 'ProductVendors', s.productVendorSchema, { entity: 'Products', child: 'Vendors', field: 'productID' });
     this.inventoryLocations = new RootResource(c, 'InventoryLocations', s.inventoryLocationSchema);
     this.inventoryItems = new RootResource(c, 'InventoryItems', s.inventoryItemSchema);
+    this.inventoryStockedItems = new EntityResource(c, 'InventoryStockedItems', s.inventoryStockedItemSchema);
+    // Quantity on hand changes only through these (Autotask 2022.1, [D:REST/Entities/InventoryProductsEntity.htm]).
+    this.inventoryStockedItemsAdd = new CreateOnlyChildResource(c, 'InventoryStockedItemsAdd', s.inventoryStockedItemAddSchema, { entity: 'InventoryProducts', child: 'StockedItemsAdd', field: 'inventoryProductID' });
+    this.inventoryStockedItemsRemove = new CreateOnlyChildResource(c, 'InventoryStockedItemsRemove', s.inventoryStockedItemRemoveSchema, { entity: 'InventoryProducts', child: 'StockedItemsRemove', field: 'inventoryProductID' });
     this.purchaseOrders = new RootResource(c, 'PurchaseOrders', s.purchaseOrderSchema);
     this.purchaseOrderItems = new ChildResource(c, 'PurchaseOrderItems', s.purchaseOrderItemSchema, { entity: 'PurchaseOrders', child: 'Items', field: 'orderID' });
     this.purchaseOrderItemReceiving = new ChildResource(c, 'PurchaseOrderItemReceiving', s.purchaseOrderItemReceivingSchema, { entity: 'PurchaseOrderItems', child: 'Receiving', field: 'purchaseOrderItemID' });

@@ -12,13 +12,15 @@ export interface SetScheduleInput {
   integrationId: string;
   template: TemplateDefinition;
   settings: ConnectorSettings;
+  /** The integration's settings (a template may take its schedule from them). */
+  integrationSettings?: Record<string, unknown>;
   taskQueue: string;
   paused: boolean;
   note: string;
 }
 
-function specOf(template: TemplateDefinition, settings: ConnectorSettings): { spec: ScheduleSpec; catchupWindow: string } {
-  const s = template.schedule(settings);
+function specOf(template: TemplateDefinition, settings: ConnectorSettings, integrationSettings: Record<string, unknown> | undefined, integrationId: string): { spec: ScheduleSpec; catchupWindow: string } {
+  const s = template.schedule(settings, integrationSettings, integrationId);
   const spec: ScheduleSpec = s.calendars
     ? { calendars: s.calendars.map((c) => ({ hour: c.hour, minute: c.minute })), timezone: s.timezone }
     : { intervals: [{ every: `${s.everyMinutes ?? 60} minutes` }] };
@@ -29,7 +31,7 @@ function specOf(template: TemplateDefinition, settings: ConnectorSettings): { sp
 export async function upsertTemplateSchedule(client: Client, input: SetScheduleInput): Promise<void> {
   const { template, connectorId, integrationId } = input;
   const scheduleId = scheduleIds.template(connectorId, template.name, integrationId);
-  const { spec, catchupWindow } = specOf(template, input.settings);
+  const { spec, catchupWindow } = specOf(template, input.settings, input.integrationSettings, integrationId);
   const args: [TemplateRunInput] = [{ connectorId, integrationId, trigger: 'schedule' }];
   const action = {
     type: 'startWorkflow' as const,

@@ -38,6 +38,22 @@ export async function marketplaceIntegration(client: Client, connectorId: string
     : `Connector ${connectorId} has no marketplace: add one with \`autotask-bridge integrations add cloudblue|pax8\``);
 }
 
+/** Throws unless the connector has a marketplace integration of this id (settings for one must name a real one). */
+export async function requireMarketplace(client: Client, connectorId: string, integrationId: string): Promise<void> {
+  let view;
+  try {
+    view = await client.workflow.getHandle(workflowIds.connector(connectorId)).query(connectorQuery);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new Error(`No such connector "${connectorId}": run \`autotask-bridge connect\` first`, { cause: err });
+    throw err;
+  }
+  const found = view.integrations.find((i) => i.id === integrationId);
+  if (found?.role === 'marketplace') return;
+  const marketplaces = view.integrations.filter((i) => i.role === 'marketplace').map((i) => i.id);
+  throw new Error(`${found ? `Integration "${integrationId}" of connector ${connectorId} is a ${found.role}, not a marketplace` : `Connector ${connectorId} has no integration "${integrationId}"`}` +
+    ` (its marketplaces: ${marketplaces.join(', ') || 'none'}): Subscription Sync settings belong to a marketplace integration`);
+}
+
 // ---- mappings and lists (the integration's mapping workflow) ----------------------------------
 
 type MappingUpdates = typeof mappingUpdates;

@@ -8,11 +8,14 @@ import {
   submitStatus, updateSettings, type ConnectorStatusView, type IntegrationRequest,
 } from '../client/connectors';
 import { AUTOTASK_SECRETS, collectSecrets, hiddenPrompt, readStdin, type SecretSpec } from '../client/secret-input';
+import type { OperatorSession } from '../client/operator';
+import { requireMarketplace, subscriptionStatus } from '../client/subscriptions';
 import type { IntegrationDefinition } from '../integrations/definition';
 import { integrationKind, integrationKinds } from '../integrations/registry';
 import { findTemplate, templateNames } from '../templates';
 import type { ConnectorView, SubmitStatusView } from '../workflows/messages/connector';
 import { withSession } from './session';
+import { subscriptionSettingOptions, subscriptionSettingsChange, subscriptionStatusLines } from './subscriptions';
 
 const STATUS_LABEL: Record<string, string> = { not_connected: 'Not Connected', connected: 'Connected', error: 'Error', disabled: 'Disabled' };
 
@@ -35,6 +38,19 @@ function printStatus(view: ConnectorStatusView): void {
     const last = t.lastRunAt ? `last run ${t.lastRunAt} (${t.lastRunStatus})` : 'never run';
     const next = t.enabled && s?.nextRun && !s.paused ? `, next run ${s.nextRun.toISOString()}` : '';
     console.log(`  ${t.label}${t.integrationId ? ` [${t.integrationId}]` : ''}: ${state}; ${last}${next}`);
+  }
+}
+
+/** Each marketplace integration's Subscription Sync settings as it runs with them (credentials redacted by the engine). */
+async function printSubscriptionSync(s: OperatorSession, view: ConnectorStatusView): Promise<void> {
+  for (const i of view.integrations.filter((x) => x.role === 'marketplace')) {
+    try {
+      const lines = subscriptionStatusLines(await subscriptionStatus(s.client, s.taskQueue, { connectorId: view.connectorId, integrationId: i.id }));
+      console.log(`  Subscription Sync settings [${i.id}]:`);
+      for (const line of lines) console.log(`    ${line}`);
+    } catch (err) {
+      console.log(`  Subscription Sync settings [${i.id}]: not available — ${(err as Error).message}`);
+    }
   }
 }
 
@@ -234,7 +250,10 @@ export function registerConnectorCommands(program: Command): void {
         for (const id of ids) {
           const view = await connectorStatus(s.client, id);
           if (!view) console.log(`Connector ${id}: Not Connected`);
-          else printStatus(view);
+          else {
+            printStatus(view);
+            await printSubscriptionSync(s, view);
+          }
         }
         if (s.uiUrl) console.log(`Temporal Web UI: ${s.uiUrl}`);
       }),
@@ -267,16 +286,25 @@ export function registerConnectorCommands(program: Command): void {
     });
   }
 
-  program
+  const settingsCmd = program
     .command('settings')
-    .description('change connector settings, e.g. --set \'{"productSync":{"schedule":{"hour":3}}}\' or --submit-status Submitted')
+    .description('change connector settings, e.g. --set \'{"productSync":{"schedule":{"hour":3}}}\', --submit-status Submitted or --integration cloudblue --subscriptions-price-source marketplace')
     .option('--set <json>', 'partial settings (JSON), merged into the current ones')
     .option('--submit-status <label|value>', 'the Autotask purchase order status Submit Order picks up (repeatable); setting it confirms it', collect, [])
     .option('--id <id>', 'connector id', 'default')
+    .option('--integration <id>', "with --subscriptions-…: that marketplace integration's own values (they win over the connector's)");
+  subscriptionSettingOptions(settingsCmd)
     .action(async (opts) => {
-      if (!opts.set && !opts.submitStatus.length) throw new Error('say what to change: --set <json> and/or --submit-status <label|value>');
+      const subscriptions = await subscriptionSettingsChange(opts, opts.integration, (specs) => readSecrets(specs, !!opts.secretsStdin));
+      if (opts.integration && !subscriptions) throw new Error('--integration goes with --subscriptions-… options (see `autotask-bridge settings --help`)');
+      if (!opts.set && !opts.submitStatus.length && !subscriptions) throw new Error('say what to change: --set <json>, --submit-status <label|value> and/or --subscriptions-… options');
       await withSession(async (s) => {
+        if (opts.integration) await requireMarketplace(s.client, opts.id, opts.integration);
         if (opts.set) await updateSettings(s.client, opts.id, JSON.parse(opts.set));
+        if (subscriptions) {
+          await updateSettings(s.client, opts.id, subscriptions.change);
+          console.log(`Subscription Sync ${subscriptions.names.join(', ')} of ${opts.integration ? `integration ${opts.integration}` : 'the connector'} updated (see \`autotask-bridge status --id ${opts.id}\`)`);
+        }
         if (opts.submitStatus.length) {
           const chosen = await submitStatus(s.client, opts.id, { statuses: opts.submitStatus, confirm: true, by: 'settings --submit-status' });
           console.log(`Submit Order picks up purchase orders in status ${statusText(chosen)} (confirmed)`);

@@ -1,6 +1,7 @@
 // `export status | retry [<record>…] [--all] | run [--full]`: the customer export (seed 003).
 import { Command } from 'commander';
 import { exportStatus, retryExport, runExportNow } from '../client/export';
+import { pollingText } from '../exports/settings';
 import { withSession } from './session';
 
 export function registerExportCommands(program: Command): void {
@@ -13,7 +14,7 @@ export function registerExportCommands(program: Command): void {
     .action(async (opts) =>
       withSession(async (s) => {
         const st = await exportStatus(s.client, s.taskQueue, { connectorId: opts.id, integrationId: opts.integration });
-        console.log(`Export target ${st.integrationId}: Active Customers ${st.syncCustomers ? 'on' : 'off'}, Active Customer Contracts ${st.syncContracts ? 'on' : 'off'}`);
+        console.log(`Export target ${st.integrationId}: Active Customers ${st.syncCustomers ? 'on' : 'off'}, Active Customer Contracts ${st.syncContracts ? 'on' : 'off'}, ${pollingText(st)}`);
         if (st.warning) console.log(`Warning: ${st.warning}`);
         for (const c of st.counts) console.log(`  ${c.kind} ${c.state}: ${c.n}`);
         console.log(`Last run: ${st.lastRunAt ?? 'never'}${st.lastRunSummary ? ` — ${st.lastRunSummary}` : ''}`);

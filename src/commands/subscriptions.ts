@@ -1,14 +1,16 @@
 // `mapping …`, `subscriptions check|reconcile`, `tasks …`: Subscription Sync from the command line
 // (seed 004's Mapping, Check Changes and Sync Tasks screens). Thin: every command is an update or a
 // query of a workflow (src/client/subscriptions.ts); refusals come back with the workflow's reason.
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import {
   checkSubscriptions, chooseTaskContract, subscriptionStatus, ignoreTask, listCustomerMappings, listFeeMappings, listProductMappings, listTasks, mapCustomer, mapFee,
   mapProduct, mapTaskCustomer, mapTaskProduct, marketplaceIntegration, reconcile, retryTask, syncPlannedTasks, syncTask, taskView, unignoreTask,
   unmapCustomer, unmapFee, unmapProduct, type MarketplaceScope,
 } from '../client/subscriptions';
 import type { OperatorSession } from '../client/operator';
+import type { SecretSpec } from '../client/secret-input';
 import type { TaskPlan, TaskState, TaskView } from '../subscriptions/types';
+import type { SubscriptionStatusView } from '../subscriptions/views';
 import { nextStep, TASK_STATES } from '../workflows/messages/subscriptions';
 import { withSession } from './session';
 
@@ -70,6 +72,104 @@ function states(value: string | undefined): TaskState[] | undefined {
   const unknown = list.filter((s) => !TASK_STATES.includes(s));
   if (unknown.length) throw new Error(`Unknown task state(s) ${unknown.join(', ')} (one of ${TASK_STATES.join(', ')})`);
   return list;
+}
+
+const mark = (view: SubscriptionStatusView, name: keyof SubscriptionStatusView['settings']) => (view.overrides.includes(name) ? '*' : '');
+
+/**
+ * The settings one integration runs with (`*`: its own value, the rest the connector's), credentials already
+ * redacted by the engine, and its tasks by state: `subscriptions status` and `status`.
+ */
+export function subscriptionStatusLines(view: SubscriptionStatusView): string[] {
+  const st = view.settings;
+  const m = (name: keyof SubscriptionStatusView['settings']) => mark(view, name);
+  const automatic = st.automatic === 'off' ? 'off (run `subscriptions check`)' : st.automatic === 'daily' ? 'once a day' : 'every 5 minutes';
+  const channels = [
+    'action log',
+    ...(st.email ? [`e-mail${m('email')} to ${st.email.to.join(', ')} via ${st.email.smtpUrl}`] : view.overrides.includes('email') ? ['no e-mail*'] : []),
+    ...(st.webhookUrl ? [`webhook${m('webhookUrl')} ${st.webhookUrl}`] : view.overrides.includes('webhookUrl') ? ['no webhook*'] : []),
+  ];
+  const counts = Object.entries(view.tasks).map(([k, v]) => `${k} ${v}`).join(', ');
+  return [
+    `prices from: ${st.priceSource}${m('priceSource')}; proration: ${st.proration}${m('proration')}; automatic: ${automatic}${m('automatic')}`,
+    `notify: ${st.notify === 'all' ? 'all tasks' : 'errors and actions required'}${m('notify')} → ${channels.join(', ')}`,
+    `first check: orders of the last ${st.firstCheckDays} days${m('firstCheckDays')}; usage as units: ${st.usageAsUnits.join(', ') || 'none'}${m('usageAsUnits')}; ` +
+      `a second subscription of a service on one contract: ${st.allowRepeatService ? 'its own contract service' : 'refused'}${m('allowRepeatService')}`,
+    ...(view.overrides.length ? ['(* set for this integration; the rest are the connector\'s)'] : []),
+    `tasks: ${counts || 'none yet'}; last check: ${view.lastCheckAt ?? 'never'}`,
+  ];
+}
+
+// ---- `settings --subscriptions-…` (registered by the `settings` command) ---------------------------
+
+const SUBSCRIPTION_SECRETS = { smtpUrl: { key: 'smtpUrl', env: 'BRIDGE_SMTP_URL', label: 'SMTP URL for notification e-mail (smtp://user:password@host:port)' }, webhookUrl: { key: 'webhookUrl', env: 'BRIDGE_WEBHOOK_URL', label: 'Notification webhook URL' } };
+const SETTING_NAMES = ['priceSource', 'proration', 'automatic', 'notify', 'email', 'webhookUrl', 'usageAsUnits', 'firstCheckDays', 'allowRepeatService'] as const;
+
+/** The `--subscriptions-…` options of `settings`. */
+export function subscriptionSettingOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--subscriptions-price-source <source>', 'Subscription Sync: prices and costs from Autotask\'s services or the marketplace').choices(['autotask', 'marketplace']))
+    .addOption(new Option('--subscriptions-proration <by>', 'Subscription Sync: whose proration applies to a mid-period increase').choices(['autotask', 'marketplace']))
+    .addOption(new Option('--subscriptions-automatic <when>', 'Subscription Sync: check changes and process tasks without an operator').choices(['off', 'daily', 'every5min']))
+    .addOption(new Option('--subscriptions-notify <level>', 'Subscription Sync: what e-mail and webhook get (errors and actions required, or all)').choices(['errors', 'all']))
+    .option('--subscriptions-usage-as-units <ids>', 'Subscription Sync: marketplace product ids billed as units of usage (comma-separated; "" for none)')
+    .option('--subscriptions-first-check-days <days>', 'Subscription Sync: how far back the first check reads orders')
+    .addOption(new Option('--subscriptions-allow-repeat-service <yes>', 'Subscription Sync: a second subscription of a service on one contract gets its own contract service').choices(['true', 'false']))
+    .option('--subscriptions-email-to <addresses>', `Subscription Sync: notification e-mail to these (comma-separated); the SMTP URL from $${SUBSCRIPTION_SECRETS.smtpUrl.env}, --secrets-stdin or a prompt — never argv`)
+    .option('--subscriptions-email-from <address>', 'with --subscriptions-email-to: the sender')
+    .option('--subscriptions-webhook', `Subscription Sync: notify a JSON webhook; its URL (it carries a token) from $${SUBSCRIPTION_SECRETS.webhookUrl.env}, --secrets-stdin or a prompt`)
+    .option('--subscriptions-no-email', 'Subscription Sync: no notification e-mail (with --integration: none for it, even if the connector has one)')
+    .option('--subscriptions-no-webhook', 'Subscription Sync: no notification webhook (with --integration: none for it)')
+    .option('--subscriptions-inherit <names>', `with --integration: take these settings from the connector again (comma-separated: ${SETTING_NAMES.join(', ')}; or all)`)
+    .option('--secrets-stdin', 'read "smtpUrl" / "webhookUrl" as JSON from stdin');
+}
+
+type SecretReader = (specs: SecretSpec[]) => Promise<Record<string, string>>;
+
+/**
+ * The settings change the `--subscriptions-…` options ask for: the connector's `subscriptions`, or (with an
+ * integration) that integration's own values under `subscriptions.integrations`. Undefined when none is given.
+ * `null` removes a value (see src/connector/settings.ts).
+ */
+export async function subscriptionSettingsChange(opts: Record<string, unknown>, integrationId: string | undefined, readSecrets: SecretReader): Promise<{ change: Record<string, unknown>; names: string[] } | undefined> {
+  const values: Record<string, unknown> = {};
+  const pick = (flag: string, name: string, parse: (v: string) => unknown = (v) => v) => {
+    if (opts[flag] !== undefined) values[name] = parse(String(opts[flag]));
+  };
+  pick('subscriptionsPriceSource', 'priceSource');
+  pick('subscriptionsProration', 'proration');
+  pick('subscriptionsAutomatic', 'automatic');
+  pick('subscriptionsNotify', 'notify');
+  pick('subscriptionsUsageAsUnits', 'usageAsUnits', (v) => v.split(',').map((x) => x.trim()).filter(Boolean));
+  pick('subscriptionsFirstCheckDays', 'firstCheckDays', (v) => positive(v, '--subscriptions-first-check-days'));
+  pick('subscriptionsAllowRepeatService', 'allowRepeatService', (v) => v === 'true');
+  if (opts.subscriptionsEmailTo !== undefined && opts.subscriptionsNoEmail) throw new Error('--subscriptions-email-to and --subscriptions-no-email contradict each other');
+  if (opts.subscriptionsWebhook && opts.subscriptionsNoWebhook) throw new Error('--subscriptions-webhook and --subscriptions-no-webhook contradict each other');
+  if (opts.subscriptionsEmailFrom !== undefined && opts.subscriptionsEmailTo === undefined) throw new Error('--subscriptions-email-from goes with --subscriptions-email-to');
+  const secrets = [...(opts.subscriptionsEmailTo !== undefined ? [SUBSCRIPTION_SECRETS.smtpUrl] : []), ...(opts.subscriptionsWebhook ? [SUBSCRIPTION_SECRETS.webhookUrl] : [])];
+  const secret = secrets.length ? await readSecrets(secrets) : {};
+  if (opts.subscriptionsEmailTo !== undefined) {
+    const to = String(opts.subscriptionsEmailTo).split(',').map((x) => x.trim()).filter(Boolean);
+    values.email = { to, smtpUrl: secret.smtpUrl, ...(opts.subscriptionsEmailFrom !== undefined ? { from: String(opts.subscriptionsEmailFrom) } : {}) };
+  }
+  if (opts.subscriptionsWebhook) values.webhookUrl = secret.webhookUrl;
+  // Off: an integration says `false` (none for it); the connector's value is removed.
+  if (opts.subscriptionsNoEmail) values.email = integrationId ? false : null;
+  if (opts.subscriptionsNoWebhook) values.webhookUrl = integrationId ? false : null;
+  if (opts.subscriptionsInherit !== undefined) {
+    if (!integrationId) throw new Error('--subscriptions-inherit goes with --integration <id>: the connector\'s own settings have nothing to inherit');
+    const asked = String(opts.subscriptionsInherit).split(',').map((x) => x.trim()).filter(Boolean);
+    const names = asked.includes('all') ? [...SETTING_NAMES] : asked;
+    const unknown = names.filter((n) => !(SETTING_NAMES as readonly string[]).includes(n));
+    if (unknown.length) throw new Error(`--subscriptions-inherit: unknown setting(s) ${unknown.join(', ')} (one of ${SETTING_NAMES.join(', ')}, or all)`);
+    for (const n of names) {
+      if (n in values) throw new Error(`--subscriptions-inherit ${n} contradicts the value given for it`);
+      values[n] = null;
+    }
+  }
+  const names = Object.keys(values);
+  if (!names.length) return undefined;
+  return { change: { subscriptions: integrationId ? { integrations: { [integrationId]: values } } : values }, names };
 }
 
 function registerMappingCommands(program: Command): void {
@@ -193,16 +293,9 @@ function registerCheckCommands(program: Command): void {
     .description('the Subscription Sync settings (the seed\'s Settings dialog) and the sync tasks by state')
     .action(async (opts) =>
       scoped(opts, async (s, scope) => {
-        const r = await subscriptionStatus(s.client, s.taskQueue, scope);
-        const st = r.settings;
-        const automatic = st.automatic === 'off' ? 'off (run `subscriptions check`)' : st.automatic === 'daily' ? 'once a day' : 'every 5 minutes';
-        const channels = ['action log', ...(st.email ? [`e-mail to ${st.email.to.join(', ')} via ${st.email.smtpUrl}`] : []), ...(st.webhookUrl ? [`webhook ${st.webhookUrl}`] : [])];
         console.log(`Subscription Sync on ${scope.integrationId} (connector ${scope.connectorId})`);
-        console.log(`  prices from: ${st.priceSource}; proration: ${st.proration}; automatic: ${automatic}`);
-        console.log(`  notify: ${st.notify === 'all' ? 'all tasks' : 'errors and actions required'} → ${channels.join(', ')}`);
-        const counts = Object.entries(r.tasks).map(([k, v]) => `${k} ${v}`).join(', ');
-        console.log(`  tasks: ${counts || 'none yet'}; last check: ${r.lastCheckAt ?? 'never'}`);
-        console.log('  change with `autotask-bridge settings --set \'{"subscriptions":{...}}\'`');
+        for (const line of subscriptionStatusLines(await subscriptionStatus(s.client, s.taskQueue, scope))) console.log(`  ${line}`);
+        console.log(`  change with \`autotask-bridge settings --integration ${scope.integrationId} --subscriptions-<setting> …\` (this integration) or without --integration (the connector's)`);
       }),
     );
 

@@ -52,6 +52,20 @@ export const productSyncSettingsSchema = z.object({
   pageSize: z.number().int().positive().max(500).default(100),
   /** Catalog pages handled per activity (each page is still checkpointed). */
   pagesPerActivity: z.number().int().positive().max(50).default(5),
+  /**
+   * Distributor stock in Autotask's Inventory (seed 001: Inventory read/write "to adjust quantities based on
+   * TD SYNNEX availability"): one inventory location per distributor integration, whose items carry the
+   * distributor's quantity on hand of each linked product, written only when it changed (src/product-sync/inventory.ts).
+   */
+  inventory: z
+    .object({
+      enabled: z.boolean().default(false),
+      /** The location's name; `{distributor}` becomes the kind's label (TD SYNNEX, Ingram Micro), `{integration}` the integration id. */
+      locationName: z.string().min(1).default('{distributor} stock'),
+      /** A name of its own per integration id (wins over `locationName`). */
+      locationNames: z.record(z.string(), z.string().min(1)).default({}),
+    })
+    .default({ enabled: false, locationName: '{distributor} stock', locationNames: {} }),
 });
 
 /** Lifecycle states an order reaches (see src/orders/README.md). */
@@ -145,27 +159,77 @@ const orderSettingsObject = z.object({
 
 export const orderSettingsSchema = z.preprocess(migrateSubmitStatuses, orderSettingsObject);
 
+/** Where a notification e-mail goes: the SMTP URL carries the credentials (redacted wherever shown). */
+const subscriptionEmailSchema = z.object({ to: z.array(z.string().email()).min(1), from: z.string().default('autotask-bridge@localhost'), smtpUrl: z.string().url() });
+
+/** Each Subscription Sync setting's values (no defaults: an integration's override leaves a value unset). */
+const subscriptionValues = {
+  priceSource: z.enum(['autotask', 'marketplace']),
+  proration: z.enum(['marketplace', 'autotask']),
+  automatic: z.enum(['off', 'daily', 'every5min']),
+  notify: z.enum(['errors', 'all']),
+  usageAsUnits: z.array(z.string()),
+  firstCheckDays: z.number().int().positive().max(366),
+  allowRepeatService: z.boolean(),
+};
+
+/** A settings change says `null` to remove a value (an optional one, or an integration's own): dropped before validation. */
+const withoutNulls = (raw: unknown): unknown =>
+  raw && typeof raw === 'object' && !Array.isArray(raw) ? Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== null)) : raw;
+
 /**
  * Subscription Sync (seed 004's Settings dialog): where prices come from, whose proration applies,
  * whether sync tasks are created and processed without an operator, and who is told what.
  */
-export const subscriptionSettingsSchema = z.object({
+const subscriptionSyncSchema = z.object({
   /** Prices and costs of contract services: Autotask's service prices or the marketplace's. */
-  priceSource: z.enum(['autotask', 'marketplace']).default('autotask'),
+  priceSource: subscriptionValues.priceSource.default('autotask'),
   /** `autotask`: a mid-period increase is dated the order's day and Autotask prorates; `marketplace`: dated from the next period, the marketplace's prorated amount posted as a charge. */
-  proration: z.enum(['marketplace', 'autotask']).default('autotask'),
+  proration: subscriptionValues.proration.default('autotask'),
   /** Check Changes and process tasks without an operator: off, once a day or every 5 minutes. */
-  automatic: z.enum(['off', 'daily', 'every5min']).default('off'),
+  automatic: subscriptionValues.automatic.default('off'),
   /** `errors`: errors and actions required only; `all`: every task. */
-  notify: z.enum(['errors', 'all']).default('errors'),
+  notify: subscriptionValues.notify.default('errors'),
   /** Besides the action log: e-mail over SMTP and/or a JSON webhook (Teams/Slack style). */
-  email: z.object({ to: z.array(z.string().email()).min(1), from: z.string().default('autotask-bridge@localhost'), smtpUrl: z.string().url() }).optional(),
+  email: subscriptionEmailSchema.optional(),
   webhookUrl: z.string().url().optional(),
   /** Services billed per unit of usage: a Billing task posts the period's units instead of a charge (marketplace product ids). */
-  usageAsUnits: z.array(z.string()).default([]),
+  usageAsUnits: subscriptionValues.usageAsUnits.default([]),
   /** The first Check Changes takes orders no older than this many days (seed: one month). */
-  firstCheckDays: z.number().int().positive().max(366).default(31),
+  firstCheckDays: subscriptionValues.firstCheckDays.default(31),
+  /**
+   * A second subscription of a Service a contract already has for another subscription gets a contract
+   * service of its own (the adjustment is sent with Autotask's `allowRepeatService`); off: it is refused.
+   */
+  allowRepeatService: subscriptionValues.allowRepeatService.default(false),
 });
+
+/**
+ * One marketplace integration's own Subscription Sync values: each one set wins over the connector's
+ * (src/subscriptions/settings.ts). `false` turns the connector's e-mail or webhook off for it.
+ */
+export const subscriptionOverrideSchema = z.preprocess(
+  withoutNulls,
+  z.strictObject({
+    priceSource: subscriptionValues.priceSource.optional(),
+    proration: subscriptionValues.proration.optional(),
+    automatic: subscriptionValues.automatic.optional(),
+    notify: subscriptionValues.notify.optional(),
+    email: z.union([subscriptionEmailSchema, z.literal(false)]).optional(),
+    webhookUrl: z.union([z.string().url(), z.literal(false)]).optional(),
+    usageAsUnits: subscriptionValues.usageAsUnits.optional(),
+    firstCheckDays: subscriptionValues.firstCheckDays.optional(),
+    allowRepeatService: subscriptionValues.allowRepeatService.optional(),
+  }),
+);
+
+/** The connector's values and, under `integrations`, each marketplace integration's own (by integration id). */
+export const subscriptionSettingsSchema = z.preprocess(
+  withoutNulls,
+  subscriptionSyncSchema.extend({
+    integrations: z.preprocess(withoutNulls, z.record(z.string(), subscriptionOverrideSchema)).default({}),
+  }),
+);
 
 export const connectorSettingsSchema = z.object({
   productSync: productSyncSettingsSchema.default(productSyncSettingsSchema.parse({})),
@@ -175,7 +239,9 @@ export const connectorSettingsSchema = z.object({
 
 export type ProductSyncSettings = z.infer<typeof productSyncSettingsSchema>;
 export type OrderSettings = z.infer<typeof orderSettingsSchema>;
-export type SubscriptionSettings = z.infer<typeof subscriptionSettingsSchema>;
+/** The values one integration's Subscription Sync runs with (`subscriptionSettingsFor`). */
+export type SubscriptionSettings = z.infer<typeof subscriptionSyncSchema>;
+export type SubscriptionOverride = z.infer<typeof subscriptionOverrideSchema>;
 export type ConnectorSettings = z.infer<typeof connectorSettingsSchema>;
 
 /** `"Submitted" (2)`, or the bare values when the labels are not known. */

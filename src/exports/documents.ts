@@ -2,7 +2,7 @@
 // Autotask records alone, so the same record always gives the same document and hash, and an
 // unchanged record is recognised without sending it.
 import { createHash } from 'node:crypto';
-import type { Company } from '../autotask/schemas/customers';
+import type { Company, Contact } from '../autotask/schemas/customers';
 import type { Contract } from '../autotask/schemas/contracts';
 import type { ExportSettings } from './settings';
 
@@ -23,6 +23,7 @@ export interface CustomerData {
   name: string;
   /** Null when the record has no street address. */
   address: CustomerAddress | null;
+  /** The active contacts' addresses (primary contact first), then those of the configured company UDFs; no repeats. */
   emails: string[];
   phones: Array<{ type: 'main' | 'alternate' | 'fax'; number: string }>;
   websites: string[];
@@ -58,18 +59,44 @@ export function isActiveCustomer(company: Pick<Company, 'companyType' | 'isActiv
   return company.companyType === customerType && company.isActive === true;
 }
 
+/** The contact fields the export reads (Contacts query `includeFields`). */
+export const CONTACT_FIELDS = ['id', 'companyID', 'emailAddress', 'emailAddress2', 'emailAddress3', 'isActive', 'primaryContact', 'lastModifiedDate'] as const;
+export type ExportContact = Pick<Contact, 'id'> & Partial<Pick<Contact, (typeof CONTACT_FIELDS)[number]>>;
+
 /**
- * The customer's document. Companies have no e-mail field, so e-mails are the values of its
- * user-defined fields that are e-mail addresses ("if available on the record").
+ * A customer's e-mail addresses. Autotask Companies have no e-mail field (CompanyModel in the spec);
+ * a company's addresses are its contacts' (ContactModel.emailAddress, emailAddress2, emailAddress3):
+ * active contacts only (isActive is 1/0), the primary contact first, then by contact id, so the same
+ * contacts always give the same list (and hash). Values of the company UDFs named in
+ * `companyEmailUdfs` follow (an MSP that keeps a billing address there). Repeats (any case) once.
  */
-export function customerData(company: Company): CustomerData {
+export function customerEmails(company: Pick<Company, 'userDefinedFields'>, contacts: readonly ExportContact[], emailUdfs: readonly string[] = []): string[] {
+  const ordered = contacts.filter((c) => c.isActive === 1).sort((a, b) => Number(b.primaryContact === true) - Number(a.primaryContact === true) || a.id - b.id);
+  const udfNames = new Set(emailUdfs.map((n) => n.toLowerCase()));
+  const candidates = [
+    ...ordered.flatMap((c) => [c.emailAddress, c.emailAddress2, c.emailAddress3]),
+    ...(company.userDefinedFields ?? []).filter((u) => udfNames.has(u.name.toLowerCase())).map((u) => u.value),
+  ];
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const v of candidates) {
+    const e = text(v);
+    if (!e || !EMAIL.test(e) || seen.has(e.toLowerCase())) continue;
+    seen.add(e.toLowerCase());
+    out.push(e);
+  }
+  return out;
+}
+
+/** The customer's document, from the company and its contacts (only `companyID` = this company's are used). */
+export function customerData(company: Company, contacts: readonly ExportContact[] = [], options: { emailUdfs?: readonly string[] } = {}): CustomerData {
   const street1 = text(company.address1);
   const phones: CustomerData['phones'] = [];
   for (const [type, value] of [['main', company.phone], ['alternate', company.alternatePhone1], ['alternate', company.alternatePhone2], ['fax', company.fax]] as const) {
     const n = text(value);
     if (n) phones.push({ type, number: n });
   }
-  const emails = [...new Set((company.userDefinedFields ?? []).map((u) => text(u.value)).filter((v): v is string => !!v && EMAIL.test(v)))].sort();
+  const emails = customerEmails(company, contacts.filter((c) => c.companyID === company.id), options.emailUdfs);
   const web = text(company.webAddress);
   return {
     autotaskCompanyId: company.id,
@@ -83,6 +110,11 @@ export function customerData(company: Company): CustomerData {
   };
 }
 
+/**
+ * The contract's document. The vendor is the contract's `contractVendorUdf` UDF: ContractModel has no
+ * vendor field in the Autotask spec (checked: no vendorID; companyID and billToCompanyID are the
+ * customer's side), so there is no vendor company id to look up. Absent or empty: MSP Managed Services.
+ */
 export function contractData(contract: Contract, companyName: string, settings: Pick<ExportSettings, 'contractVendorUdf' | 'contractCostField'>): ContractData {
   const udf = (contract.userDefinedFields ?? []).find((u) => u.name.toLowerCase() === settings.contractVendorUdf.toLowerCase());
   const cost = contract[settings.contractCostField];

@@ -11,7 +11,7 @@ import type { Contract } from '../autotask/schemas/contracts';
 import type { ExportRecordKind, ExportRecordRow } from '../../db/schema/export';
 import { BridgeError } from '../failures';
 import {
-  contractData, customerData, documentHash, idempotencyKey, isActiveCustomer, type DocumentBody, type ExportDocument,
+  CONTACT_FIELDS, contractData, customerData, documentHash, idempotencyKey, isActiveCustomer, type DocumentBody, type ExportContact, type ExportDocument,
 } from './documents';
 import type { ExportScope, ExportStore, NewExportRecord } from './store';
 import type { ExportTarget } from './target';
@@ -62,10 +62,30 @@ interface Candidate {
   basis?: unknown;
 }
 
+/** Companies per Contacts query (`companyID in […]`: Autotask takes at most 500 values). */
+const IN_LIMIT = 500;
+
+/**
+ * The active contacts of these companies, by company: one Contacts query per 500 companies (more
+ * pages only when those companies have more than 500 active contacts), paged by id, never per company.
+ */
+export async function activeContactsOf(autotask: AutotaskClient, companyIds: number[]): Promise<Map<number, ExportContact[]>> {
+  const out = new Map<number, ExportContact[]>();
+  const ids = [...new Set(companyIds)];
+  for (let i = 0; i < ids.length; i += IN_LIMIT) {
+    // isActive is an int picklist (1 = Active) on ContactModel, not a boolean.
+    for await (const page of autotask.contacts.pages({ filter: [f.in('companyID', ids.slice(i, i + IN_LIMIT)), f.eq('isActive', 1)], includeFields: [...CONTACT_FIELDS] })) {
+      for (const c of page.items) if (typeof c.companyID === 'number') out.set(c.companyID, [...(out.get(c.companyID) ?? []), c]);
+    }
+  }
+  return out;
+}
+
 /**
  * Exports companies: customer documents when they are active customers (and that sync type is on),
- * `customer.deactivated` once for an exported one that no longer is. Returns the companies whose
- * name or active state changed (their contracts' documents depend on both).
+ * `customer.deactivated` once for an exported one that no longer is. The active customers' contacts
+ * (their e-mail addresses) are read here, batched. Returns the companies whose name or active state
+ * changed (their contracts' documents depend on both).
  */
 export async function exportCompanies(ctx: PipelineContext, companies: Company[], options: { deletedIds?: number[] } = {}): Promise<ExportCounts & { changedCompanies: number[] }> {
   const deleted = options.deletedIds ?? [];
@@ -73,6 +93,8 @@ export async function exportCompanies(ctx: PipelineContext, companies: Company[]
   const changedCompanies: number[] = [];
   const candidates: Candidate[] = [];
   const sync = ctx.target.settings.syncCustomers;
+  const emailUdfs = ctx.target.settings.companyEmailUdfs;
+  const contacts = sync ? await activeContactsOf(ctx.autotask, companies.filter((c) => isActiveCustomer(c, ctx.customerType)).map((c) => c.id)) : new Map<number, ExportContact[]>();
   const deactivation = (id: number, name: string | null, reason: string): Pick<Candidate, 'body' | 'basis'> => ({
     body: { type: 'customer.deactivated', customer: { autotaskCompanyId: id, name, reason } },
     // The fact only: a later rename or reason does not send another deactivation.
@@ -81,7 +103,7 @@ export async function exportCompanies(ctx: PipelineContext, companies: Company[]
   for (const c of companies) {
     const row = rows.get(c.id);
     const active = isActiveCustomer(c, ctx.customerType);
-    const data = customerData(c);
+    const data = customerData(c, contacts.get(c.id) ?? [], { emailUdfs });
     if (row ? row.active !== active || (active && row.companyName !== data.name) : active) changedCompanies.push(c.id);
     const wasExported = row?.docType === 'customer.upserted';
     const send = active && sync

@@ -1,9 +1,11 @@
 // Notifications of Subscription Sync (seed 004's "Notification level"): every one goes to the action
-// log; e-mail (SMTP, nodemailer) and a JSON webhook (Teams/Slack style) follow the connector's
-// `settings.subscriptions` — `errors` sends errors and actions required only, `all` everything.
+// log; e-mail (SMTP, nodemailer) and a JSON webhook (Teams/Slack style) follow the Subscription Sync
+// settings of the notification's integration (its own values over the connector's `settings.subscriptions`)
+// — `errors` sends errors and actions required only, `all` everything.
 // Delivery never fails the caller: a failed delivery is written to the action log with its reason.
 import type { ConnectorStore } from '../connector/store';
 import type { SubscriptionSettings } from '../connector/settings';
+import { subscriptionSettingsFor } from '../subscriptions/settings';
 import type { SubscriptionStore } from '../subscriptions/store';
 import { sendEmail } from './email';
 import { redactUrl, reasonOf } from './redact';
@@ -13,6 +15,8 @@ export type NotificationLevel = 'error' | 'action' | 'info';
 
 export interface Notification {
   connectorId: string;
+  /** The marketplace integration it is about: its settings decide where it goes (else the connector's). */
+  integrationId?: string;
   level: NotificationLevel;
   title: string;
   message: string;
@@ -51,7 +55,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       await log(n, `notification.${n.level}`, `${n.title}: ${n.message}`, { title: n.title, level: n.level, ...(n.details ?? {}) });
       let settings: SubscriptionSettings;
       try {
-        settings = (await deps.connectors.get(n.connectorId)).settings.subscriptions;
+        settings = subscriptionSettingsFor((await deps.connectors.get(n.connectorId)).settings, n.integrationId);
       } catch (err) {
         await log(n, 'notification.failed', `Notification "${n.title}" not delivered: the connector's settings could not be read (${reasonOf(err)})`, { title: n.title });
         return;

@@ -1,4 +1,6 @@
 // Order lifecycle vocabulary shared by the workflow (deterministic, no I/O) and the activities.
+import type { PoForValidation, PoItemForValidation } from './validate';
+
 export const ORDER_STATES = [
   'awaiting_submission', 'validated', 'submitted', 'processing', 'backordered', 'partially_shipped', 'shipped', 'delivered', 'closed',
   'rejected', 'cancelled', 'error',
@@ -99,9 +101,26 @@ export interface OrderLifecycleInput {
   timing?: Partial<OrderTiming>;
   /** Activity start-to-close timeout (default 2 minutes). */
   activityTimeoutMs?: number;
+  /**
+   * The PO and its items as the Submit Order scan just read them (no memos): the first validation uses
+   * them instead of reading them again while they are fresh (`SCANNED_PO_MAX_AGE_MS`).
+   */
+  scanned?: ScannedPurchaseOrder;
   /** Carried across continue-as-new. */
   carry?: OrderCarry;
 }
+
+/** `items`: all of the PO's items, absent when the scan did not carry them (too many: validation reads them). */
+export type ScannedPurchaseOrder = PoForValidation & { scannedAt: string; items?: PoItemForValidation[] };
+
+/** How long the scan's copy of a PO may stand in for reading it (else validation reads it). */
+export const SCANNED_PO_MAX_AGE_MS = 60_000;
+/** The PO fields validation needs: what the scan reads. */
+export const SCANNED_PO_FIELDS = ['id', 'vendorID', 'purchaseOrderNumber', 'shipToName', 'shipToAddress1', 'shipToAddress2', 'shipToCity', 'shipToState', 'shipToPostalCode', 'phone'] as const;
+/** The item fields validation needs (and `orderID`, to group them): what the scan reads of the POs it starts. */
+export const SCANNED_ITEM_FIELDS = ['id', 'orderID', 'productID', 'quantity', 'unitCost'] as const;
+/** A PO with more items than this has them read by its validation instead (the workflow input stays small). */
+export const SCANNED_ITEMS_MAX = 100;
 
 export interface OrderCarry {
   view: OrderView;

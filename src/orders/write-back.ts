@@ -1,7 +1,16 @@
 // What Autotask should show for an order, and only what changed since the last write. PO: status
 // (a picklist value resolved at runtime), the distributor order id(s) as the external reference,
-// vendor invoice numbers, and a bridge section in the general memo; items: estimated arrival and
-// a bridge section in the line memo (Autotask has no tracking-number or carrier field). Pure.
+// vendor invoice numbers, and a bridge section in the general memo only for what the lines and fields
+// don't say (a whole-order note, references too long for the field) or an operator must not miss
+// (lines the distributor refused, also on the line); items: each line's own details in a bridge
+// section of its memo (status, quantities, backorder and ETA, tracking numbers and carriers, invoice,
+// rejection — Autotask has no tracking-number or carrier field) and its estimated arrival. Pure.
+//
+// Fields the bridge owns are written without reading the record. A memo is shared with people, so a
+// memo write needs the memo as it is now (a read just before): a line's section therefore starts with
+// its first news (held, backordered, shipped, delivered, invoiced, rejected or cancelled — while it is
+// just being processed the PO's status and reference say it all), and the PO's only when there is
+// something to say there.
 import type { WrittenSnapshot } from '../../db/schema/orders';
 import type { LineProgress, OrderProgress } from './status';
 
@@ -34,19 +43,31 @@ const STATE_TEXT: Record<string, string> = {
   delivered: 'Delivered', closed: 'Closed (invoiced)', cancelled: 'Cancelled', rejected: 'Rejected', error: 'Error',
 };
 
-export function desiredWrites(progress: OrderProgress, ctx: PoWriteContext): Writes {
+/**
+ * What Autotask should show. `written` (what was last written) keeps a section up to date once it was
+ * written, also one written by an older version (which gave every line, and the PO, a section from
+ * submission on): a line's section stays, and a PO section with nothing left to say is emptied.
+ */
+export function desiredWrites(progress: OrderProgress, ctx: PoWriteContext, written: WrittenSnapshot = emptySnapshot()): Writes {
   const po: Record<string, unknown> = {};
   if (ctx.statusValue !== null) po.status = ctx.statusValue;
-  if (ctx.distributorOrderIds.length) po.externalPONumber = truncate(ctx.distributorOrderIds.join(', '), EXTERNAL_REF_MAX);
+  const reference = ctx.distributorOrderIds.join(', ');
+  if (ctx.distributorOrderIds.length) po.externalPONumber = truncate(reference, EXTERNAL_REF_MAX);
   const [first, ...rest] = progress.invoiceNumbers;
   if (first) po.vendorInvoiceNumber = truncate(first, 50);
   if (rest.length) po.additionalVendorInvoiceNumbers = rest.join(', ');
-  po[MEMO_KEY] = poMemoSection(progress, ctx);
+  const refused = progress.lines.filter((l) => l.status === 'rejected');
+  const section = ctx.note || refused.length || reference.length > EXTERNAL_REF_MAX ? poMemoSection(progress, ctx, refused) : '';
+  if (section || written.po[MEMO_KEY]) po[MEMO_KEY] = section;
+
   const items: Writes['items'] = {};
   for (const line of progress.lines) {
-    const item: Record<string, unknown> = { [MEMO_KEY]: lineMemoSection(line, ctx.distributorName) };
+    const id = String(line.purchaseOrderItemId);
+    const item: Record<string, unknown> = {};
+    if (hasNews(line) || written.items[id]?.[MEMO_KEY]) item[MEMO_KEY] = lineMemoSection(line, ctx.distributorName);
+    // Backorder ETA while short, then the delivery date once delivered.
     if (line.eta) item.estimatedArrivalDate = isoDate(line.eta);
-    items[String(line.purchaseOrderItemId)] = item;
+    if (Object.keys(item).length) items[id] = item;
   }
   return { po, items };
 }
@@ -58,22 +79,30 @@ export function problemMemoSection(kind: 'rejected' | 'error' | 'cancelled', dis
   return `Error while ordering from ${distributorName}: ${reason}\nFix the cause, then retry (autotask-bridge orders retry).`;
 }
 
-function poMemoSection(p: OrderProgress, ctx: PoWriteContext): string {
+/** The whole order: its distributor orders (all of them, where the reference field is too short), the note, the refused lines. */
+function poMemoSection(p: OrderProgress, ctx: PoWriteContext, refused: LineProgress[]): string {
   const out = [`${ctx.distributorName} order${ctx.distributorOrderIds.length > 1 ? 's' : ''} ${ctx.distributorOrderIds.join(', ') || '(none)'} for PO ${ctx.clientPoNumber}: ${ctx.note ?? STATE_TEXT[p.state] ?? p.state}.`];
-  for (const l of p.lines) {
-    if (l.status === 'rejected') out.push(`Line ${l.lineNumber} (${l.distributorSku}): rejected by ${ctx.distributorName}: ${l.rejectReason}`);
-    else if (l.backordered > 0 && l.shipped < l.ordered) out.push(`Line ${l.lineNumber} (${l.distributorSku}): ${l.backordered} backordered${l.eta ? `, ETA ${l.eta}` : ''}.`);
-  }
-  if (p.invoiceNumbers.length) out.push(`Invoices: ${p.invoiceNumbers.join(', ')}.`);
+  for (const l of refused) out.push(`Line ${l.lineNumber} (${l.distributorSku}): rejected by ${ctx.distributorName}: ${l.rejectReason}`);
   return out.join('\n');
 }
 
+/** Statuses that say no more than the PO's status and reference: ordered, being processed. */
+const QUIET: ReadonlySet<LineProgress['status']> = new Set(['submitted', 'processing', 'unknown']);
+
+/** The line has something to tell of its own: held, backordered, shipped, delivered, invoiced, rejected, cancelled… */
+function hasNews(l: LineProgress): boolean {
+  return !QUIET.has(l.status) || l.backordered > 0 || l.shipped > 0 || l.tracking.length > 0 || l.invoiceNumbers.length > 0 || !!l.eta;
+}
+
+function trackingText(t: LineProgress['tracking'][number]): string {
+  return `Tracking: ${t.carrier ?? 'carrier ?'} ${t.trackingNumber ?? '(no number)'}${t.quantity ? ` ×${t.quantity}` : ''}${t.shippedAt ? `, shipped ${t.shippedAt.slice(0, 10)}` : ''}${t.deliveredAt ? `, delivered ${t.deliveredAt.slice(0, 10)}` : ''}`;
+}
+
+/** A line's own details (the same text as before, so sections already written are not rewritten). */
 function lineMemoSection(l: LineProgress, distributorName: string): string {
   if (l.status === 'rejected') return `Rejected by ${distributorName}: ${l.rejectReason}`;
   const out = [`${distributorName} ${l.distributorOrderId ?? ''} line ${l.lineNumber} (${l.distributorSku}): ${l.vendorStatus ?? l.status}; shipped ${l.shipped}/${l.ordered}${l.backordered ? `, backordered ${l.backordered}${l.eta ? ` (ETA ${l.eta})` : ''}` : ''}.`.replace(/ {2,}/g, ' ')];
-  for (const t of l.tracking) {
-    out.push(`Tracking: ${t.carrier ?? 'carrier ?'} ${t.trackingNumber ?? '(no number)'}${t.quantity ? ` ×${t.quantity}` : ''}${t.shippedAt ? `, shipped ${t.shippedAt.slice(0, 10)}` : ''}${t.deliveredAt ? `, delivered ${t.deliveredAt.slice(0, 10)}` : ''}`);
-  }
+  for (const t of l.tracking) out.push(trackingText(t));
   if (l.invoiceNumbers.length) out.push(`Invoice: ${l.invoiceNumbers.join(', ')}`);
   return out.join('\n');
 }

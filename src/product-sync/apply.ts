@@ -8,6 +8,7 @@ import { AutotaskError } from '../autotask/errors';
 import { f } from '../autotask/query';
 import { mapWithConcurrency } from '../concurrency';
 import { SAMPLE_LIMIT, type PlanSamples } from './counters';
+import { syncInventory, type InventoryTarget } from './inventory';
 import { COUNTER_OF, type AutotaskRecord, type PagePlan, type PlannedWrite } from './plan';
 import type { LinkScope, LinkWrite, ProductSyncStore, QuarantineEntry } from './store';
 
@@ -20,6 +21,8 @@ export interface ApplyContext {
   vendorCompanyId: number;
   autotask: AutotaskClient;
   store: ProductSyncStore;
+  /** Distributor stock goes to this inventory location (productSync.inventory on); see inventory.ts. */
+  inventory?: InventoryTarget;
 }
 
 /** Records finished on the page (of those taken), and the writes Autotask rejected so far. */
@@ -73,6 +76,11 @@ export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: Appl
     report();
   });
 
+  // Stock once the page's products exist, before unchanged records are marked done (a retry redoes them).
+  if (ctx.inventory) {
+    const stock = Object.fromEntries(Object.entries(plan.stock).filter(([sku]) => !progress.rejected[sku]));
+    quarantined.push(...(await syncInventory(ctx, stock, options.signal)).quarantined);
+  }
   await ctx.store.upsertLinks(ctx.scope, ctx.runId, plan.marker, plan.relinks);
   await ctx.store.markProcessed(ctx.scope, plan.marker, plan.unchanged);
   await ctx.store.quarantine(ctx.scope, ctx.runId, quarantined);

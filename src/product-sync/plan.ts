@@ -7,6 +7,7 @@ import type { ProductLinkRow, SyncCounters } from '../../db/schema/catalog';
 import type { ProductSyncSettings } from '../connector/settings';
 import { withPriceAndAvailability, type PriceAvailability, type Product, type ProductPage } from '../distributors/adapter';
 import { emptySamples, SAMPLE_LIMIT, ZERO_COUNTERS, type PlanSamples } from './counters';
+import { stockQuantity, type StockLevel } from './inventory';
 import { changedFields, desiredHash, mapProduct, selected, type DesiredProduct } from './mapping';
 import type { LinkWrite, QuarantineEntry } from './store';
 
@@ -74,6 +75,8 @@ export interface PagePlan {
   unchanged: string[];
   quarantined: QuarantineEntry[];
   samples: PlanSamples;
+  /** The distributor's quantity on hand by SKU (records finished earlier: as their link recorded it), for inventory.ts. */
+  stock: Record<string, StockLevel>;
 }
 
 interface Target {
@@ -82,6 +85,7 @@ interface Target {
   hash: string;
   mpn: string | null;
   endUserRequired: boolean;
+  stock: number | null;
 }
 
 /** Validated and mapped records of a page, before the Autotask lookups. */
@@ -112,6 +116,7 @@ export function preparePage(page: ProductPage, facts: PageFacts): PreparedPage {
   const settled: SyncCounters = { ...ZERO_COUNTERS };
   const samples = emptySamples();
   const quarantined: QuarantineEntry[] = [];
+  const stock: Record<string, StockLevel> = {};
   const quarantineOne = (sku: string, reason: string, record: unknown) => {
     settled.quarantined++;
     quarantined.push({ recordKey: sku, reason, record });
@@ -139,6 +144,8 @@ export function preparePage(page: ProductPage, facts: PageFacts): PreparedPage {
     if (finished) {
       settled[finished]++;
       if (raw.mpn) seenMpn.set(raw.mpn, sku);
+      const written = link?.written as { stock?: unknown; product?: { unitCost?: unknown } } | null | undefined;
+      if (typeof written?.stock === 'number') stock[sku] = { quantity: written.stock, unitCost: typeof written.product?.unitCost === 'number' ? written.product.unitCost : null };
       continue;
     }
     const rejected = facts.rejected?.[sku];
@@ -160,10 +167,12 @@ export function preparePage(page: ProductPage, facts: PageFacts): PreparedPage {
       }
       seenMpn.set(p.mpn, sku);
     }
-    targets.push({ sku, desired: mapped.desired, hash: desiredHash(mapped.desired), mpn: p.mpn, endUserRequired: p.endUserRequired === true });
+    const quantity = stockQuantity(p);
+    if (quantity !== null) stock[sku] = { quantity, unitCost: mapped.desired.product.unitCost };
+    targets.push({ sku, desired: mapped.desired, hash: desiredHash(mapped.desired), mpn: p.mpn, endUserRequired: p.endUserRequired === true, stock: quantity });
   }
   const seen = page.items.map((p) => p.distributorSku).filter(Boolean);
-  return { plan: { marker, seen, taken: chosen.length, settled, quarantined, samples }, targets };
+  return { plan: { marker, seen, taken: chosen.length, settled, quarantined, samples, stock }, targets };
 }
 
 /**
@@ -190,7 +199,7 @@ export function planPage(prepared: PreparedPage, facts: PageFacts, existing: Exi
   const pending = (t: Target, origin: LinkWrite['origin'], isActive: boolean, discontinuedRunId: string | null, processedAs: LinkWrite['processedAs'], vendor = t.desired.vendor): PendingLink => ({
     distributorSku: t.sku,
     hash: t.hash,
-    written: { product: t.desired.product, vendor, udfs: t.desired.udfs, active: isActive },
+    written: { product: t.desired.product, vendor, udfs: t.desired.udfs, active: isActive, stock: t.stock },
     isActive,
     origin,
     mpn: t.mpn,

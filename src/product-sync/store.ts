@@ -123,6 +123,11 @@ export class ProductSyncStore {
     return this.setForSkus(scope, skus, { discontinuedRunId: runId });
   }
 
+  /** The inventory item a SKU's stock was written to, and the quantity (see inventory.ts). */
+  setInventory(scope: LinkScope, sku: string, written: { locationId: number; itemId: number; quantity: number }): Promise<void> {
+    return this.setForSkus(scope, [sku], { inventoryLocationId: written.locationId, inventoryItemId: written.itemId, inventoryQuantity: written.quantity });
+  }
+
   private async setForSkus(scope: LinkScope, skus: string[], values: Partial<typeof productLinks.$inferInsert>): Promise<void> {
     for (const part of chunks(skus, 1000)) {
       if (!part.length) continue;

@@ -2,11 +2,15 @@
 // contracts, the Service a product maps to, and a contract service's state on a date (from
 // ContractServiceUnits: the only way to read back units, notes/contracts-and-marketplaces.md).
 // Picklists are read by label (values differ per database); dates are `yyyy-mm-dd` UTC.
+// Companies, contracts and services come through the facts cache (./facts-cache: short-lived, refreshed
+// by the checks that decide whether a record may be used); units and contract services never do.
 import type { AutotaskClient } from '../autotask/client';
 import { fromAutotaskDateTime } from '../autotask/dates';
 import { f } from '../autotask/query';
 import type { ContractServiceUnit, Currency } from '../autotask/schemas';
 import { addDays, billingPeriods, type ContractTerms } from '../autotask/sim/contract-model';
+import { recordProblem } from './customers';
+import { factsCacheOf, type ReadMode } from './facts-cache';
 import type { ContractFacts, ServiceFacts, ServiceState } from './types';
 
 /** Months per billing period by the label of `contractPeriodType` / Services `periodType`. */
@@ -57,6 +61,34 @@ function activeCurrencies(autotask: AutotaskClient): Promise<Currency[]> {
 }
 
 type ContractRecord = NonNullable<Awaited<ReturnType<AutotaskClient['contracts']['get']>>>;
+type CompanyRecord = NonNullable<Awaited<ReturnType<AutotaskClient['companies']['get']>>>;
+type ServiceRecord = NonNullable<Awaited<ReturnType<AutotaskClient['services']['get']>>>;
+
+function companyRecord(autotask: AutotaskClient, companyId: number, mode: ReadMode = 'cached'): Promise<CompanyRecord | null> {
+  return factsCacheOf(autotask).read('company', companyId, () => autotask.companies.get(companyId), mode);
+}
+
+function contractRecord(autotask: AutotaskClient, contractId: number, mode: ReadMode = 'cached'): Promise<ContractRecord | null> {
+  return factsCacheOf(autotask).read('contract', contractId, () => autotask.contracts.get(contractId), mode);
+}
+
+function serviceRecord(autotask: AutotaskClient, serviceId: number, mode: ReadMode = 'cached'): Promise<ServiceRecord | null> {
+  return factsCacheOf(autotask).read('service', serviceId, () => autotask.services.get(serviceId), mode);
+}
+
+/**
+ * Why a mapped company cannot be used (deleted, inactive; null: it can), read from Autotask — the
+ * check every run of a task starts with — and kept for the task's later steps.
+ */
+export async function checkCompany(autotask: AutotaskClient, companyId: number): Promise<{ problem: string | null; name: string | null }> {
+  const company = await companyRecord(autotask, companyId, 'fresh');
+  return recordProblem('company', companyId, company && { name: company.companyName, isActive: company.isActive });
+}
+
+/** Why a mapped Service cannot be used (null: it can), read from Autotask and kept for the task's plan. */
+export async function checkService(autotask: AutotaskClient, serviceId: number): Promise<{ problem: string | null; name: string | null }> {
+  return recordProblem('service', serviceId, await serviceRecord(autotask, serviceId, 'fresh'));
+}
 
 async function factsOf(autotask: AutotaskClient, c: ContractRecord, currency: string | null): Promise<ContractFacts> {
   const [status, type, period] = await Promise.all([
@@ -76,11 +108,15 @@ async function factsOf(autotask: AutotaskClient, c: ContractRecord, currency: st
   };
 }
 
-/** A contract's facts, or null when it does not exist (deleted in Autotask). */
-export async function contractFacts(autotask: AutotaskClient, contractId: number): Promise<ContractFacts | null> {
-  const c = await autotask.contracts.get(contractId);
+/**
+ * A contract's facts, or null when it does not exist (deleted in Autotask). `fresh` reads the contract
+ * from Autotask (a check whether it can take a subscription); its company (for the currency) comes from
+ * the cache, which the task's customer check refreshed moments before.
+ */
+export async function contractFacts(autotask: AutotaskClient, contractId: number, mode: ReadMode = 'cached'): Promise<ContractFacts | null> {
+  const c = await contractRecord(autotask, contractId, mode);
   if (!c) return null;
-  const company = c.companyID ? await autotask.companies.get(c.companyID) : null;
+  const company = c.companyID ? await companyRecord(autotask, c.companyID) : null;
   return factsOf(autotask, c, await companyCurrency(autotask, company));
 }
 
@@ -90,9 +126,13 @@ export async function companyContracts(autotask: AutotaskClient, companyId: numb
   // No isActive filter: filtering Contracts on it has been reported to answer 500 (notes).
   const filter = [f.eq('companyID', companyId), ...(recurring ? [f.eq('contractType', Number(recurring))] : [])];
   const contracts: ContractRecord[] = [];
-  for await (const c of autotask.contracts.all({ filter })) contracts.push(c);
+  const cache = factsCacheOf(autotask);
+  for await (const c of autotask.contracts.all({ filter })) {
+    contracts.push(c);
+    cache.prime('contract', c.id, c);
+  }
   if (!contracts.length) return [];
-  const currency = await companyCurrency(autotask, await autotask.companies.get(companyId));
+  const currency = await companyCurrency(autotask, await companyRecord(autotask, companyId));
   return Promise.all(contracts.map((c) => factsOf(autotask, c, currency)));
 }
 
@@ -101,8 +141,8 @@ export interface ServiceRecordFacts extends ServiceFacts {
   billingCodeId: number | null;
 }
 
-export async function serviceFacts(autotask: AutotaskClient, serviceId: number): Promise<ServiceRecordFacts | null> {
-  const s = await autotask.services.get(serviceId);
+export async function serviceFacts(autotask: AutotaskClient, serviceId: number, mode: ReadMode = 'cached'): Promise<ServiceRecordFacts | null> {
+  const s = await serviceRecord(autotask, serviceId, mode);
   if (!s) return null;
   return {
     id: s.id,
@@ -124,10 +164,11 @@ export interface UnitRowFacts {
   cost: number | null;
 }
 
-/** The ContractServiceUnits rows of one service of a contract, by start date. */
-export async function serviceUnitRows(autotask: AutotaskClient, contractId: number, serviceId: number): Promise<UnitRowFacts[]> {
+/** The ContractServiceUnits rows of one service of a contract (of one of its contract services, when the service repeats on it), by start date. */
+export async function serviceUnitRows(autotask: AutotaskClient, contractId: number, serviceId: number, contractServiceId?: number | null): Promise<UnitRowFacts[]> {
   const rows: ContractServiceUnit[] = [];
-  for await (const r of autotask.contractServiceUnits.all({ filter: [f.eq('contractID', contractId), f.eq('serviceID', serviceId)] })) rows.push(r);
+  const filter = [f.eq('contractID', contractId), f.eq('serviceID', serviceId), ...(contractServiceId ? [f.eq('contractServiceID', contractServiceId)] : [])];
+  for await (const r of autotask.contractServiceUnits.all({ filter })) rows.push(r);
   return rows
     .map((r) => ({ startDate: dayOf(r.startDate) ?? '', endDate: dayOf(r.endDate) ?? '', units: r.units ?? 0, price: r.price ?? null, cost: r.cost ?? null }))
     .filter((r) => r.startDate)
@@ -165,12 +206,13 @@ export function adjustmentDates(rows: UnitRowFacts[], contract: Pick<ContractFac
 
 /**
  * A contract service's state on `day`: units, prices and the dates adjustments already took. A service
- * not on the contract yet has 0 units. Pass the contract's facts when known (saves a request).
+ * not on the contract yet has 0 units. Pass the contract's facts when known (saves a request), and the
+ * contract service when known (the service may be on the contract more than once: allowRepeatService).
  */
-export async function serviceState(autotask: AutotaskClient, contractId: number, serviceId: number, day: string, contract?: ContractFacts | null): Promise<ServiceState> {
+export async function serviceState(autotask: AutotaskClient, contractId: number, serviceId: number, day: string, contract?: ContractFacts | null, contractServiceId?: number | null): Promise<ServiceState> {
   const [services, rows, facts] = await Promise.all([
-    autotask.contractServices.query([f.eq('contractID', contractId), f.eq('serviceID', serviceId)], { maxRecords: 10 }),
-    serviceUnitRows(autotask, contractId, serviceId),
+    autotask.contractServices.query([f.eq('contractID', contractId), f.eq('serviceID', serviceId), ...(contractServiceId ? [f.eq('id', contractServiceId)] : [])], { maxRecords: 10 }),
+    serviceUnitRows(autotask, contractId, serviceId, contractServiceId),
     contract === undefined ? contractFacts(autotask, contractId) : Promise.resolve(contract),
   ]);
   const cs = services.items[0];

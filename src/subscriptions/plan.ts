@@ -113,6 +113,7 @@ class Planner {
       unitPrice: this.price,
       unitCost: this.cost,
       rule: rule + why,
+      ...(input.state.repeatOf ? { repeatOf: input.state.repeatOf } : {}),
     };
     this.writes.push(write);
     return write;
@@ -149,6 +150,15 @@ export function planTask(input: PlanInput): TaskPlan {
   const p = new Planner(input);
   if (input.type === 'billing') planUsage(p);
   else planQuantity(p);
+  // A new contract service (a repeat) starts at 0 units, so one adjustment reaches any quantity; a second one would
+  // need the new contract service's id, which Autotask only has once the first is written.
+  const adjustments = p.writes.filter((w) => w.kind === 'adjustment').length;
+  if (input.state.repeatOf && adjustments > 1) {
+    throw refuse(`task ${input.taskId} would write ${adjustments} adjustments to the contract service it adds to contract ${input.contract.id}; only the first can name it before Autotask has created it`);
+  }
+  if (input.state.repeatOf && adjustments) {
+    p.notes.push(`a contract service of its own for ${input.service.name}, beside contract service(s) ${input.state.repeatOf.join(', ')} of other subscriptions (sent with allowRepeatService)`);
+  }
   if (fee && input.fee) {
     p.charge(
       {

@@ -63,6 +63,18 @@ export class SubscriptionStore {
     return this.db.select().from(subscriptionTasks).where(and(...where)).orderBy(asc(subscriptionTasks.eventCreatedAt), asc(subscriptionTasks.taskId)).limit(filter.limit ?? 1000);
   }
 
+  /**
+   * All tasks of the subscription of task `taskId` (the task too), oldest event first, in one read. None
+   * when the task has no subscription or does not exist.
+   */
+  async subscriptionQueue(s: IntegrationScope, taskId: string, limit = 10_000): Promise<SubscriptionTaskRow[]> {
+    // A scalar subquery (not IN): evaluated once, then the subscription index answers (IN may become a join
+    // that scans the connector's tasks once per task where the planner has no statistics, e.g. embedded PGlite).
+    const subscription = this.db.select({ id: subscriptionTasks.subscriptionId }).from(subscriptionTasks).where(and(scoped(subscriptionTasks, s), eq(subscriptionTasks.taskId, taskId)));
+    return this.db.select().from(subscriptionTasks).where(and(scoped(subscriptionTasks, s), eq(subscriptionTasks.subscriptionId, sql`(${subscription})`)))
+      .orderBy(asc(subscriptionTasks.eventCreatedAt), asc(subscriptionTasks.taskId)).limit(limit);
+  }
+
   /** How many tasks are in each state. */
   async taskCounts(s: IntegrationScope): Promise<Partial<Record<TaskState, number>>> {
     const rows = await this.db.select({ state: subscriptionTasks.state, n: sql<number>`count(*)::int` }).from(subscriptionTasks).where(scoped(subscriptionTasks, s)).groupBy(subscriptionTasks.state);
@@ -177,6 +189,13 @@ export class SubscriptionStore {
 
   async subscriptionContracts(s: IntegrationScope): Promise<SubscriptionContractRow[]> {
     return this.db.select().from(subscriptionContracts).where(scoped(subscriptionContracts, s)).orderBy(asc(subscriptionContracts.subscriptionId));
+  }
+
+  /** The subscriptions synced to one service of one contract (the ties that share its contract services). */
+  async subscriptionContractsOn(s: IntegrationScope, contractId: number, serviceId: number): Promise<SubscriptionContractRow[]> {
+    return this.db.select().from(subscriptionContracts)
+      .where(and(scoped(subscriptionContracts, s), eq(subscriptionContracts.contractId, contractId), eq(subscriptionContracts.serviceId, serviceId)))
+      .orderBy(asc(subscriptionContracts.subscriptionId));
   }
 
   /**

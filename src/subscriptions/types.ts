@@ -41,6 +41,9 @@ export interface ServiceState {
   /** Optional (H1): ContractServiceUnits rows from the effective date on, so an adjustment dated later (the next
    *  period) is computed from the units it will meet there (e.g. a decrease an earlier task already scheduled). */
   rows?: Array<{ startDate: string; endDate: string; units: number }>;
+  /** Set when the subscription gets a contract service of its own beside these (the service's contract services on the
+   *  contract, all other subscriptions'): its first adjustment adds it, sent with Autotask's `allowRepeatService`. */
+  repeatOf?: number[];
 }
 
 /** The Autotask Service a marketplace product is mapped to. */
@@ -69,6 +72,8 @@ export type PlannedWrite =
       unitCost: number | null;
       /** Why this date and quantity (the seed's rule that applied). */
       rule: string;
+      /** Adds another contract service of the service (`allowRepeatService`): the new one is none of these. */
+      repeatOf?: number[];
     }
   | {
       kind: 'charge';

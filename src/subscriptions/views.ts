@@ -40,8 +40,10 @@ export interface FeeMappingView {
 
 /** `subscriptions status`: the seed's Settings dialog and the tasks by state. */
 export interface SubscriptionStatusView {
-  /** Credentials in the SMTP and webhook URLs are redacted. */
+  /** As the integration runs with them (its own values over the connector's); credentials in the SMTP and webhook URLs are redacted. */
   settings: SubscriptionSettings;
+  /** The settings the integration sets itself (the rest are the connector's). */
+  overrides: Array<keyof SubscriptionSettings>;
   tasks: Partial<Record<TaskState, number>>;
   lastCheckAt: string | null;
 }

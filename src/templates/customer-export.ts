@@ -4,6 +4,17 @@
 import { exportWorkflowIds } from '../workflows/messages/export';
 import { defineTemplate } from './template';
 
+/** The export target's `pollMinutes` (validated by src/exports/settings.ts; pure here: workflows import templates). */
+export const DEFAULT_EXPORT_POLL_MINUTES = 15;
+export const MIN_EXPORT_POLL_MINUTES = 5;
+export const MAX_EXPORT_POLL_MINUTES = 1440;
+
+/** The interval of the target's settings, the default when absent or out of range. */
+export function exportPollMinutes(integrationSettings: Record<string, unknown> | undefined): number {
+  const n = integrationSettings?.pollMinutes;
+  return typeof n === 'number' && Number.isInteger(n) && n >= MIN_EXPORT_POLL_MINUTES && n <= MAX_EXPORT_POLL_MINUTES ? n : DEFAULT_EXPORT_POLL_MINUTES;
+}
+
 export const customerExportTemplate = defineTemplate({
   name: 'customer-export',
   label: 'Customer Export',
@@ -11,10 +22,11 @@ export const customerExportTemplate = defineTemplate({
   role: 'export',
   workflowType: 'customerExportWorkflow',
   workflowId: (connectorId, integrationId) => exportWorkflowIds.pass(connectorId, integrationId),
-  // The webhooks carry changes as they happen; every 15 minutes the pass catches what they missed (reading only what changed).
-  schedule: () => ({ everyMinutes: 15, catchupWindow: '1 hour' }),
+  // The webhooks carry company changes as they happen; every `pollMinutes` (a setting of the export
+  // target, default 15) the pass catches what they missed and what has no webhook (contacts, contracts).
+  schedule: (_settings, integrationSettings) => ({ everyMinutes: exportPollMinutes(integrationSettings), catchupWindow: '1 hour' }),
   // Webhook creation is not listed: it is optional (polling works without it) and off by default in
   // security levels, so activation must not fail for it; the pass reports it instead.
-  access: { Companies: ['query'], Contracts: ['query'], Resources: ['query'] },
+  access: { Companies: ['query'], Contacts: ['query'], Contracts: ['query'], Resources: ['query'] },
   prerequisites: [],
 });

@@ -34,7 +34,8 @@ export interface TemplateDefinition {
   role: IntegrationRole | null;
   workflowType: string;
   workflowId(connectorId: string, integrationId: string): string;
-  schedule(settings: ConnectorSettings): TemplateSchedule;
+  /** From the connector's settings, or (templates of an integration) that integration's own settings; `integrationId` names it ('' for none). */
+  schedule(settings: ConnectorSettings, integrationSettings?: Record<string, unknown>, integrationId?: string): TemplateSchedule;
   /** Autotask entities and actions the API user needs (the permission check). */
   access: Record<string, AutotaskAccess[]>;
   /** Templates (same integration) that must have completed once before this one may be enabled. */

@@ -104,6 +104,10 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       steps.push(['vendor', `finding ${d.label} as an Autotask vendor company`, () => checks.ensureVendorCompany({ connectorId, integrationId: d.id })]);
     }
     for (const check of d.checks) steps.push([check, `calling the ${d.label} API`, () => checks.runIntegrationCheck({ connectorId, integrationId: d.id, check })]);
+    // The distributor's stock location (productSync.inventory; added later: `patched` keeps older activations replaying).
+    if (d.role === 'distributor' && patched('inventory-location')) {
+      steps.push(['inventory', `finding or creating the ${d.label} inventory location`, () => checks.ensureInventoryLocation({ connectorId, integrationId: d.id })]);
+    }
     for (const [check, doing, run] of steps) {
       if (!(await step(check, doing, d.label, run, view.checks))) {
         view.status = 'error';

@@ -1,9 +1,11 @@
 // The customer export's polling pass (template `customer-export`): the fallback behind the Autotask
 // webhooks, and the full pass on first enable. Checks the Autotask webhook, then pages through the
-// companies changed since the cursor (all on a full pass) and the contracts likewise; each page is
-// read, exported and answered with a cursor by one activity. The cursors are saved only after the
-// last page, so a failed pass is repeated, never skipped (hashes keep repeats from being re-sent).
-import { ActivityFailure, ApplicationFailure, continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+// companies changed since the cursor (all on a full pass; each page with its companies' contacts),
+// on an incremental pass the contacts changed since that cursor (their companies again), and the
+// contracts likewise; each page is read, exported and answered with a cursor by one activity. The
+// cursors are saved only after the last page, so a failed pass is repeated, never skipped (hashes
+// keep repeats from being re-sent).
+import { ActivityFailure, ApplicationFailure, continueAsNew, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ExportCounts } from '../exports/pipeline';
 import { nonRetryableErrorTypes } from '../failures';
@@ -40,6 +42,14 @@ export async function customerExportWorkflow(input: CustomerExportInput): Promis
         p.customers = add(p.customers, page.counts);
         p.companiesSeen = later(p.companiesSeen, page.maxSeen);
         p.afterId = page.lastId;
+        // A full pass read every company's contacts with its page; an incremental one reads the contacts that changed.
+        const contacts = plan.syncCustomers && !plan.full && !!plan.companiesSince && patched('export-contact-changes');
+        if (!page.more) Object.assign(p, { phase: contacts ? 'contacts' : plan.syncContracts ? 'contracts' : 'done', afterId: -1 });
+      } else if (p.phase === 'contacts') {
+        const page = await pages.exportContactChangesPage({ ...scope, since: plan.companiesSince!, afterId: p.afterId });
+        p.customers = add(p.customers, page.counts);
+        p.companiesSeen = later(p.companiesSeen, page.maxSeen);
+        p.afterId = page.lastId;
         if (!page.more) Object.assign(p, { phase: plan.syncContracts ? 'contracts' : 'done', afterId: -1 });
       } else {
         const page = await pages.exportContractsPage({ ...scope, since: plan.contractsSince, afterId: p.afterId });
@@ -56,7 +66,7 @@ export async function customerExportWorkflow(input: CustomerExportInput): Promis
     if (plan.warning) parts.push(`warning: ${plan.warning}`);
     if (webhook) parts.push(webhook);
     const summary = parts.join('; ');
-    await short.finishExportPass({ ...scope, full: plan.full, settingsHash: plan.settingsHash, companiesSeen: p.companiesSeen, contractsSeen: p.contractsSeen, summary });
+    await short.finishExportPass({ ...scope, full: plan.full, settingsHash: plan.settingsHash, companiesSeen: p.companiesSeen, contractsSeen: p.contractsSeen, summary, ...(plan.startedAt ? { startedAt: plan.startedAt } : {}) });
     await reportTemplateRun(connectorId, { template: EXPORT_TEMPLATE, integrationId, status: 'completed', at: new Date().toISOString(), summary });
     return { integrationId, full: plan.full, customers: p.customers, contracts: p.contracts, summary, ...(webhook ? { webhook } : {}), ...(plan.warning ? { warning: plan.warning } : {}) };
   } catch (err) {

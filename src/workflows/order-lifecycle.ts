@@ -57,6 +57,8 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
   let done = false;
   /** A validation/submission is under way (a submit request then just waits for its outcome). */
   let submitting = false;
+  /** The scan's copy of the PO: for the first validation only (a retry reads the PO as fixed). */
+  let scanned = carry ? undefined : input.scanned;
 
   const timeout = input.activityTimeoutMs ?? 120_000;
   const retry = { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [...nonRetryableErrorTypes, 'order-state'] };
@@ -166,7 +168,9 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
 
   async function submitOnce(): Promise<void> {
     try {
-      const v = await acts.validateOrder({ connectorId, purchaseOrderId, integrationId, workflowId, trigger: input.trigger, opportunityId: input.opportunityId });
+      const first = scanned;
+      scanned = undefined;
+      const v = await acts.validateOrder({ connectorId, purchaseOrderId, integrationId, workflowId, trigger: input.trigger, opportunityId: input.opportunityId, ...(first ? { scanned: first } : {}) });
       timing = { ...v.timing, ...input.timing };
       delayMs = timing.pollInitialMs;
       view.purchaseOrderNumber = v.purchaseOrderNumber ?? view.purchaseOrderNumber;
@@ -312,7 +316,7 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
     const info = workflowInfo();
     if (!isTerminal(view.state, timing.trackUntil) && !retryRequested && (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS)) {
       await condition(allHandlersFinished);
-      return continueAsNew<typeof orderLifecycleWorkflow>({ ...input, carry: { view, timing, submitRequested, delayMs } });
+      return continueAsNew<typeof orderLifecycleWorkflow>({ ...input, scanned: undefined, carry: { view, timing, submitRequested, delayMs } });
     }
   }
   done = true;

@@ -25,7 +25,7 @@ export async function subscriptionCheckWorkflow(input: SubscriptionCheckInput): 
   const dryRun = !!input.dryRun;
   const result: SubscriptionCheckResult = input.carry ?? { integrationId, skipped: false, dryRun, events: 0, created: [], existing: 0, merged: 0, started: 0, preview: [], more: false };
   try {
-    const { automatic } = await short.subscriptionAutomation({ connectorId });
+    const { automatic } = await short.subscriptionAutomation({ connectorId, integrationId });
     if (input.trigger === 'schedule' && automatic === 'off') {
       result.skipped = true;
       await reportTemplateRun(connectorId, { template: SUBSCRIPTION_TEMPLATE, integrationId, status: 'completed', at: new Date().toISOString(), summary: 'automatic processing is off: nothing checked (run `autotask-bridge subscriptions check`)' });

@@ -84,7 +84,7 @@ export async function subscriptionMappingWorkflow(input: SubscriptionMappingInpu
       const result = await reason(() => long.reconcileSubscriptions({ ...scope, period: r.period, createTasks: r.createTasks }));
       if (result.tasksCreated.length) {
         // The tasks that fix the drift run like any other (automatic or waiting for `sync`).
-        const { automatic } = await acts.subscriptionAutomation({ connectorId });
+        const { automatic } = await acts.subscriptionAutomation({ connectorId, integrationId });
         for (const taskId of result.tasksCreated) await startTask(connectorId, integrationId, { ...scope, taskId, auto: automatic !== 'off', activityTimeoutMs: r.activityTimeoutMs });
       }
       return result;

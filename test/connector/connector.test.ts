@@ -17,7 +17,7 @@ describe('connector', () => {
     expect(view.checks.map((c) => [c.check, c.ok])).toEqual([
       ['zone', true], ['authentication', true], ['resource', true], ['permissions', true], ['udfs', true], ['billing', true], ['submit-status', true],
     ]);
-    expect(view.integrations.map((i) => [i.id, i.status, i.checks.map((c) => [c.check, c.ok])])).toEqual([['ingram', 'connected', [['vendor', true], ['api', true]]]]);
+    expect(view.integrations.map((i) => [i.id, i.status, i.checks.map((c) => [c.check, c.ok])])).toEqual([['ingram', 'connected', [['vendor', true], ['api', true], ['inventory', true]]]]);
     expect(view.status).toBe('connected');
     expect(view.checks.find((c) => c.check === 'udfs')!.message).toMatch(/Created product UDFs/);
     const store = new ConnectorStore(engine.database, ring);
@@ -84,7 +84,7 @@ describe('connector', () => {
     expect(status!.instances.filter((t) => t.template === 'product-sync').map((t) => [t.integrationId, t.enabled])).toEqual([['ingram-us', false], ['ingram-ca', true]]);
 
     const checked = await checkIntegration(engine.client, 'multi', 'ingram-us');
-    expect(checked.integrations.find((i) => i.id === 'ingram-us')!.checks.map((c) => c.ok)).toEqual([true, true]);
+    expect(checked.integrations.find((i) => i.id === 'ingram-us')!.checks.map((c) => [c.check, c.ok])).toEqual([['vendor', true], ['api', true], ['inventory', true]]);
     const removed = await removeIntegration(engine.client, 'multi', 'ingram-ca');
     expect(removed.integrations.map((i) => i.id)).toEqual(['ingram-us']);
     expect(Object.keys(removed.templates)).toEqual([]);

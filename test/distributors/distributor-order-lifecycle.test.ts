@@ -69,14 +69,15 @@ describe.each(DISTRIBUTORS)('order lifecycle with $kind', ({ kind, sandbox: sand
 
     sim.confirm(orderId);
     await waitState(poId, ['processing']);
-    expect(po(sandbox, poId)).toMatchObject({ status: 2, externalPONumber: orderId });
-    expect(String(po(sandbox, poId).generalMemo)).toMatch(/^Deliver to reception\.\n\n--- autotask-bridge ---\n/);
+    expect(po(sandbox, poId)).toMatchObject({ status: 2, externalPONumber: orderId, generalMemo: 'Deliver to reception.' });
 
     sim.ship(orderId);
     await notifyDistributorEvent(client, C, poId, { distributorOrderId: orderId });
     const shipped = await waitState(poId, ['shipped']);
     expect(shipped.lines[0]).toMatchObject({ shipped: 2, ordered: 2 });
-    expect(String(poItems(sandbox, poId)[0].memo)).toMatch(/Tracking: \S+/);
+    // The line's status, quantities and tracking on the line; the PO memo stays the operator's.
+    expect(String(poItems(sandbox, poId)[0].memo)).toMatch(new RegExp(`^--- autotask-bridge ---\\n.* ${orderId} line 1 \\(.+\\): .*; shipped 2/2\\.\\nTracking: \\S+`));
+    expect(po(sandbox, poId).generalMemo).toBe('Deliver to reception.');
 
     sim.close(orderId);
     await notifyDistributorEvent(client, C, poId, { distributorOrderId: orderId });
@@ -151,7 +152,9 @@ describe.each(DISTRIBUTORS)('order lifecycle with $kind', ({ kind, sandbox: sand
     expect(done.state).toBe('shipped');
     expect(done.lines.map((l) => l.distributorOrderId).sort()).toEqual([...outcome.distributorOrderIds].sort());
     expect(po(sandbox, poId).externalPONumber).toBe(outcome.distributorOrderIds.join(', '));
-    for (const item of poItems(sandbox, poId)) expect(String(item.memo)).toMatch(/Tracking:/);
+    // Each line's tracking in its own memo, with the distributor order it ships in.
+    const memos = poItems(sandbox, poId).map((i) => String(i.memo));
+    for (const id of outcome.distributorOrderIds) expect(memos.filter((m) => m.includes(` ${id} line `) && /\nTracking: \S+/.test(m))).toHaveLength(1);
   });
 
   it('exactly once when the answer to the submission is lost after the distributor placed the order', async () => {

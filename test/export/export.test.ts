@@ -8,6 +8,10 @@ import { contractSim } from '../../src/autotask/sim/rules/contracts';
 import { ExportStore } from '../../src/exports/store';
 import { startExportReceiver, type ExportReceiver } from '../../src/exports/receiver';
 import { DEFAULT_VENDOR } from '../../src/exports/documents';
+import { upsertTemplateSchedule } from '../../src/client/schedules';
+import { parseSettings } from '../../src/connector/settings';
+import { customerExportTemplate } from '../../src/templates/customer-export';
+import { scheduleIds } from '../../src/workflows/ids';
 import { exportWorkflowIds, type ExportRetryResult, type ExportStatus } from '../../src/workflows/messages/export';
 import { useEngine } from '../helpers/engine';
 import { testKeyRing } from '../helpers/temporal';
@@ -92,6 +96,67 @@ describe('customer export', () => {
     expect(sandbox.webhook.duplicates()).toBe(0);
   });
 
+  it("exports the active contacts' e-mail addresses, read once per page of companies, and an incremental pass notices a contact change", async () => {
+    const { sandbox, run } = await setup();
+    const ui = uiClient(sandbox);
+    // Records last changed an hour ago, and a newer one (a lead) that sets the cursor: later passes read the customers again only for what changes.
+    const now = new Date(Date.now() - 3_600_000).toISOString();
+    const [a, b, lead] = [
+      seedCompany(sandbox, { companyName: 'Alpha Ltd', lastTrackedModifiedDateTime: now }), seedCompany(sandbox, { companyName: 'Bravo Ltd', lastTrackedModifiedDateTime: now }),
+      seedCompany(sandbox, { companyName: 'Maybe Inc', companyType: 2, lastTrackedModifiedDateTime: now }),
+    ];
+    seedCompany(sandbox, { companyName: 'Newer Lead', companyType: 2, lastTrackedModifiedDateTime: new Date(Date.now() - 600_000).toISOString() });
+    const [jane, old] = sandbox.autotask.seed('Contacts', [
+      { companyID: a, firstName: 'Jane', lastName: 'Doe', emailAddress: 'jane@alpha.example', emailAddress2: 'ap@alpha.example', isActive: 1, primaryContact: false, lastModifiedDate: now },
+      { companyID: a, firstName: 'Old', lastName: 'Timer', emailAddress: 'old@alpha.example', isActive: 0, primaryContact: false, lastModifiedDate: now },
+      { companyID: a, firstName: 'Max', lastName: 'Boss', emailAddress: 'max@alpha.example', isActive: 1, primaryContact: true, lastModifiedDate: now },
+      { companyID: b, firstName: 'Bo', lastName: 'Bravo', emailAddress: 'bo@bravo.example', isActive: 1, primaryContact: true, lastModifiedDate: now },
+      { companyID: lead, firstName: 'Lea', lastName: 'Lead', emailAddress: 'lea@maybe.example', isActive: 1, primaryContact: true, lastModifiedDate: now },
+    ]);
+    sandbox.autotask.sim.counts.clear();
+    await run();
+    expect(docsOf(sandbox, 'customer', a)[0]).toMatchObject({ customer: { emails: ['max@alpha.example', 'jane@alpha.example', 'ap@alpha.example'] } });
+    expect(docsOf(sandbox, 'customer', b)[0]).toMatchObject({ customer: { emails: ['bo@bravo.example'] } });
+    // One page of companies: one Contacts query for all its customers (not one per company).
+    expect(sandbox.autotask.sim.counts.get('POST /V1.0/Contacts/query')).toBe(1);
+
+    // Contacts change in the UI (no company webhook fires for them): the next pass notices both.
+    await ui.contacts.update(a, { id: jane, emailAddress: 'jane.doe@alpha.example' });
+    await ui.contacts.update(a, { id: old, isActive: 1 });
+    const pass = await run();
+    expect(pass.full).toBe(false);
+    // Alpha was read again for its contacts (the lead for its own change date), Bravo was not.
+    expect(pass.customers.read).toBe(2);
+    expect(docsOf(sandbox, 'customer', a).map((d) => d.type === 'customer.upserted' && d.customer.emails)).toEqual([
+      ['max@alpha.example', 'jane@alpha.example', 'ap@alpha.example'],
+      ['max@alpha.example', 'jane.doe@alpha.example', 'ap@alpha.example', 'old@alpha.example'],
+    ]);
+    expect(docsOf(sandbox, 'customer', b)).toHaveLength(1);
+    expect(docsOf(sandbox, 'customer', lead)).toHaveLength(0);
+    // Nothing changed since: nothing sent.
+    const quiet = await run();
+    expect(quiet.customers.delivered).toBe(0);
+    expect(sandbox.webhook.duplicates()).toBe(0);
+  });
+
+  it('polls on the target\'s pollMinutes: the schedule is made from the integration\'s settings', async () => {
+    const C = `export-schedule-${Date.now().toString(36)}`;
+    const scheduleId = scheduleIds.template(C, customerExportTemplate.name, 'webhook');
+    const base = { connectorId: C, integrationId: 'webhook', template: customerExportTemplate, settings: parseSettings({}), taskQueue: engine.taskQueue, paused: true, note: 'test' };
+    const every = async () => (await engine.client.schedule.getHandle(scheduleId).describe()).spec.intervals?.[0]?.every;
+    try {
+      await upsertTemplateSchedule(engine.client, { ...base, integrationSettings: { url: 'https://x.example', pollMinutes: 30 } });
+      expect(await every()).toBe(30 * 60_000);
+      // The target's settings changed (integrations add again): the schedule follows.
+      await upsertTemplateSchedule(engine.client, { ...base, integrationSettings: { url: 'https://x.example', pollMinutes: 60 } });
+      expect(await every()).toBe(60 * 60_000);
+      await upsertTemplateSchedule(engine.client, { ...base, integrationSettings: undefined });
+      expect(await every()).toBe(15 * 60_000);
+    } finally {
+      await engine.client.schedule.getHandle(scheduleId).delete();
+    }
+  });
+
   it('says so when contracts are on but customers are off, and exports only contracts', async () => {
     const { sandbox, run } = await setup({ syncCustomers: false, syncContracts: true });
     const a = seedCompany(sandbox, { companyName: 'Alpha Ltd' });
@@ -103,7 +168,7 @@ describe('customer export', () => {
   });
 
   it('dead-letters what the target refuses, and `export retry` delivers it once the target is back', async () => {
-    const { sandbox, C, run } = await setup();
+    const { sandbox, C, run } = await setup({ pollMinutes: 30 });
     const a = seedCompany(sandbox, { companyName: 'Alpha Ltd' });
     const k = seedContract(sandbox, { companyID: a, contractName: 'Backup', estimatedCost: 10 });
     sandbox.webhook.setFaults({ errorRate: 1, errorStatus: 503 });
@@ -117,6 +182,7 @@ describe('customer export', () => {
     })) as ExportStatus;
     expect(status.deadLetters.map((d) => `${d.kind}:${d.recordId}`).sort()).toEqual([`contract:${k}`, `customer:${a}`, `customer:${contoso}`].sort());
     expect(status.deadLetters[0].error).toMatch(/503/);
+    expect(status.pollMinutes).toBe(30);
 
     // A later pass does not resend dead letters by itself (nothing changed).
     sandbox.webhook.setFaults({ errorRate: 0 });
@@ -171,6 +237,36 @@ describe('customer export', () => {
     hook.isActive = false;
     expect((await run()).webhook).toMatch(/re-enabled CompanyWebhook/);
     expect(sandbox.autotask.records('CompanyWebhooks')[0].isActive).toBe(true);
+  });
+
+  it('polling picks up a change made while the receiver was down (Autotask gave up delivering it)', async () => {
+    const r = await receiver();
+    const { sandbox, C, run } = await setup({ receiverUrl: r.url });
+    const a = seedCompany(sandbox, { companyName: 'Alpha Ltd' });
+    const b = seedCompany(sandbox, { companyName: 'Bravo Ltd', isActive: false });
+    expect((await run()).webhook).toMatch(/created CompanyWebhook/);
+    const sim = contractSim(sandbox.autotask.store);
+    sim.webhookTiming({ retryDelayMs: 20, attempts: 2 });
+    const before = sim.deliveries().length;
+    await r.close();
+
+    const ui = uiClient(sandbox);
+    await ui.companies.update({ id: b, isActive: true });
+    await ui.companies.update({ id: a, phone: '+44 2000' });
+    await sim.idle();
+    const attempts = sim.deliveries().slice(before);
+    expect(attempts).toHaveLength(4);
+    expect(attempts.every((d) => !d.ok)).toBe(true);
+    expect(r.counts.accepted ?? 0).toBe(0);
+    expect(docsOf(sandbox, 'customer', b)).toHaveLength(0);
+
+    const pass = await run();
+    expect(pass.full).toBe(false);
+    expect(docsOf(sandbox, 'customer', b)).toEqual([expect.objectContaining({ type: 'customer.upserted', version: 1, customer: expect.objectContaining({ name: 'Bravo Ltd' }) })]);
+    expect(docsOf(sandbox, 'customer', a).at(-1)).toMatchObject({ version: 2, customer: { phones: [{ type: 'main', number: '+44 2000' }] } });
+    const companyWorkflow = engine.client.workflow.getHandle(exportWorkflowIds.company(C, 'webhook', b));
+    expect(await companyWorkflow.describe().then(() => true, () => false)).toBe(false);
+    expect(sandbox.webhook.duplicates()).toBe(0);
   });
 
   it('a burst of 50 updates to one company through Autotask webhooks is one export', async () => {

@@ -6,7 +6,9 @@ import { clientPoNumber } from '../../src/orders/client-po';
 import { orderProgress } from '../../src/orders/status';
 import { isOpen, isTerminal } from '../../src/orders/types';
 import { validatePurchaseOrder, type ProductMapping } from '../../src/orders/validate';
-import { changedFields, MEMO_MARKER, spliceMemo } from '../../src/orders/write-back';
+import type { WrittenSnapshot } from '../../db/schema/orders';
+import type { LineProgress, OrderProgress } from '../../src/orders/status';
+import { changedFields, desiredWrites, emptySnapshot, MEMO_KEY, MEMO_MARKER, spliceMemo } from '../../src/orders/write-back';
 
 const CTX = { vendorCompanyId: 7, vendorName: 'Ingram Micro', shipToCountryCode: 'US', acceptBackOrder: true };
 const PO = { id: 42, vendorID: 7, purchaseOrderNumber: 'PO-42', shipToName: 'Contoso', shipToAddress1: '1 Way', shipToCity: 'Redmond', shipToState: 'WA', shipToPostalCode: '98052' };
@@ -138,6 +140,91 @@ describe('order logic', () => {
     expect(once).toBe(`Call before delivery.\n\n${MEMO_MARKER}\nShipped.`);
     expect(spliceMemo(once, 'Delivered.')).toBe(`Call before delivery.\n\n${MEMO_MARKER}\nDelivered.`);
     expect(spliceMemo(null, 'x'.repeat(100), 60).length).toBeLessThanOrEqual(60);
+  });
+
+  describe('what the write-back writes (owned fields without a read; each line\'s details on the line)', () => {
+    const WB = { distributorName: 'Ingram Micro', clientPoNumber: 'AT-42', distributorOrderIds: ['20-AAAAA'], statusValue: 2 };
+    const base = (n: number, extra: Partial<LineProgress> = {}): LineProgress => ({
+      lineNumber: String(n), purchaseOrderItemId: 100 + n, distributorSku: `SKU-${n}`, distributorOrderId: '20-AAAAA', status: 'processing', vendorStatus: 'In Progress',
+      ordered: 2, shipped: 0, backordered: 0, eta: null, tracking: [], invoiceNumbers: [], invoiced: false, rejectReason: null, ...extra,
+    });
+    const progress = (state: OrderProgress['state'], lines: LineProgress[], invoiceNumbers: string[] = []): OrderProgress => ({ state, vendorStatus: `20-AAAAA: ${state}`, lines, invoiceNumbers, error: null });
+    const shippedLine = (n: number, extra: Partial<LineProgress> = {}) =>
+      base(n, { status: 'shipped', vendorStatus: 'Shipped', shipped: 2, tracking: [{ carrier: 'UPS', trackingNumber: `1Z${n}`, quantity: 2, shippedAt: '2026-03-02', deliveredAt: null }], ...extra });
+    /** Applies writes to a snapshot as the activity does. */
+    const applied = (written: WrittenSnapshot, w: ReturnType<typeof desiredWrites>) => {
+      const next = structuredClone(written);
+      Object.assign(next.po, changedFields(w.po, next.po));
+      for (const [id, d] of Object.entries(w.items)) next.items[id] = { ...next.items[id], ...changedFields(d, next.items[id]) };
+      return next;
+    };
+
+    it('while the lines are just being processed: status and reference only, no memo anywhere', () => {
+      expect(desiredWrites(progress('processing', [base(1), base(2)]), WB)).toEqual({ po: { status: 2, externalPONumber: '20-AAAAA' }, items: {} });
+    });
+
+    it('a line rejected, held or cancelled gets its own section; a refused line is also named in the PO memo', () => {
+      const w = desiredWrites(progress('processing', [
+        base(1), base(2, { status: 'rejected', vendorStatus: null, distributorOrderId: null, rejectReason: 'Invalid SKU' }),
+        base(3, { status: 'cancelled', vendorStatus: 'Canceled' }), base(4, { status: 'on_hold', vendorStatus: 'On Hold' }),
+      ]), WB);
+      expect(w.po).toEqual({ status: 2, externalPONumber: '20-AAAAA', [MEMO_KEY]: 'Ingram Micro order 20-AAAAA for PO AT-42: Processing.\nLine 2 (SKU-2): rejected by Ingram Micro: Invalid SKU' });
+      expect(desiredWrites(progress('processing', [base(1), base(3, { status: 'cancelled', vendorStatus: 'Canceled' })]), WB).po).toEqual({ status: 2, externalPONumber: '20-AAAAA' });
+      expect(w.items).toEqual({
+        '102': { [MEMO_KEY]: 'Rejected by Ingram Micro: Invalid SKU' },
+        '103': { [MEMO_KEY]: 'Ingram Micro 20-AAAAA line 3 (SKU-3): Canceled; shipped 0/2.' },
+        '104': { [MEMO_KEY]: 'Ingram Micro 20-AAAAA line 4 (SKU-4): On Hold; shipped 0/2.' },
+      });
+    });
+
+    it('shipped: each line\'s status, quantities, tracking and invoice in its own memo; invoices on the PO', () => {
+      const w = desiredWrites(progress('shipped', [shippedLine(1, { invoiceNumbers: ['20-111'] }), shippedLine(2, { invoiceNumbers: ['20-222'] })], ['20-111', '20-222']), WB);
+      expect(w.po).toEqual({ status: 2, externalPONumber: '20-AAAAA', vendorInvoiceNumber: '20-111', additionalVendorInvoiceNumbers: '20-222' });
+      expect(w.items['101']).toEqual({ [MEMO_KEY]: 'Ingram Micro 20-AAAAA line 1 (SKU-1): Shipped; shipped 2/2.\nTracking: UPS 1Z1 ×2, shipped 2026-03-02\nInvoice: 20-111' });
+      expect(w.items['102'][MEMO_KEY]).toMatch(/^Ingram Micro 20-AAAAA line 2 \(SKU-2\): Shipped; shipped 2\/2\.\nTracking: UPS 1Z2 ×2/);
+    });
+
+    it('the arrival date on every line whose ETA or delivery date changed, with its section', () => {
+      const back = desiredWrites(progress('backordered', [base(1, { status: 'backordered', vendorStatus: 'Backordered', backordered: 2, eta: '2026-04-01' }), base(2)]), WB);
+      expect(back.items).toEqual({ '101': { [MEMO_KEY]: 'Ingram Micro 20-AAAAA line 1 (SKU-1): Backordered; shipped 0/2, backordered 2 (ETA 2026-04-01).', estimatedArrivalDate: '2026-04-01T00:00:00Z' } });
+      const written = applied(emptySnapshot(), back);
+      const delivered = (n: number) => shippedLine(n, { status: 'delivered', vendorStatus: 'Delivered', eta: '2026-04-09', tracking: [{ carrier: 'UPS', trackingNumber: `1Z${n}`, quantity: 2, shippedAt: '2026-04-07', deliveredAt: '2026-04-09' }] });
+      const after = desiredWrites(progress('delivered', [delivered(1), delivered(2)]), WB, written);
+      for (const id of ['101', '102']) {
+        expect(changedFields(after.items[id], written.items[id])).toEqual({ [MEMO_KEY]: expect.stringContaining('Tracking: UPS 1Z'), estimatedArrivalDate: '2026-04-09T00:00:00Z' });
+        expect(after.items[id][MEMO_KEY]).toContain('shipped 2026-04-07, delivered 2026-04-09');
+      }
+      // Nothing new: nothing to write.
+      const again = applied(written, after);
+      const same = desiredWrites(progress('delivered', [delivered(1), delivered(2)]), WB, again);
+      expect(changedFields(same.po, again.po)).toEqual({});
+      for (const [id, d] of Object.entries(same.items)) expect(changedFields(d, again.items[id])).toEqual({});
+    });
+
+    it('the PO memo only for what is not on the lines: a whole-order note, references too long for the field', () => {
+      const noted = desiredWrites(progress('closed', [shippedLine(1)]), { ...WB, note: 'Closed: shipped, no invoice after 30 days; polling stopped' });
+      expect(noted.po[MEMO_KEY]).toBe('Ingram Micro order 20-AAAAA for PO AT-42: Closed: shipped, no invoice after 30 days; polling stopped.');
+      const ids = Array.from({ length: 6 }, (_, i) => `20-ABCD${i}X`);
+      const many = desiredWrites(progress('processing', [base(1)]), { ...WB, distributorOrderIds: ids });
+      expect(String(many.po.externalPONumber)).toHaveLength(50);
+      expect(many.po[MEMO_KEY]).toBe(`Ingram Micro orders ${ids.join(', ')} for PO AT-42: Processing.`);
+    });
+
+    it('an order written by the previous version keeps its line sections up to date; its PO section is emptied once', () => {
+      // The previous version gave every line a section from submission on, and the PO a state summary.
+      const written: WrittenSnapshot = { ...emptySnapshot(), po: { status: 2, externalPONumber: '20-AAAAA', [MEMO_KEY]: 'Ingram Micro order 20-AAAAA for PO AT-42: Processing.' },
+        items: { '101': { [MEMO_KEY]: 'Ingram Micro 20-AAAAA line 1 (SKU-1): In Progress; shipped 0/2.' }, '102': { [MEMO_KEY]: 'Ingram Micro 20-AAAAA line 2 (SKU-2): In Progress; shipped 0/2.' } } };
+      const still = desiredWrites(progress('processing', [base(1), base(2)]), WB, written);
+      expect(changedFields(still.po, written.po)).toEqual({ [MEMO_KEY]: '' });
+      for (const id of ['101', '102']) expect(changedFields(still.items[id], written.items[id])).toEqual({});
+      const cleared = applied(written, still);
+      const next = desiredWrites(progress('partially_shipped', [shippedLine(1), base(2)]), WB, cleared);
+      expect(next.po).toEqual({ status: 2, externalPONumber: '20-AAAAA' });
+      expect(changedFields(next.items['101'], cleared.items['101'])).toEqual({ [MEMO_KEY]: expect.stringMatching(/Shipped; shipped 2\/2\.\nTracking: UPS 1Z1/) });
+      expect(changedFields(next.items['102'], cleared.items['102'])).toEqual({});
+      // Emptying a section keeps what the operator wrote.
+      expect(spliceMemo(`Ask for Bob.\n\n${MEMO_MARKER}\nIngram Micro order 20-AAAAA for PO AT-42: Processing.`, '')).toBe('Ask for Bob.');
+    });
   });
 
   it('knows which states are terminal and which need a running workflow', () => {

@@ -19,6 +19,8 @@ import { catalogSkus, connectOrdersConnector, createPurchaseOrder, eventually, l
 
 const ACTIVITY_TIMEOUT = 10_000;
 const fast = { activityTimeoutMs: ACTIVITY_TIMEOUT };
+/** A string matched literally inside a RegExp. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const SANDBOX = { autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 400, seed: 21 }, rateLimit: false as const, msPerStep: 0 } };
 
 describe.each(testDatabases().filter((d) => d.driver === 'pglite' || process.env.ORDERS_ALL_DRIVERS))('order lifecycle on $driver', (db) => {
@@ -64,6 +66,7 @@ describe.each(testDatabases().filter((d) => d.driver === 'pglite' || process.env
     const { sandbox, C, client, taskQueue, sku, waitState, advance, result, link, log } = await setup();
     const s = sku();
     const poId = createPurchaseOrder(sandbox, { lines: [{ productId: s.productId, quantity: 2 }], generalMemo: 'Deliver to reception.' });
+    poItems(sandbox, poId)[0].memo = 'Serial numbers to Bob.';
     const outcome = await submitPurchaseOrder(client, taskQueue, C, poId, fast);
     expect(outcome).toMatchObject({ accepted: true, state: 'submitted', problems: [], clientPoNumber: `AT-${poId}`, alreadySubmitted: false });
     expect(outcome.distributorOrderIds).toHaveLength(1);
@@ -75,22 +78,33 @@ describe.each(testDatabases().filter((d) => d.driver === 'pglite' || process.env
     expect(again).toMatchObject({ accepted: true, alreadySubmitted: true, distributorOrderIds: [orderNumber] });
 
     await waitState(poId, ['processing']);
-    expect(po(sandbox, poId)).toMatchObject({ status: 2, externalPONumber: orderNumber });
-    expect(String(po(sandbox, poId).generalMemo)).toMatch(/^Deliver to reception\.\n\n--- autotask-bridge ---\n/);
+    // Processing: the fields the bridge owns; nothing in either memo yet (the status and reference say it all).
+    expect(po(sandbox, poId)).toMatchObject({ status: 2, externalPONumber: orderNumber, generalMemo: 'Deliver to reception.' });
+    expect(poItems(sandbox, poId)[0].memo).toBe('Serial numbers to Bob.');
 
     advance(orderNumber, 'ship');
     await notifyDistributorEvent(client, C, poId, { distributorOrderId: orderNumber });
     const shipped = await waitState(poId, ['shipped']);
     expect(shipped.lines[0]).toMatchObject({ shipped: 2, ordered: 2 });
-    expect(String(poItems(sandbox, poId)[0].memo)).toMatch(/Tracking: \S+/);
+    // Shipped: the line's status, quantities and tracking on the line, below what the operator wrote there.
+    expect(String(poItems(sandbox, poId)[0].memo)).toMatch(new RegExp(`^Serial numbers to Bob\\.\n\n--- autotask-bridge ---\nIngram Micro ${orderNumber} line 1 \\(${escape(s.sku)}\\): Shipped; shipped 2/2\\.\nTracking: \\S+ \\S+`));
+    expect(po(sandbox, poId).generalMemo).toBe('Deliver to reception.');
 
+    // An operator edits the line's memo between two of the bridge's writes: the next write keeps the edit.
+    poItems(sandbox, poId)[0].memo = String(poItems(sandbox, poId)[0].memo).replace('Serial numbers to Bob.', 'Serial numbers to Bob (ext. 12).');
     advance(orderNumber, 'deliver');
     advance(orderNumber, 'invoice');
     const final = await result(poId);
     expect(final.state).toBe('closed');
     const record = po(sandbox, poId);
     expect(record.vendorInvoiceNumber).toMatch(/^20-\d{7}$/);
-    expect(poItems(sandbox, poId)[0].estimatedArrivalDate).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(record.generalMemo).toBe('Deliver to reception.');
+    const [item] = poItems(sandbox, poId);
+    expect(String(item.memo)).toMatch(/^Serial numbers to Bob \(ext\. 12\)\.\n\n--- autotask-bridge ---\n[^\n]*; shipped 2\/2\.\nTracking: [^\n]*, delivered \d{4}-\d{2}-\d{2}\nInvoice: 20-\d{7}$/);
+    expect(String(item.memo).split('--- autotask-bridge ---')).toHaveLength(2);
+    // Its arrival date: the delivery date.
+    const deliveredOn = /delivered (\d{4}-\d{2}-\d{2})/.exec(String(item.memo))![1];
+    expect(item.estimatedArrivalDate).toMatch(new RegExp(`^${deliveredOn}T`));
     expect(simOrders(sandbox, `AT-${poId}`)).toHaveLength(1);
     const l = await link(poId);
     expect(l).toMatchObject({ state: 'closed', clientPoNumber: `AT-${poId}`, distributorOrderIds: [orderNumber] });
@@ -124,18 +138,19 @@ describe.each(testDatabases().filter((d) => d.driver === 'pglite' || process.env
     expect(String(po(sandbox, poId).generalMemo)).toMatch(/Not submitted to Ingram Micro: .*incomplete/s);
     expect(simOrders(sandbox, `AT-${poId}`)).toHaveLength(0);
 
-    // The operator fixes the PO and retries.
+    // The operator fixes the PO, writes a line of their own above the note, and retries.
     const rec = po(sandbox, poId);
     rec.shipToCity = 'Redmond';
+    rec.generalMemo = `For the new office.\n\n${String(rec.generalMemo)}`;
     const items = poItems(sandbox, poId);
     items[0].quantity = 3;
     items[1].productID = s.productId;
     const retried = await retryPurchaseOrder(client, taskQueue, C, poId, fast);
     expect(['submitted', 'processing']).toContain(retried.state);
     expect(simOrders(sandbox, `AT-${poId}`)).toHaveLength(1);
-    const memo = String(po(sandbox, poId).generalMemo);
-    await eventually(() => String(po(sandbox, poId).generalMemo), (m) => !m.includes('Not submitted'), 10_000, 'memo replaced');
-    expect(memo.split('--- autotask-bridge ---')).toHaveLength(2);
+    // Submitted: the note has nothing left to say and goes; the operator's line stays.
+    await eventually(() => String(po(sandbox, poId).generalMemo), (m) => !m.includes('Not submitted'), 10_000, 'note removed');
+    expect(po(sandbox, poId).generalMemo).toBe('For the new office.');
   });
 
   it('scheduled: the scan starts workflows for unlinked POs of the vendor in a submit status, and a second scan starts nothing', async () => {
@@ -144,12 +159,23 @@ describe.each(testDatabases().filter((d) => d.driver === 'pglite' || process.env
     const mine = [1, 2, 3].map(() => createPurchaseOrder(sandbox, { lines: [{ productId: s.productId, quantity: 1 }] }));
     const otherVendor = createPurchaseOrder(sandbox, { lines: [{ productId: s.productId, quantity: 1 }], vendorId: sandbox.customerCompanyId });
     const otherStatus = createPurchaseOrder(sandbox, { lines: [{ productId: s.productId, quantity: 1 }], status: 2 });
+    const noCity = createPurchaseOrder(sandbox, { lines: [{ productId: s.productId, quantity: 1 }], shipTo: { shipToCity: null } });
     const first = await client.workflow.execute('orderScanWorkflow', { workflowId: `scan-1-${taskQueue}-${C}`, taskQueue, args: [{ connectorId: C, trigger: 'schedule' }] });
-    expect(first).toMatchObject({ found: 3, started: 3, alreadyRunning: 0 });
+    expect(first).toMatchObject({ found: 4, started: 4, alreadyRunning: 0 });
     for (const id of mine) await waitState(id, ['processing']);
+    // The first validations used the scan's copy of the PO and its items (one items query for the page);
+    // a retry reads the PO and its items as the operator fixed them.
+    await waitState(noCity, ['rejected']);
+    const itemQueries = () => sandbox.autotask.sim.counts.get('POST /V1.0/PurchaseOrderItems/query') ?? 0;
+    expect(itemQueries()).toBe(1);
+    po(sandbox, noCity).shipToCity = 'Redmond';
+    expect(['submitted', 'processing']).toContain((await retryPurchaseOrder(client, taskQueue, C, noCity, fast)).state);
+    expect(simOrders(sandbox, `AT-${noCity}`)).toHaveLength(1);
+    expect(itemQueries()).toBe(2);
+    await waitState(noCity, ['processing']);
     const second = await client.workflow.execute('orderScanWorkflow', { workflowId: `scan-2-${taskQueue}-${C}`, taskQueue, args: [{ connectorId: C, trigger: 'schedule' }] });
     expect(second).toMatchObject({ found: 0, started: 0 }); // submitted POs have left the submit status
-    for (const id of mine) {
+    for (const id of [...mine, noCity]) {
       expect(simOrders(sandbox, `AT-${id}`)).toHaveLength(1);
       advance(simOrders(sandbox, `AT-${id}`)[0].ingramOrderNumber, 'ship');
       expect((await result(id)).state).toBe('shipped');
@@ -201,7 +227,7 @@ describe.each(testDatabases().filter((d) => d.driver === 'pglite' || process.env
     const [item] = poItems(sandbox, poId);
     await eventually(() => sandbox.autotask.records('PurchaseOrderItemReceiving').filter((r) => r.purchaseOrderItemID === item.id), (r) => r.length === 1, 10_000, 'first receiving');
     expect(po(sandbox, poId).status).toBe(3); // Received Partial
-    expect(String(poItems(sandbox, poId)[0].memo)).toMatch(/shipped 2\/4/);
+    expect(String(poItems(sandbox, poId)[0].memo)).toMatch(/; shipped 2\/4[^\n]*\nTracking: /);
     advance(orderNumber, 'ship');
     expect((await result(poId)).state).toBe('shipped');
     const receiving = sandbox.autotask.records('PurchaseOrderItemReceiving').filter((r) => r.purchaseOrderItemID === item.id);
@@ -223,7 +249,7 @@ describe.each(testDatabases().filter((d) => d.driver === 'pglite' || process.env
     expect(back.lines[0].eta).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await eventually(() => po(sandbox, poId).status, (st) => st === 6, 10_000, 'Back Order status');
     expect(poItems(sandbox, poId)[0].estimatedArrivalDate).toMatch(new RegExp(`^${back.lines[0].eta}`));
-    expect(String(po(sandbox, poId).generalMemo)).toMatch(/2 backordered, ETA/);
+    expect(String(poItems(sandbox, poId)[0].memo)).toContain(`backordered 2 (ETA ${back.lines[0].eta})`);
     advance(orderNumber, 'next');
     expect((await result(poId)).state).toBe('shipped');
     expect(po(sandbox, poId).status).toBe(2);
@@ -245,7 +271,9 @@ describe.each(testDatabases().filter((d) => d.driver === 'pglite' || process.env
     advance(outcome.distributorOrderIds[1], 'ship');
     expect((await result(poId)).state).toBe('shipped');
     expect(po(sandbox, poId).externalPONumber).toBe(outcome.distributorOrderIds.join(', '));
-    for (const item of poItems(sandbox, poId)) expect(String(item.memo)).toMatch(/Tracking:/);
+    // Each line with its own distributor order and tracking, in its memo.
+    const memos = poItems(sandbox, poId).map((i) => String(i.memo));
+    for (const id of outcome.distributorOrderIds) expect(memos.filter((m) => new RegExp(`^--- autotask-bridge ---\\nIngram Micro ${id} line \\d \\(.+\\): .*shipped 1/1\\.\\nTracking: `).test(m))).toHaveLength(1);
   });
 
   it('cancellation: before submission, refused while processing, accepted on hold', async () => {
@@ -289,9 +317,12 @@ describe.each(testDatabases().filter((d) => d.driver === 'pglite' || process.env
     const s = sku();
     const poId = createPurchaseOrder(sandbox, { lines: [{ productId: s.productId, quantity: 1 }] });
     const resourceId = sandbox.autotask.records('Resources').find((r) => r.email === SANDBOX_AUTOTASK_USER.resourceEmail)!.id;
-    // The API user loses the right to update PO items: the write-back after submission is refused.
+    // The API user loses the right to update PO items: the backorder's ETA on the line is refused.
     sandbox.autotask.addUser({ ...SANDBOX_AUTOTASK_USER, resourceId, permissions: { PurchaseOrderItems: { update: false } } });
-    await submitPurchaseOrder(client, taskQueue, C, poId, { ...fast, timing: { trackUntil: 'shipped' } });
+    const outcome = await submitPurchaseOrder(client, taskQueue, C, poId, { ...fast, timing: { trackUntil: 'shipped' } });
+    await waitState(poId, ['processing']);
+    advance(outcome.distributorOrderIds[0], 'backorder');
+    await notifyDistributorEvent(client, C, poId);
     const failed = await waitState(poId, ['error']);
     const reason = `Autotask PATCH PurchaseOrders/${poId}/Items failed (HTTP 403, permission): Permission Denied: the API user does not have update access to PurchaseOrderItems.`;
     expect(failed.lastError).toBe(reason);
@@ -300,10 +331,15 @@ describe.each(testDatabases().filter((d) => d.driver === 'pglite' || process.env
     const errors = (await log(poId)).filter((r) => r.kind === 'order.error');
     expect(errors).toHaveLength(1);
     expect(errors[0].message).toContain(reason);
+    // Another poll fails the same way: the note stays.
+    await notifyDistributorEvent(client, C, poId);
+    await eventually(() => log(poId), (rows) => rows.filter((r) => r.kind === 'order.error').length === 2, 10_000, 'second error');
+    await eventually(() => String(po(sandbox, poId).generalMemo), (m) => /Error while ordering from Ingram Micro/.test(m), 10_000, 'error memo kept');
     sandbox.autotask.addUser({ ...SANDBOX_AUTOTASK_USER, resourceId });
     const retried = await retryPurchaseOrder(client, taskQueue, C, poId, fast);
-    expect(retried.state).toBe('processing');
+    expect(retried.state).toBe('backordered');
     expect(String(po(sandbox, poId).generalMemo)).not.toMatch(/Error while ordering/);
+    expect(poItems(sandbox, poId)[0].estimatedArrivalDate).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     advance(retried.distributorOrderIds[0], 'ship');
     expect((await result(poId)).state).toBe('shipped');
     expect(simOrders(sandbox, `AT-${poId}`)).toHaveLength(1);

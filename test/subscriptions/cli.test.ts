@@ -2,9 +2,8 @@
 // customer mappings are updates of the integration's mapping workflow; the CLI never opens the database.
 import { memoryLimiter } from '../../src/autotask/limits';
 import { checkSubscriptions, taskView } from '../../src/client/subscriptions';
-import { runCli } from '../helpers/cli';
 import { useEngine } from '../helpers/engine';
-import { TEST_KEY_SPEC } from '../helpers/temporal';
+import { operatorCli } from './cli-helpers';
 import { CLOUDBLUE, day, eventually, taskWorld } from './tasks-helpers';
 
 describe('subscription commands', () => {
@@ -18,8 +17,7 @@ describe('subscription commands', () => {
     const { created: [taskId] } = await checkSubscriptions(engine.client, engine.taskQueue, scope, { auto: false, activityTimeoutMs: 15_000 });
     await eventually(() => taskView(engine.client, engine.taskQueue, scope, taskId), (v) => v.state === 'action_required', 30_000, 'task waiting');
 
-    const env = { TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS, BRIDGE_TASK_QUEUE: engine.taskQueue, BRIDGE_ENCRYPTION_KEY: TEST_KEY_SPEC };
-    const cli = (args: string[]) => runCli([...args, '--id', w.connectorId, '--integration', CLOUDBLUE], env, { timeoutMs: 110_000 });
+    const cli = operatorCli(engine, w.connectorId, CLOUDBLUE);
 
     const list = await cli(['tasks', 'list', '--state', 'action_required']);
     expect(list.stderr).toBe('');

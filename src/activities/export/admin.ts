@@ -20,6 +20,7 @@ export function adminActivities(deps: ExportActivityDeps) {
         integrationId: input.integrationId,
         syncCustomers: target.settings.syncCustomers,
         syncContracts: target.settings.syncContracts,
+        pollMinutes: target.settings.pollMinutes,
         ...(syncTypeWarning(target.settings) ? { warning: syncTypeWarning(target.settings) } : {}),
         counts,
         deadLetters: dead.map((r) => ({ kind: r.kind, recordId: r.recordId, version: r.version, error: r.lastError ?? '', at: r.updatedAt.toISOString() })),

@@ -2,11 +2,13 @@
 // Get Order Status sweep (open links whose workflow is gone, and where such a run resumes), a
 // submission asked for by another workflow, and the PO-number lookup behind the CLI.
 import { beat } from '../heartbeat';
+import type { AutotaskClient } from '../../autotask/client';
 import { f } from '../../autotask/query';
 import { mapWithConcurrency } from '../../concurrency';
 import { submitStatusFilter } from '../../connector/settings';
 import { BridgeError } from '../../failures';
-import { isOpen, type OrderState, type OrderTiming, type OrderTrigger } from '../../orders/types';
+import { isOpen, SCANNED_ITEM_FIELDS, SCANNED_ITEMS_MAX, SCANNED_PO_FIELDS, type OrderState, type OrderTiming, type OrderTrigger, type ScannedPurchaseOrder } from '../../orders/types';
+import type { PoItemForValidation } from '../../orders/validate';
 import { workflowIds } from '../../workflows/ids';
 import { orderTiming, type OrderContext, type OrderRef } from './context';
 
@@ -37,13 +39,17 @@ export function scanActivities({ clients, orders, context, startLifecycle }: Ord
       const statuses = submitStatusFilter(settings);
       const counts: StartCounts = { found: 0, started: 0, alreadyRunning: 0, linked: 0 };
       const filter = [f.eq('vendorID', vendorCompanyId), statuses.length === 1 ? f.eq('status', statuses[0]) : f.in('status', statuses)];
-      for await (const page of autotask.purchaseOrders.pages({ filter, includeFields: ['id', 'purchaseOrderNumber'] })) {
+      // The fields validation needs come with the page, and the items of the POs to start in one query
+      // per page: each workflow's first validation reads nothing from Autotask.
+      for await (const page of autotask.purchaseOrders.pages({ filter, includeFields: [...SCANNED_PO_FIELDS] })) {
+        const scannedAt = new Date().toISOString();
         counts.found += page.items.length;
         const linked = await orders.linkedPurchaseOrders(input.connectorId, page.items.map((p) => p.id));
         counts.linked += linked.size;
         const todo = page.items.filter((p) => !linked.has(p.id)).slice(0, Math.max(0, settings.maxStartsPerScan - counts.started));
+        const items = await itemsOf(autotask, todo.map((p) => p.id));
         const results = await mapWithConcurrency(todo, 16, (p) =>
-          startLifecycle({ connectorId: input.connectorId, integrationId: input.integrationId, purchaseOrderId: p.id, trigger: 'schedule' }, p.purchaseOrderNumber ?? String(p.id), false));
+          startLifecycle({ connectorId: input.connectorId, integrationId: input.integrationId, purchaseOrderId: p.id, trigger: 'schedule', scanned: scannedCopy(p, scannedAt, items.get(p.id)) }, p.purchaseOrderNumber ?? String(p.id), false));
         for (const r of results) counts[r === 'started' ? 'started' : 'alreadyRunning']++;
         beat(counts);
         if (counts.started >= settings.maxStartsPerScan) break;
@@ -94,4 +100,27 @@ export function scanActivities({ clients, orders, context, startLifecycle }: Ord
       return { purchaseOrderId: null, purchaseOrderNumber: null, matches: 0 };
     },
   };
+}
+
+/** The items of these POs (at most 500, one scan page), by PO; a PO with too many items is left out (null). */
+async function itemsOf(autotask: AutotaskClient, poIds: number[]): Promise<Map<number, PoItemForValidation[] | null>> {
+  const out = new Map<number, PoItemForValidation[] | null>(poIds.map((id) => [id, []]));
+  if (!poIds.length) return out;
+  for await (const page of autotask.purchaseOrderItems.pages({ filter: f.in('orderID', poIds), includeFields: [...SCANNED_ITEM_FIELDS] })) {
+    for (const i of page.items) {
+      const list = i.orderID ? out.get(i.orderID) : undefined;
+      if (!list) continue;
+      if (list.length >= SCANNED_ITEMS_MAX) out.set(i.orderID!, null);
+      else list.push({ id: i.id, productID: i.productID ?? null, quantity: i.quantity ?? null, unitCost: i.unitCost ?? null });
+    }
+  }
+  return out;
+}
+
+/** The scan's copy of a PO for its workflow: only the fields validation reads, and its items unless there are too many. */
+function scannedCopy(p: Record<string, unknown> & { id: number }, scannedAt: string, items: PoItemForValidation[] | null | undefined): ScannedPurchaseOrder {
+  const copy: ScannedPurchaseOrder = { id: p.id, scannedAt };
+  for (const k of SCANNED_PO_FIELDS) if (p[k] !== undefined && p[k] !== null) Object.assign(copy, { [k]: p[k] });
+  if (items) copy.items = items;
+  return copy;
 }

@@ -2,7 +2,7 @@
 // stored on the link (nothing is sent from here).
 import { submitStatusFilter } from '../../connector/settings';
 import { clientPoNumber } from '../../orders/client-po';
-import type { OrderState, OrderTiming, OrderTrigger } from '../../orders/types';
+import { SCANNED_PO_MAX_AGE_MS, type OrderState, type OrderTiming, type OrderTrigger, type ScannedPurchaseOrder } from '../../orders/types';
 import { validatePurchaseOrder } from '../../orders/validate';
 import { orderTiming, type OrderContext, type OrderRef } from './context';
 
@@ -20,10 +20,11 @@ export interface ValidateOrderResult {
 
 export function validateActivities({ clients, orders, context, integrationFor }: OrderContext) {
   return {
-    async validateOrder(input: OrderRef & { trigger: OrderTrigger; opportunityId?: number }): Promise<ValidateOrderResult> {
+    async validateOrder(input: OrderRef & { trigger: OrderTrigger; opportunityId?: number; scanned?: ScannedPurchaseOrder }): Promise<ValidateOrderResult> {
       const link = await orders.link(input.connectorId, input.purchaseOrderId);
       const { autotask } = await clients.get(input.connectorId);
-      const po = link?.distributorOrderIds.length ? undefined : await autotask.purchaseOrders.get(input.purchaseOrderId);
+      const scanned = link?.distributorOrderIds.length ? undefined : freshScan(input);
+      const po = link?.distributorOrderIds.length ? undefined : (scanned ?? (await autotask.purchaseOrders.get(input.purchaseOrderId)));
       const { integration, distributor, settings, vendorName, vendorCompanyId } = await context(input.connectorId, link?.integrationId ?? (await integrationFor(input.connectorId, input.integrationId, po?.vendorID ?? undefined)));
       const timing = orderTiming(settings);
       const poNumber = clientPoNumber(input.purchaseOrderId, settings.clientPoPrefix);
@@ -38,7 +39,7 @@ export function validateActivities({ clients, orders, context, integrationFor }:
         problems = [`Autotask has no purchase order ${input.purchaseOrderId}.`];
       } else {
         purchaseOrderNumber = po.purchaseOrderNumber ?? String(po.id);
-        const items = await autotask.purchaseOrderItems.forParent(po.id);
+        const items = scanned?.items ?? (await autotask.purchaseOrderItems.forParent(po.id));
         const products = await orders.productMappings({ connectorId: input.connectorId, integrationId: integration.id }, [...new Set(items.map((i) => i.productID).filter((x): x is number => !!x))]);
         const result = validatePurchaseOrder(po, items, products, { vendorCompanyId, vendorName, shipToCountryCode: settings.shipToCountryCode, acceptBackOrder: settings.acceptBackOrder, addressRules: distributor.capabilities.orderAddress });
         problems = result.problems;
@@ -53,4 +54,12 @@ export function validateActivities({ clients, orders, context, integrationFor }:
       return { ok: !problems.length, problems, purchaseOrderNumber, clientPoNumber: link?.clientPoNumber ?? poNumber, alreadySubmitted: false, state: problems.length ? 'rejected' : 'validated', distributorOrderIds: [], timing };
     },
   };
+}
+
+/** The scan's copy of the PO (and its items) while it is fresh (the scan read it moments ago), else nothing. */
+function freshScan(input: { purchaseOrderId: number; scanned?: ScannedPurchaseOrder }): ScannedPurchaseOrder | undefined {
+  const s = input.scanned;
+  if (!s || s.id !== input.purchaseOrderId) return undefined;
+  const age = Date.now() - Date.parse(s.scannedAt);
+  return age >= 0 && age <= SCANNED_PO_MAX_AGE_MS ? s : undefined;
 }

@@ -1,6 +1,7 @@
 // Get Order Status, one poll: the distributor's orders → the PO's state, and only what changed
-// written back to Autotask (status, references, memos, receiving). A shipped order whose invoice
-// never comes is closed after the bounded wait. Also the note for a rejected, failed or cancelled PO.
+// written back to Autotask (PO status, references and invoices; each line's details in its memo and
+// its arrival date; a PO memo note; receiving). A shipped order whose invoice never comes is closed
+// after the bounded wait. Also the note for a rejected, failed or cancelled PO.
 import type { WrittenSnapshot } from '../../../db/schema/orders';
 import type { AutotaskClient } from '../../autotask/client';
 import { f } from '../../autotask/query';
@@ -87,59 +88,70 @@ export function writeBackActivities({ orders, context, requireLink }: OrderConte
       const desired = desiredWrites(progress, {
         distributorName: vendorName, clientPoNumber: link.clientPoNumber, distributorOrderIds: ids,
         statusValue: await poStatusValue(autotask, settings, progress.state), ...(stopped ? { note: `Closed: ${stopped}` } : {}),
-      });
+      }, snapshot);
       let writes = 0;
       const poId = ref.purchaseOrderId;
 
-      const poChanges = changedFields(desired.po, snapshot.po);
-      if (Object.keys(poChanges).length) {
-        const { [MEMO_KEY]: section, ...fields } = poChanges;
-        const body: Record<string, unknown> = { ...fields };
-        if (section !== undefined) {
-          const po = await autotask.purchaseOrders.get(poId);
-          body.generalMemo = spliceMemo(po?.generalMemo, String(section), PO_MEMO_LIMIT);
+      // Owned fields go as they are; a memo is read just before it is written (all of the PO's items in
+      // one query, or the PO), so whatever a person wrote in it since the last write stays. No read when
+      // no memo section changed; only the items whose section or arrival date changed are PATCHed.
+      // The lines go first: a poll whose line writes fail leaves the PO (and an error note on it) as it was.
+      try {
+        const itemChanges = Object.entries(desired.items)
+          .map(([id, d]) => [id, changedFields(d, snapshot.items[id])] as const)
+          .filter(([, c]) => Object.keys(c).length);
+        if (itemChanges.length) {
+          const needMemo = itemChanges.some(([, c]) => MEMO_KEY in c);
+          const current = needMemo ? new Map((await autotask.purchaseOrderItems.forParent(poId, { includeFields: ['memo'] })).map((i) => [String(i.id), i])) : new Map();
+          await mapWithConcurrency(itemChanges, 3, async ([id, c]) => {
+            const { [MEMO_KEY]: section, ...fields } = c;
+            const body: Record<string, unknown> = { ...fields };
+            if (section !== undefined) body.memo = spliceMemo(current.get(id)?.memo, String(section), ITEM_MEMO_LIMIT);
+            await autotask.purchaseOrderItems.update(poId, { id: Number(id), ...body });
+            snapshot.items[id] = { ...snapshot.items[id], ...c };
+          });
+          writes += itemChanges.length;
         }
-        await autotask.purchaseOrders.update({ id: poId, ...body });
-        writes++;
-        Object.assign(snapshot.po, poChanges);
-      }
 
-      const itemChanges = Object.entries(desired.items)
-        .map(([id, d]) => [id, changedFields(d, snapshot.items[id])] as const)
-        .filter(([, c]) => Object.keys(c).length);
-      if (itemChanges.length) {
-        const needMemo = itemChanges.some(([, c]) => MEMO_KEY in c);
-        const current = needMemo ? new Map((await autotask.purchaseOrderItems.forParent(poId)).map((i) => [String(i.id), i])) : new Map();
-        await mapWithConcurrency(itemChanges, 3, async ([id, c]) => {
-          const { [MEMO_KEY]: section, ...fields } = c;
+        const poChanges = changedFields(desired.po, snapshot.po);
+        if (Object.keys(poChanges).length) {
+          const { [MEMO_KEY]: section, ...fields } = poChanges;
           const body: Record<string, unknown> = { ...fields };
-          if (section !== undefined) body.memo = spliceMemo(current.get(id)?.memo, String(section), ITEM_MEMO_LIMIT);
-          await autotask.purchaseOrderItems.update(poId, { id: Number(id), ...body });
-          snapshot.items[id] = { ...snapshot.items[id], ...c };
-        });
-        writes += itemChanges.length;
-      }
-
-      if (settings.receiveShipped) {
-        for (const line of progress.lines) {
-          const target = Math.min(line.shipped, line.ordered);
-          const key = String(line.purchaseOrderItemId);
-          if (target <= (snapshot.received[key] ?? 0)) continue;
-          // Receiving is a create: count what Autotask already holds so a repeat never receives twice.
-          const { items } = await autotask.purchaseOrderItemReceiving.query(f.eq('purchaseOrderItemID', line.purchaseOrderItemId));
-          const already = items.reduce((n, r) => n + (r.quantityNowReceiving ?? 0), 0);
-          const now = target - already;
-          if (now > 0) {
-            await autotask.purchaseOrderItemReceiving.create(line.purchaseOrderItemId, {
-              quantityNowReceiving: now,
-              quantityBackOrdered: Math.max(0, Math.min(line.backordered, line.ordered - target)),
-              receiveDate: new Date().toISOString(),
-              ...(line.invoiceNumbers[0] ? { vendorInvoiceNumber: line.invoiceNumbers[0].slice(0, 50) } : {}),
-            });
-            writes++;
+          if (section !== undefined) {
+            const po = await autotask.purchaseOrders.get(poId);
+            body.generalMemo = spliceMemo(po?.generalMemo, String(section), PO_MEMO_LIMIT);
           }
-          snapshot.received[key] = Math.max(already, target);
+          await autotask.purchaseOrders.update({ id: poId, ...body });
+          writes++;
+          Object.assign(snapshot.po, poChanges);
         }
+
+        if (settings.receiveShipped) {
+          for (const line of progress.lines) {
+            const target = Math.min(line.shipped, line.ordered);
+            const key = String(line.purchaseOrderItemId);
+            if (target <= (snapshot.received[key] ?? 0)) continue;
+            // Receiving is a create: count what Autotask already holds so a repeat never receives twice.
+            const { items } = await autotask.purchaseOrderItemReceiving.query(f.eq('purchaseOrderItemID', line.purchaseOrderItemId));
+            const already = items.reduce((n, r) => n + (r.quantityNowReceiving ?? 0), 0);
+            const now = target - already;
+            if (now > 0) {
+              await autotask.purchaseOrderItemReceiving.create(line.purchaseOrderItemId, {
+                quantityNowReceiving: now,
+                quantityBackOrdered: Math.max(0, Math.min(line.backordered, line.ordered - target)),
+                receiveDate: new Date().toISOString(),
+                ...(line.invoiceNumbers[0] ? { vendorInvoiceNumber: line.invoiceNumbers[0].slice(0, 50) } : {}),
+              });
+              writes++;
+            }
+            snapshot.received[key] = Math.max(already, target);
+          }
+        }
+      } catch (err) {
+        // What was written stays recorded (some lines before a refused one): the next write, and the
+        // error note, compare against what Autotask really holds.
+        await orders.updateLink(ref.connectorId, poId, { written: snapshot }).catch(() => undefined);
+        throw err;
       }
 
       const state = progress.error ? (link.state as OrderState) : progress.state;

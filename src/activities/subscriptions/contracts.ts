@@ -16,8 +16,9 @@ import { companyContracts, contractFacts, rowOn, serviceFacts, serviceState, ser
 import { contractProblems, type SubscriptionTerms } from '../../subscriptions/contract-choice';
 import { planTask } from '../../subscriptions/plan';
 import { findDrifts, type Drift, type ReconcileRow } from '../../subscriptions/reconcile';
+import { subscriptionSettingsFor } from '../../subscriptions/settings';
 import type { IntegrationScope, NewIntent } from '../../subscriptions/store';
-import type { ContractFacts, PlannedWrite, TaskEvent, TaskPlan, TaskState } from '../../subscriptions/types';
+import type { ContractFacts, PlannedWrite, ServiceState, TaskEvent, TaskPlan, TaskState } from '../../subscriptions/types';
 import type { SubscriptionTaskRow } from '../../../db/schema/subscriptions';
 import { beat } from '../heartbeat';
 import type { SubscriptionActivityDeps } from './index';
@@ -83,14 +84,70 @@ export function contractActivities({ clients, subscriptions: store }: Subscripti
   /**
    * contractProblems, plus: the contract belongs to the customer's company, and no other subscription is
    * synced to the same service on it (their units would share one contract service, and each task would
-   * take the other's units for its own).
+   * take the other's units for its own) — unless the settings allow a repeat: then it gets its own.
    */
   async function problemsOf(s: IntegrationScope, task: SubscriptionTaskRow, contract: ContractFacts, terms: SubscriptionTerms, companyId: number | null, serviceId: number | null): Promise<string[]> {
     const problems = contractProblems(contract, terms);
     if (companyId !== null && contract.companyId !== companyId) problems.unshift(`contract ${contract.id} belongs to company ${contract.companyId}, not to the customer's company ${companyId}`);
-    const sharing = serviceId === null ? undefined : (await store.subscriptionContracts(s)).find((r) => r.contractId === contract.id && r.serviceId === serviceId && r.subscriptionId !== task.subscriptionId);
-    if (sharing) problems.push(`subscription ${sharing.subscriptionId} is already synced to service ${serviceId} on contract ${contract.id}: one contract service per subscription`);
+    const sharing = serviceId === null ? [] : await othersOn(s, task, contract.id, serviceId);
+    if (sharing.length && !(await repeatsAllowed(s))) {
+      problems.push(
+        `subscription ${sharing[0].subscriptionId} is already synced to service ${serviceId} on contract ${contract.id}: one contract service per subscription ` +
+          `(a second contract service of the same service needs \`autotask-bridge settings --integration ${s.integrationId} --subscriptions-allow-repeat-service true\`)`,
+      );
+    }
     return problems;
+  }
+
+  /** Other subscriptions synced to the service on the contract. */
+  async function othersOn(s: IntegrationScope, task: SubscriptionTaskRow, contractId: number, serviceId: number) {
+    return (await store.subscriptionContractsOn(s, contractId, serviceId)).filter((r) => r.subscriptionId !== task.subscriptionId);
+  }
+
+  async function repeatsAllowed(s: IntegrationScope): Promise<boolean> {
+    const { connector } = await clients.get(s.connectorId);
+    return subscriptionSettingsFor(connector.settings, s.integrationId).allowRepeatService;
+  }
+
+  /** The service's contract services on the contract, oldest first. */
+  async function contractServiceIds(autotask: AutotaskClient, contractId: number, serviceId: number): Promise<number[]> {
+    const ids: number[] = [];
+    for await (const cs of autotask.contractServices.all({ filter: [f.eq('contractID', contractId), f.eq('serviceID', serviceId)] })) ids.push(cs.id);
+    return ids.sort((a, b) => a - b);
+  }
+
+  /**
+   * The contract service the task's subscription writes to: its own once tied to it; while no other subscription
+   * is synced to the service on the contract, the service's contract service if it has one (null: serviceState
+   * finds it) or none yet (the first adjustment adds it); else a new one beside the others' (`repeatOf`) when the
+   * settings allow a repeat, refused otherwise. One subscription never has more than one, nor spans contracts.
+   */
+  async function contractServiceOf(autotask: AutotaskClient, s: IntegrationScope, task: SubscriptionTaskRow, contractId: number, serviceId: number, allowRepeat: boolean): Promise<{ contractServiceId: number | null; repeatOf?: number[] }> {
+    const tied = task.subscriptionId ? await store.subscriptionContract(s, task.subscriptionId) : undefined;
+    if (tied?.contractId === contractId && tied.serviceId === serviceId && tied.contractServiceId) return { contractServiceId: tied.contractServiceId };
+    const others = await othersOn(s, task, contractId, serviceId);
+    // The service's contract service, if any: serviceState finds it (no request here).
+    if (!others.length) return { contractServiceId: null };
+    if (!allowRepeat) {
+      throw fail('validation', `subscription ${others[0].subscriptionId} is already synced to service ${serviceId} on contract ${contractId}: one contract service per subscription (allow a second one with \`autotask-bridge settings --integration ${s.integrationId} --subscriptions-allow-repeat-service true\`)`);
+    }
+    return { contractServiceId: null, repeatOf: await contractServiceIds(autotask, contractId, serviceId) };
+  }
+
+  /**
+   * The contract service a repeat added (an adjustment sent with allowRepeatService): one of the service's on the
+   * contract that was not there when planned and no other subscription is synced to — the one with a row from the
+   * adjustment's date with its units, else (with `anyRow`) the oldest such. Null when there is none.
+   */
+  async function addedContractService(autotask: AutotaskClient, s: IntegrationScope, task: SubscriptionTaskRow, w: Extract<PlannedWrite, { kind: 'adjustment' }>, anyRow = false): Promise<number | null> {
+    const before = new Set(w.repeatOf ?? []);
+    const claimed = new Set((await othersOn(s, task, w.contractId, w.serviceId)).map((r) => r.contractServiceId));
+    const fresh = (await contractServiceIds(autotask, w.contractId, w.serviceId)).filter((id) => !before.has(id) && !claimed.has(id));
+    for (const id of fresh) {
+      const row = (await serviceUnitRows(autotask, w.contractId, w.serviceId, id)).find((r) => r.startDate === w.effectiveDate);
+      if (row && row.units === w.unitsBefore + w.unitChange) return id;
+    }
+    return anyRow ? fresh[0] ?? null : null;
   }
 
   /** The Service the task's product maps to: the mapping of its plan/product, else the service its subscription is synced with. */
@@ -127,11 +184,15 @@ export function contractActivities({ clients, subscriptions: store }: Subscripti
   // ── exactly-once writes ────────────────────────────────────────────────────
 
   /** Whether the adjustment is in Autotask: its contract service has a row from its date with the units (or prices) it makes. */
-  async function adjustmentWritten(autotask: AutotaskClient, connectorId: string, w: Extract<PlannedWrite, { kind: 'adjustment' }>): Promise<boolean> {
-    const ours = (await store.intentsOn(connectorId, w.contractId, w.serviceId, w.effectiveDate)).filter((x) => x.key !== w.key && x.status !== 'intended');
+  async function adjustmentWritten(autotask: AutotaskClient, i: TaskInput, w: Extract<PlannedWrite, { kind: 'adjustment' }>): Promise<boolean> {
+    // A repeat is written when the contract service it adds is there with its units.
+    if (w.repeatOf) return (await addedContractService(autotask, scopeOf(i), await store.task(scopeOf(i), i.taskId), w)) !== null;
+    // Another contract service of the same service (a repeat) has adjustments of its own.
+    const ours = (await store.intentsOn(i.connectorId, w.contractId, w.serviceId, w.effectiveDate))
+      .filter((x) => x.key !== w.key && x.status !== 'intended' && (!w.contractServiceId || !x.contractServiceId || x.contractServiceId === w.contractServiceId));
     // Autotask takes one adjustment per service and date: a row another intent of ours explains is not this one.
     if (ours.length) return false;
-    const row = (await serviceUnitRows(autotask, w.contractId, w.serviceId)).find((r) => r.startDate === w.effectiveDate);
+    const row = (await serviceUnitRows(autotask, w.contractId, w.serviceId, w.contractServiceId)).find((r) => r.startDate === w.effectiveDate);
     if (!row) return false;
     if (w.unitChange !== 0) return row.units === w.unitsBefore + w.unitChange;
     return (w.unitPrice === null || money(row.price) === money(w.unitPrice)) && (w.unitCost === null || money(row.cost) === money(w.unitCost));
@@ -160,6 +221,7 @@ export function contractActivities({ clients, subscriptions: store }: Subscripti
       return autotask.contractServiceAdjustments.create(w.contractId, {
         serviceID: w.serviceId, unitChange: w.unitChange, effectiveDate: date,
         ...(w.contractServiceId ? { contractServiceID: w.contractServiceId } : {}),
+        ...(w.repeatOf ? { allowRepeatService: true } : {}),
         ...(w.unitPrice !== null ? { adjustedUnitPrice: w.unitPrice } : {}),
         ...(w.unitCost !== null ? { adjustedUnitCost: w.unitCost } : {}),
       });
@@ -174,12 +236,12 @@ export function contractActivities({ clients, subscriptions: store }: Subscripti
   }
 
   /** The record an earlier (or this) attempt wrote, if Autotask has it: a charge's id, true for an adjustment. */
-  async function written(autotask: AutotaskClient, connectorId: string, w: PlannedWrite): Promise<{ id: number | null } | null> {
+  async function written(autotask: AutotaskClient, i: TaskInput, w: PlannedWrite): Promise<{ id: number | null } | null> {
     if (w.kind === 'charge') {
       const id = await chargeWritten(autotask, w);
       return id === null ? null : { id };
     }
-    return (await adjustmentWritten(autotask, connectorId, w)) ? { id: null } : null;
+    return (await adjustmentWritten(autotask, i, w)) ? { id: null } : null;
   }
 
   const mayHaveHappened = (err: unknown) => isBridgeError(err) && (err.kind === 'outcome_unknown' || err.kind === 'transient');
@@ -204,7 +266,7 @@ export function contractActivities({ clients, subscriptions: store }: Subscripti
       const terms = await termsOf(marketplace, task);
       const tied = task.subscriptionId ? await store.subscriptionContract(s, task.subscriptionId) : undefined;
       if (tied) {
-        const facts = await contractFacts(autotask, tied.contractId);
+        const facts = await contractFacts(autotask, tied.contractId, 'fresh');
         const problems = facts ? await problemsOf(s, task, facts, terms, i.companyId, i.serviceId) : [`contract ${tied.contractId} no longer exists in Autotask`];
         if (problems.length) {
           return {
@@ -245,7 +307,7 @@ export function contractActivities({ clients, subscriptions: store }: Subscripti
         throw fail('validation', `Subscription ${task.subscriptionId} is already synced to contract ${tied.contractId}; one subscription cannot be synced with several contracts`);
       }
       const { autotask, marketplace } = await clients.marketplace(i.connectorId, i.integrationId);
-      const facts = await contractFacts(autotask, i.contractId);
+      const facts = await contractFacts(autotask, i.contractId, 'fresh');
       if (!facts) throw fail('validation', `Contract ${i.contractId} does not exist in Autotask`);
       const serviceId = await serviceIdOf(s, task);
       if (serviceId === null) throw fail('validation', `Map the product of task ${i.taskId} to an Autotask service before choosing its contract`);
@@ -273,7 +335,7 @@ export function contractActivities({ clients, subscriptions: store }: Subscripti
       const serviceId = await serviceIdOf(s, task);
       if (serviceId === null) throw fail('state', `Task ${i.taskId}: the marketplace product ${task.productId ?? '?'} is not mapped to an Autotask service`);
       const { connector, autotask } = await clients.get(i.connectorId);
-      const settings = connector.settings.subscriptions;
+      const settings = subscriptionSettingsFor(connector.settings, i.integrationId);
 
       let fee: { billingCodeId: number; chargeName: string } | null = null;
       if (task.type === 'cancellation' && event.cancellationFee) {
@@ -290,7 +352,11 @@ export function contractActivities({ clients, subscriptions: store }: Subscripti
       if (!contract) throw fail('validation', `Contract ${contractId} no longer exists in Autotask`);
       const service = await serviceFacts(autotask, serviceId);
       if (!service) throw fail('validation', `Service ${serviceId} (mapped to marketplace product ${task.productId ?? '?'}) no longer exists in Autotask`);
-      const state = await serviceState(autotask, contractId, serviceId, task.effectiveDate, contract);
+      const own = await contractServiceOf(autotask, s, task, contractId, serviceId, settings.allowRepeatService);
+      // A repeat starts as a contract service of its own with nothing on it.
+      const state: ServiceState = own.repeatOf
+        ? { contractServiceId: null, serviceId, units: 0, unitPrice: null, unitCost: null, adjustmentDates: [], rows: [], repeatOf: own.repeatOf }
+        : await serviceState(autotask, contractId, serviceId, task.effectiveDate, contract, own.contractServiceId);
       const productIds = [event.productId, event.planId, task.productId].filter((x): x is string => !!x);
       const plan = planTask({
         taskId: task.taskId, connectorId: i.connectorId, integrationId: i.integrationId, type: task.type, event, contract, service, state,
@@ -320,7 +386,7 @@ export function contractActivities({ clients, subscriptions: store }: Subscripti
           result.alreadyDone++;
           continue;
         }
-        const found = prior ? await written(autotask, i.connectorId, w) : null;
+        const found = prior ? await written(autotask, i, w) : null;
         if (found) {
           await store.markIntent(w.key, 'confirmed', found.id);
           result.confirmed++;
@@ -332,7 +398,7 @@ export function contractActivities({ clients, subscriptions: store }: Subscripti
           id = await send(autotask, w);
         } catch (err) {
           // The answer was lost or an error came after the write: look before anyone sends it again.
-          const after = mayHaveHappened(err) ? await written(autotask, i.connectorId, w).catch(() => null) : null;
+          const after = mayHaveHappened(err) ? await written(autotask, i, w).catch(() => null) : null;
           if (!after) throw err;
           await store.markIntent(w.key, 'confirmed', after.id);
           result.confirmed++;
@@ -343,10 +409,19 @@ export function contractActivities({ clients, subscriptions: store }: Subscripti
         result.sent++;
         beat(result);
       }
-      const serviceId = plan.serviceId ?? (task.subscriptionId ? (await store.subscriptionContract(s, task.subscriptionId))?.serviceId : undefined);
+      const tied = task.subscriptionId ? await store.subscriptionContract(s, task.subscriptionId) : undefined;
+      const serviceId = plan.serviceId ?? tied?.serviceId;
       if (serviceId) {
-        const cs = (await autotask.contractServices.query([f.eq('contractID', plan.contractId), f.eq('serviceID', serviceId)], { maxRecords: 1 })).items[0];
-        await tie(s, task, plan.contractId, serviceId, cs?.id ?? null);
+        // The contract service's id, once it exists, never changes: the plan (or the tie) knows it unless this task added the service.
+        const known = plan.writes.flatMap((w) => (w.kind === 'adjustment' && w.serviceId === serviceId && w.contractServiceId ? [w.contractServiceId] : []))[0]
+          ?? (tied?.contractId === plan.contractId && tied.serviceId === serviceId ? tied.contractServiceId : null);
+        // A repeat added one beside the other subscriptions' (never theirs); else the service's only one.
+        const repeat = plan.writes.find((w): w is Extract<PlannedWrite, { kind: 'adjustment' }> => w.kind === 'adjustment' && !!w.repeatOf);
+        const csId = known
+          ?? (repeat ? await addedContractService(autotask, s, task, repeat, true)
+            : (await othersOn(s, task, plan.contractId, serviceId)).length ? null
+              : (await autotask.contractServices.query([f.eq('contractID', plan.contractId), f.eq('serviceID', serviceId)], { maxRecords: 1 })).items[0]?.id ?? null);
+        await tie(s, task, plan.contractId, serviceId, csId);
       }
       await store.log(i.connectorId, 'subscription.task.applied', `Task ${i.taskId}: ${result.sent} write(s) sent, ${result.confirmed} confirmed after a lost answer, ${result.alreadyDone} already done`, { taskId: i.taskId, contractId: plan.contractId, ...result });
       return result;
@@ -382,7 +457,7 @@ export function contractActivities({ clients, subscriptions: store }: Subscripti
         const sub = subs.get(subscriptionId);
         if (!contracts.has(t.contractId)) contracts.set(t.contractId, await contractFacts(autotask, t.contractId));
         const contract = contracts.get(t.contractId)!;
-        const unitRows = await serviceUnitRows(autotask, t.contractId, t.serviceId);
+        const unitRows = await serviceUnitRows(autotask, t.contractId, t.serviceId, t.contractServiceId);
         const now = rowOn(unitRows, monthEnd);
         const period = contract && contract.periodMonths > 0 && contract.startDate <= monthEnd && monthEnd <= contract.endDate
           ? periodContaining({ startDate: contract.startDate, endDate: contract.endDate, periodMonths: contract.periodMonths }, monthEnd) : undefined;
@@ -405,14 +480,19 @@ export function contractActivities({ clients, subscriptions: store }: Subscripti
           marketplace: { quantity: sub.quantity, price: sub.price, cost: sub.cost }, autotask: null, pendingTasks: pending.get(sub.id) ?? 0,
         });
       }
-      const drifts = findDrifts(rows, connector.settings.subscriptions.priceSource);
+      const drifts = findDrifts(rows, subscriptionSettingsFor(connector.settings, i.integrationId).priceSource);
 
       const tasksCreated: string[] = [];
       if (i.createTasks) {
         const now = new Date();
         const today = now.toISOString().slice(0, 10);
         const drifting = [...new Set(drifts.map((d) => d.subscriptionId))];
-        const fresh = drifting.flatMap((id) => {
+        // The key the product is mapped under: a CloudBlue subscription names a plan id that its orders and products do not.
+        const productKey = async (sub: MarketplaceSubscription) => {
+          for (const key of [sub.planId, sub.productId]) if (key && (await store.productMapping(s, key))) return key;
+          return sub.planId || sub.productId;
+        };
+        const fresh = (await Promise.all(drifting.map(async (id) => {
           const sub = subs.get(id);
           if (!sub) return [];
           const taskId = reconcileTaskId(id, i.period);
@@ -423,10 +503,10 @@ export function contractActivities({ clients, subscriptions: store }: Subscripti
             currency: sub.currency, unitPrice: sub.price, unitCost: sub.cost, usage: null, cancellationFee: null, createdAt: now.toISOString(),
           };
           return [{
-            ...s, taskId, eventId: taskId, type: 'change' as const, customerId: sub.customerId, subscriptionId: sub.id, productId: sub.planId || sub.productId,
+            ...s, taskId, eventId: taskId, type: 'change' as const, customerId: sub.customerId, subscriptionId: sub.id, productId: await productKey(sub),
             effectiveDate: today, event: event as unknown as Record<string, unknown>, eventCreatedAt: now,
           }];
-        });
+        }))).flat();
         tasksCreated.push(...(await store.insertTasks(fresh)));
       }
       await store.log(i.connectorId, 'subscription.reconcile', `Reconciliation of ${i.period}: ${rows.length} subscription(s) checked, ${drifts.length} drift(s)${i.createTasks ? `, ${tasksCreated.length} task(s) created` : ''}`, {

@@ -9,8 +9,10 @@ import { BridgeError } from '../../failures';
 import type { MarketplaceAdapter, MarketplaceCustomer, MarketplaceEvent } from '../../marketplaces/adapter';
 import type { NotificationLevel } from '../../notifications';
 import { clearWinner, companyProblem, describeSuggestions, importedCompanyId, suggestCompanies } from '../../subscriptions/customers';
+import { checkCompany, checkService } from '../../subscriptions/autotask';
 import { groupEvents, taskIdFor } from '../../subscriptions/merge';
 import { ensureService, productKey, serviceProblem } from '../../subscriptions/products';
+import { subscriptionSettingsFor } from '../../subscriptions/settings';
 import type { IntegrationScope, NewTask } from '../../subscriptions/store';
 import type { TaskDecision, TaskEvent, TaskPreview, TaskState, TaskType, TaskView } from '../../subscriptions/types';
 import type { CustomerMappingView, FeeMappingView, ProductMappingView } from '../../subscriptions/views';
@@ -100,10 +102,12 @@ export function marketplaceActivities({ clients, subscriptions, notifier }: Subs
 
   /** The task's subscription's tasks before and after it, in marketplace order (none without a subscription). */
   async function subscriptionQueue(i: TaskRef): Promise<{ before: SubscriptionTaskRow[]; after: SubscriptionTaskRow[] }> {
-    const task = await subscriptions.task(i, i.taskId);
-    if (!task.subscriptionId) return { before: [], after: [] };
-    const all = await subscriptions.tasks({ connectorId: i.connectorId, integrationId: i.integrationId, subscriptionId: task.subscriptionId, limit: 10_000 });
-    const at = all.findIndex((t) => t.taskId === task.taskId);
+    const all = await subscriptions.subscriptionQueue(scopeOf(i), i.taskId);
+    const at = all.findIndex((t) => t.taskId === i.taskId);
+    if (at < 0) {
+      await subscriptions.task(scopeOf(i), i.taskId); // a task that does not exist is an error; one without a subscription has no queue
+      return { before: [], after: [] };
+    }
     return { before: all.slice(0, Math.max(0, at)), after: all.slice(at + 1) };
   }
 
@@ -120,7 +124,7 @@ export function marketplaceActivities({ clients, subscriptions, notifier }: Subs
       let since: string | undefined;
       if (!stored?.cursor) {
         const last = stored?.lastEventAt ?? (await subscriptions.lastTaskEventAt(s));
-        since = (last ?? new Date(Date.now() - connector.settings.subscriptions.firstCheckDays * DAY_MS)).toISOString();
+        since = (last ?? new Date(Date.now() - subscriptionSettingsFor(connector.settings, s.integrationId).firstCheckDays * DAY_MS)).toISOString();
       }
       const read = await readEvents(marketplace, stored?.cursor ?? null, since, Math.max(1, i.maxEvents ?? DEFAULT_MAX_EVENTS));
       // The adapters start at `since`; an event recorded before it (a vendor's loose filter) is not taken either.
@@ -174,7 +178,7 @@ export function marketplaceActivities({ clients, subscriptions, notifier }: Subs
       const level = NOTIFY_LEVEL[i.state];
       if (level) {
         const title = { error: 'Sync task failed', action: 'Sync task needs a decision', info: 'Sync task synced' }[level];
-        await notifier.notify({ connectorId: s.connectorId, level, title, message, details, workflowId });
+        await notifier.notify({ connectorId: s.connectorId, integrationId: s.integrationId, level, title, message, details, workflowId });
       }
     },
 
@@ -223,7 +227,7 @@ export function marketplaceActivities({ clients, subscriptions, notifier }: Subs
       const mapping = await subscriptions.customerMapping(s, row.customerId);
       let flagged = mapping?.flaggedReason ?? null;
       if (mapping && !flagged) {
-        const { problem } = await companyProblem(autotask, mapping.companyId);
+        const { problem } = await checkCompany(autotask, mapping.companyId);
         if (!problem) return { companyId: mapping.companyId, reason: null, suggestions: [] };
         flagged = problem;
         await subscriptions.flagCustomerMapping(s, row.customerId, problem);
@@ -262,7 +266,7 @@ export function marketplaceActivities({ clients, subscriptions, notifier }: Subs
       const mapping = await subscriptions.productMapping(s, row.productId);
       let flagged = mapping?.flaggedReason ?? null;
       if (mapping && !flagged) {
-        const { problem } = await serviceProblem(autotask, mapping.serviceId);
+        const { problem } = await checkService(autotask, mapping.serviceId);
         if (!problem) return { serviceId: mapping.serviceId, reason: null };
         flagged = problem;
         await subscriptions.flagProductMapping(s, row.productId, problem);

@@ -1,4 +1,4 @@
-// Products and stock: ProductModel, ProductVendorModel, InventoryLocationModel, InventoryItemModel.
+// Products and stock: ProductModel, ProductVendorModel, InventoryLocationModel, InventoryItemModel, InventoryStockedItem*.
 import { z } from 'zod';
 import { bool, dateTime, entityBase, int, num, str, udfs } from './common';
 
@@ -74,3 +74,40 @@ export const inventoryItemSchema = z.looseObject({
   referenceNumber: str(),
 });
 export type InventoryItem = z.infer<typeof inventoryItemSchema>;
+
+/**
+ * Since Autotask 2022.1 an inventory item's quantity on hand is the sum of its stocked items, changed
+ * only by creating InventoryStockedItemsAdd/Remove under `InventoryProducts/{id}`
+ * [D:REST/Entities/InventoryProductsEntity.htm]. InventoryStockedItemModel, ...AddModel, ...RemoveModel.
+ */
+export const inventoryStockedItemSchema = z.looseObject({
+  ...entityBase,
+  inventoryProductID: int(),
+  currentInventoryLocationID: int(),
+  onHandUnits: int(),
+  availableUnits: int(),
+  reservedUnits: int(),
+  pickedUnits: int(),
+  removedUnits: int(),
+  serialNumber: str(),
+  unitCost: num(),
+  vendorID: int(),
+});
+export type InventoryStockedItem = z.infer<typeof inventoryStockedItemSchema>;
+
+export const inventoryStockedItemAddSchema = z.looseObject({
+  ...entityBase,
+  inventoryProductID: int(),
+  quantityBeingAdded: int(),
+  unitCost: num(),
+  vendorID: int(),
+  reasonForUpdate: str(),
+});
+
+export const inventoryStockedItemRemoveSchema = z.looseObject({
+  ...entityBase,
+  inventoryProductID: int(),
+  inventoryStockedItemID: int(),
+  quantityBeingRemoved: int(),
+  reasonForUpdate: str(),
+});

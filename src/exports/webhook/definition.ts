@@ -3,7 +3,7 @@
 // client, activation checks, CLI options and its receiving simulator for the sandbox.
 import { z } from 'zod';
 import { defineIntegration } from '../../integrations/definition';
-import { exportSettingsSchema, syncTypeWarning } from '../settings';
+import { exportSettingsSchema, pollingText, syncTypeWarning } from '../settings';
 import { WebhookTarget } from './client';
 import { startWebhookTargetSim, type WebhookTargetSimOptions } from './sim';
 
@@ -17,6 +17,7 @@ export const webhookTargetSettingsSchema = exportSettingsSchema.extend({
 export const webhookTargetSecretsSchema = z.object({ signingSecret: z.string().min(16) });
 
 const bool = (v: string) => !/^(false|no|off|0)$/i.test(v);
+const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 
 export const webhookExportIntegration = defineIntegration({
   kind: 'webhook',
@@ -30,6 +31,8 @@ export const webhookExportIntegration = defineIntegration({
     { flag: '--sync-customers <on|off>', description: 'Sync Active Customers (default on)', setting: 'syncCustomers', parse: bool },
     { flag: '--sync-contracts <on|off>', description: 'Sync Active Customer Contracts (default off)', setting: 'syncContracts', parse: bool },
     { flag: '--receiver-url <url>', description: "public base URL of this engine's Autotask webhook receiver (unset: polling only)", setting: 'receiverUrl' },
+    { flag: '--poll-minutes <n>', description: 'minutes between polling passes (default 15, 5..1440)', setting: 'pollMinutes', parse: Number },
+    { flag: '--company-email-udfs <names>', description: "company user-defined fields exported as e-mail addresses too, comma-separated (default none: the active contacts' addresses)", setting: 'companyEmailUdfs', parse: list },
     { flag: '--contract-vendor-udf <name>', description: 'Contract user-defined field holding the vendor name (default Vendor)', setting: 'contractVendorUdf' },
   ],
   create: (settings, secrets, context) => new WebhookTarget(settings, secrets.signingSecret, context),
@@ -40,7 +43,8 @@ export const webhookExportIntegration = defineIntegration({
         const warning = syncTypeWarning(target.settings);
         if (warning && !target.settings.syncContracts) throw new Error(warning);
         const on = [target.settings.syncCustomers && 'Active Customers', target.settings.syncContracts && 'Active Customer Contracts'].filter(Boolean).join(' and ');
-        return warning ? `Syncing ${on}. Warning: ${warning}` : `Syncing ${on}`;
+        const what = `Syncing ${on}, ${pollingText(target.settings)}`;
+        return warning ? `${what}. Warning: ${warning}` : what;
       },
     },
   ],

@@ -48,12 +48,15 @@ export interface ExportPlan {
   companiesSince: string | null;
   contractsSince: string | null;
   settingsHash: string;
+  /** When the plan was made: the cursors saved at the end are never later (see finishExportPass). */
+  startedAt?: string;
   warning?: string;
   receiverUrl?: string;
 }
 
 export interface ExportPassProgress {
-  phase: 'companies' | 'contracts' | 'done';
+  /** `contacts`: incremental passes, Contacts changed since the companies cursor (their companies exported again). */
+  phase: 'companies' | 'contacts' | 'contracts' | 'done';
   afterId: number;
   companiesSeen: string | null;
   contractsSeen: string | null;
@@ -94,6 +97,8 @@ export interface ExportStatus {
   integrationId: string;
   syncCustomers: boolean;
   syncContracts: boolean;
+  /** Minutes between polling passes (the target's `pollMinutes`). */
+  pollMinutes: number;
   warning?: string;
   counts: Array<{ kind: string; state: string; n: number }>;
   deadLetters: Array<{ kind: string; recordId: number; version: number; error: string; at: string }>;

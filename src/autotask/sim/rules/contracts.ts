@@ -230,10 +230,15 @@ export const contracts: SimRuleModule = {
         const contract = checkRecurring(store, values.contractID);
         const service = store.get('Services', values.serviceID as number);
         if (!service) throw reject('Value does not reference an existing entity for serviceID.');
-        let cs = rows(store, 'ContractServices', (s) => s.contractID === contract.id && s.serviceID === service.id)[0];
-        if (values.contractServiceID !== undefined && values.contractServiceID !== null && cs && values.contractServiceID !== cs.id) {
+        const named = values.contractServiceID !== undefined && values.contractServiceID !== null;
+        let cs: SimRecord | undefined = named ? store.get('ContractServices', values.contractServiceID as number) : undefined;
+        if (named && (!cs || cs.contractID !== contract.id || cs.serviceID !== service.id)) {
           throw reject('contractServiceID does not match the contract and service.'); // unverified text
         }
+        // [S] ContractServiceAdjustmentModel.allowRepeatService; unverified beyond integrators' notes ("must be true to
+        // create a duplicate service on the contract"): true without a contractServiceID adds the service again as a
+        // contract service of its own; otherwise the adjustment goes to the service's (first) contract service.
+        if (!cs && values.allowRepeatService !== true) cs = rows(store, 'ContractServices', (s) => s.contractID === contract.id && s.serviceID === service.id)[0];
         const day = guard(() => dayOf(values.effectiveDate));
         guard(() => addChange(terms(contract), cs ? changesOf(store, cs.id) : [], {
           effectiveDate: day, unitChange: values.unitChange as number, unitPrice: values.adjustedUnitPrice as number | null, unitCost: values.adjustedUnitCost as number | null,

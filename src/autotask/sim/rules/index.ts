@@ -25,7 +25,9 @@ import type { EntityConfig, SimEntity } from '../entities';
 import type { SimRecord, SimStore } from '../store';
 import { catalog } from './catalog';
 import { purchasing } from './purchasing';
+import { inventory } from './inventory';
 import { contracts } from './contracts';
+import { contacts } from './contacts';
 import { countries } from './countries';
 import { udfs } from './udfs';
 
@@ -84,9 +86,11 @@ export interface SimRuleModule {
 export const SIM_RULES: readonly SimRuleModule[] = [
   catalog,
   purchasing,
+  inventory,
   udfs,
   contracts,
   countries,
+  contacts,
 ];
 
 /** The modules whose hooks apply to an entity. */

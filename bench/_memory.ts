@@ -1,0 +1,166 @@
+// Where a benchmark process's memory goes, sampled every 100 ms: RSS, and at RSS's peak the V8 heap,
+// `external` (off-heap memory V8 tracks: Buffers, ArrayBuffers and WebAssembly memories — PGlite's
+// whole PostgreSQL lives in one), the embedded database's WebAssembly memory when there is one, and
+// what is left (native: the Temporal Core SDK in Rust, the workflow thread's own V8 isolate, code,
+// malloc). An external database server (`--database-pid`) is sampled too, so "worker + embedded
+// database" can be compared whichever process the database runs in.
+import fs from 'node:fs';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+/** A full GC on demand, so a phase's end shows what stays reachable (not what awaits collection). */
+function exposeGc(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
+export interface MemoryBreakdown {
+  rssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  /** Includes arrayBuffers and the embedded database's WebAssembly memory. */
+  externalMb: number;
+  arrayBuffersMb: number;
+  /** PGlite in this process: its WebAssembly memory (it grows and never shrinks). */
+  embeddedDatabaseMb?: number;
+  /** rss − heapTotal − external: native memory (Temporal Core, the workflow isolate, code, malloc). */
+  nativeMb: number;
+  /** The database server process given by `--database-pid` (RSS). */
+  databaseServerRssMb?: number;
+}
+
+export interface PhaseMemory {
+  /** Peak RSS of this process during the phase. */
+  peakRssMb: number;
+  /** Peak of this process's RSS plus the database server's, when there is one (sampled together). */
+  peakWithDatabaseServerMb?: number;
+  /** The breakdown at the sample where RSS peaked. */
+  atPeak: MemoryBreakdown;
+  /** Highest value of each part during the phase (not necessarily at the same moment). */
+  max: { heapUsedMb: number; externalMb: number; embeddedDatabaseMb?: number; databaseServerRssMb?: number };
+  /** After the phase, once a full GC ran: what stays. */
+  end: MemoryBreakdown;
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** Resident set of another process, from /proc (Linux); undefined elsewhere or when it is gone. */
+export function processRss(pid: number): number | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class MemorySampler {
+  private timer?: NodeJS.Timeout;
+  private peak!: { at: MemoryBreakdown; rss: number; total: number };
+  private max!: PhaseMemory['max'];
+  private gc?: () => void;
+
+  constructor(private readonly options: { embeddedDatabaseBytes?: () => number | undefined; databasePid?: number }) {
+    this.reset();
+  }
+
+  start(intervalMs = 100): void {
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  reset(): void {
+    const now = this.read();
+    this.peak = { at: now, rss: now.rssMb, total: now.rssMb + (now.databaseServerRssMb ?? 0) };
+    this.max = { heapUsedMb: now.heapUsedMb, externalMb: now.externalMb, embeddedDatabaseMb: now.embeddedDatabaseMb, databaseServerRssMb: now.databaseServerRssMb };
+  }
+
+  sample(): MemoryBreakdown {
+    const now = this.read();
+    if (now.rssMb >= this.peak.rss) this.peak = { ...this.peak, at: now, rss: now.rssMb };
+    this.peak.total = Math.max(this.peak.total, now.rssMb + (now.databaseServerRssMb ?? 0));
+    this.max.heapUsedMb = Math.max(this.max.heapUsedMb, now.heapUsedMb);
+    this.max.externalMb = Math.max(this.max.externalMb, now.externalMb);
+    if (now.embeddedDatabaseMb !== undefined) this.max.embeddedDatabaseMb = Math.max(this.max.embeddedDatabaseMb ?? 0, now.embeddedDatabaseMb);
+    if (now.databaseServerRssMb !== undefined) this.max.databaseServerRssMb = Math.max(this.max.databaseServerRssMb ?? 0, now.databaseServerRssMb);
+    return now;
+  }
+
+  /** The phase's figures; call at its end (runs a full GC for `end`). */
+  phase(): PhaseMemory {
+    this.sample();
+    const gc = (this.gc ??= exposeGc());
+    gc();
+    return {
+      peakRssMb: this.peak.rss,
+      ...(this.options.databasePid ? { peakWithDatabaseServerMb: this.peak.total } : {}),
+      atPeak: this.peak.at,
+      max: this.max,
+      end: this.read(),
+    };
+  }
+
+  private read(): MemoryBreakdown {
+    const m = process.memoryUsage();
+    const wasm = this.options.embeddedDatabaseBytes?.();
+    const server = this.options.databasePid ? processRss(this.options.databasePid) : undefined;
+    return {
+      rssMb: mb(m.rss),
+      heapUsedMb: mb(m.heapUsed),
+      heapTotalMb: mb(m.heapTotal),
+      externalMb: mb(m.external),
+      arrayBuffersMb: mb(m.arrayBuffers),
+      ...(wasm !== undefined ? { embeddedDatabaseMb: mb(wasm) } : {}),
+      nativeMb: Math.max(0, mb(m.rss - m.heapTotal - m.external)),
+      ...(server !== undefined ? { databaseServerRssMb: mb(server) } : {}),
+    };
+  }
+}
+
+interface SamplingNode { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: SamplingNode[] }
+
+/**
+ * What allocates, garbage included: V8's sampling heap profiler (this process's main thread) with
+ * objects later collected by minor and major GCs kept in the profile. `top()` sums self sizes by
+ * function and source location.
+ */
+export class AllocationProfiler {
+  private session?: import('node:inspector').Session;
+
+  async start(): Promise<void> {
+    const { Session } = await import('node:inspector');
+    this.session = new Session();
+    this.session.connect();
+    await this.post('HeapProfiler.enable');
+    await this.post('HeapProfiler.startSampling', { samplingInterval: 64 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
+
+  /** Stops sampling; the `limit` biggest allocation sites (MB) and the total. */
+  async stop(limit = 12): Promise<{ totalMb: number; top: Array<{ site: string; mb: number }> }> {
+    const { profile } = (await this.post('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } };
+    this.session!.disconnect();
+    const bySite = new Map<string, number>();
+    let total = 0;
+    const walk = (node: SamplingNode) => {
+      if (node.selfSize) {
+        const { functionName, url, lineNumber } = node.callFrame;
+        const file = url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, '').replace(/^.*\/(src|db|bench)\//, '$1/');
+        const site = `${functionName || '(anonymous)'} ${file || '(native)'}${file ? `:${lineNumber + 1}` : ''}`;
+        bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+        total += node.selfSize;
+      }
+      for (const child of node.children) walk(child);
+    };
+    walk(profile.head);
+    return { totalMb: mb(total), top: [...bySite.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([site, bytes]) => ({ site, mb: Math.round((bytes / 1024 / 1024) * 10) / 10 })) };
+  }
+
+  private post(method: string, params?: object): Promise<unknown> {
+    return new Promise((resolve, reject) => this.session!.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))));
+  }
+}
