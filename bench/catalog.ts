@@ -7,9 +7,10 @@
 // `--skus 20000,100000` runs each size in a process of its own and adds the 100k/20k initial-time ratio.
 // PGlite runs on a data directory on disk as `npm start` does (`--pglite-dir memory` for memory://);
 // `--database-pid <pid>` samples a database server's RSS too (e.g. PGlite served over the wire protocol).
+// `--compiled` runs it all (worker, simulators) as plain Node on tsc's output, as production workers run.
 // `--heap-snapshot <dir>` writes a V8 heap snapshot of the worker after each phase; `--allocations` adds
 // each phase's biggest allocation sites (sampled, garbage included) to the JSON.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,15 +108,46 @@ function timedAcquire(inner: ApiLimiter, into: { ms: number }): ApiLimiter {
   });
 }
 
+/** True when this file runs as tsc's output (`--compiled`). */
+const compiled = __filename.endsWith('.js');
+
+/**
+ * `--compiled`: src/, db/ and this bench compiled by tsc into a temporary directory beside the
+ * migrations, the vendor specs and a prebuilt workflow bundle, as `npm run build` lays out dist/.
+ */
+async function compileBench(): Promise<{ catalog: string; bundle: string }> {
+  const root = path.join(__dirname, '..');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-compiled-'));
+  const tsconfig = {
+    extends: path.join(root, 'tsconfig.build.json'),
+    compilerOptions: { outDir: dir, rootDir: root },
+    include: [path.join(root, 'src'), path.join(root, 'db')],
+    files: [path.join(__dirname, 'catalog.ts'), path.join(__dirname, '_sandbox-process.ts')],
+  };
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+  // Type errors still emit (another change may be half done); tsc's report goes to stderr, stdout is the JSON.
+  spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(dir, 'tsconfig.json')], { stdio: ['ignore', 2, 2] });
+  fs.cpSync(path.join(root, 'db', 'migrations'), path.join(dir, 'db', 'migrations'), { recursive: true });
+  fs.cpSync(path.join(root, 'spec'), path.join(dir, 'spec'), { recursive: true });
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  return { catalog: path.join(dir, 'bench', 'catalog.js'), bundle: await buildWorkflowBundleFile(path.join(dir, 'workflow-bundle.js')) };
+}
+
 /**
  * `--skus 20000,100000`: every size in a process of its own, one after the other, plus the ratio target.
  * `--worker-node-flags "--max-old-space-size=256"` runs the worker's process with those Node flags.
  */
 async function runSizes(sizes: number[], args: string[], nodeFlags: string[]): Promise<object> {
   const runs: any[] = [];
+  const build = args.includes('--compiled') ? await compileBench() : undefined;
   for (const skus of sizes) {
-    const rest = args.filter((a, i) => !['--skus', '--worker-node-flags'].includes(a) && !['--skus', '--worker-node-flags'].includes(args[i - 1]));
-    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(__dirname, 'index.ts'), 'catalog', '--skus', String(skus), ...rest], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const own = ['--skus', '--worker-node-flags'];
+    const rest = args.filter((a, i) => !own.includes(a) && !own.includes(args[i - 1]) && a !== '--compiled');
+    const childArgs = ['--skus', String(skus), ...rest, ...(build ? ['--workflow-bundle', build.bundle] : [])];
+    const entry = build
+      ? ['-e', `require(${JSON.stringify(build.catalog)}).run(${JSON.stringify(childArgs)}).then((r) => { process.stdout.write(JSON.stringify(r)); process.exit(0); }, (e) => { console.error(e); process.exit(1); })`]
+      : ['--import', 'tsx', path.join(__dirname, 'index.ts'), 'catalog', ...childArgs];
+    const child = spawn(process.execPath, [...nodeFlags, ...entry], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -134,15 +166,16 @@ async function runSizes(sizes: number[], args: string[], nodeFlags: string[]): P
     };
     ratio.push({ target: '100k initial ≤ 5.5× the 20k initial', limit: 5.5, value, unit: '×', met: value <= 5.5, ...(value > 5.5 ? { where: `${where(small)}; ${where(large)}` } : {}) });
   }
-  if (runs.length === 1) return { ...runs[0], workerNodeFlags: nodeFlags };
-  return { scenario: 'catalog', sizes, ...(nodeFlags.length ? { workerNodeFlags: nodeFlags } : {}), runs, targets: [...runs.flatMap((r) => r.targets as Target[]), ...ratio] };
+  const how = { code: build ? 'compiled (tsc output, plain Node)' : 'tsx', ...(nodeFlags.length ? { workerNodeFlags: nodeFlags } : {}) };
+  if (runs.length === 1) return { ...runs[0], ...how };
+  return { scenario: 'catalog', sizes, ...how, runs, targets: [...runs.flatMap((r) => r.targets as Target[]), ...ratio] };
 }
 
 export async function run(args: string[]): Promise<object> {
   const sizes = args.includes('--skus') ? args[args.indexOf('--skus') + 1]?.split(',').map(Number) ?? [] : [20_000];
   // Its value starts with `--`, which stringArg refuses.
   const nodeFlags = args.includes('--worker-node-flags') ? (args[args.indexOf('--worker-node-flags') + 1] ?? '').split(/\s+/).filter(Boolean) : [];
-  if (sizes.length > 1 || nodeFlags.length) return runSizes(sizes, args, nodeFlags);
+  if (!compiled && (sizes.length > 1 || nodeFlags.length || args.includes('--compiled'))) return runSizes(sizes, args, nodeFlags);
   installTemporalLogger();
   const skus = numberArg(args, 'skus', 20_000);
   const distributorKind = stringArg(args, 'distributor', 'ingram');
@@ -150,7 +183,8 @@ export async function run(args: string[]): Promise<object> {
   const limiterArg = args.includes('--limiter') ? args[args.indexOf('--limiter') + 1] : 'postgres';
   const checkContract = contractChecking(args);
   const server = await startDevServer({ headless: true, port: 0 });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '_sandbox-process.ts'), String(skus), distributorKind, checkContract ? 'check' : 'no-check'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const sandboxEntry = compiled ? [path.join(__dirname, '_sandbox-process.js')] : ['--import', 'tsx', path.join(__dirname, '_sandbox-process.ts')];
+  const child = spawn(process.execPath, [...sandboxEntry, String(skus), distributorKind, checkContract ? 'check' : 'no-check'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const info = await new Promise<{ connectRequest: any; autotask: string; distributor: string }>((resolve, reject) => {
     readline.createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
     child.once('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
@@ -168,7 +202,7 @@ export async function run(args: string[]): Promise<object> {
   const client = createClient(connection, 'default', ring);
   const taskQueue = 'bench-catalog';
   const worker = await createWorker({
-    workflowBundlePath: await buildWorkflowBundleFile(path.join(os.tmpdir(), `bench-workflows-${process.pid}.js`)),
+    workflowBundlePath: stringArg(args, 'workflow-bundle', '') || (await buildWorkflowBundleFile(path.join(os.tmpdir(), `bench-workflows-${process.pid}.js`))),
     connection: await NativeConnection.connect({ address: server.address }),
     namespace: 'default',
     taskQueue,

@@ -31,6 +31,7 @@ import type { ProductSyncSettings } from '../connector/settings';
 import type { Product } from '../distributors/adapter';
 import { BridgeError } from '../failures';
 import type { LinkScope, ProductSyncStore, QuarantineEntry } from './store';
+import type { ApplyContext } from './apply';
 
 /** The run's inventory location (set in the page context when productSync.inventory is on). */
 export interface InventoryTarget {
@@ -40,14 +41,8 @@ export interface InventoryTarget {
   distributor: string;
 }
 
-export interface InventoryContext {
-  scope: LinkScope;
-  runId: string;
-  vendorCompanyId: number;
-  autotask: AutotaskClient;
-  store: ProductSyncStore;
-  inventory?: InventoryTarget;
-}
+/** A page's Autotask context, as apply.ts has it. */
+export type InventoryContext = ApplyContext;
 
 export interface InventoryOutcome {
   created: number;

@@ -14,6 +14,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -57,6 +58,8 @@ export async function subscriptionTaskWorkflow(input: SubscriptionTaskInput): Pr
   /** Waiting for an earlier task of the same subscription to be synced or ignored. */
   let waitingForEarlier = false;
   let recheck = false;
+  /** Every earlierTaskSettled signal, also those that came while not waiting (see `advance`). */
+  let earlierSettled = 0;
 
   const timeout = input.activityTimeoutMs ?? 120_000;
   const retry = { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 8, nonRetryableErrorTypes };
@@ -103,6 +106,7 @@ export async function subscriptionTaskWorkflow(input: SubscriptionTaskInput): Pr
   // ---- messages ------------------------------------------------------------------------------
   setHandler(taskViewQuery, () => view);
   setHandler(earlierTaskSettledSignal, () => {
+    earlierSettled++;
     if (!waitingForEarlier) return;
     recheck = true;
     requested++;
@@ -247,11 +251,19 @@ export async function subscriptionTaskWorkflow(input: SubscriptionTaskInput): Pr
     }
     // Tasks of one subscription are planned and written in marketplace order: each plans against the
     // units the earlier ones left (planned out of order, a change would count an earlier order twice or not at all).
+    const told = earlierSettled;
     const earlier = await acts.earlierOpenTasks(ref);
     waitingForEarlier = earlier.length > 0;
     if (waitingForEarlier) {
       view.plan = null;
-      return settle('pending', `Waits for task ${earlier[0]} of the same subscription: the tasks of one subscription are synced in marketplace order`);
+      await settle('pending', `Waits for task ${earlier[0]} of the same subscription: the tasks of one subscription are synced in marketplace order`);
+      // An earlier task that settled while this one was looking told it before it waited: look again now,
+      // not after EARLIER_RECHECK (added later: `patched` keeps older runs replaying).
+      if (earlierSettled !== told && patched('earlier-settled-while-looking')) {
+        recheck = true;
+        requested++;
+      }
+      return;
     }
     let plan: TaskPlan;
     try {
