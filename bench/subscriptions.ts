@@ -10,7 +10,7 @@
 // primary-key lookup by scanning every task of the connector (measured: 5–13 ms instead of 0.04 ms at 3,000
 // tasks, and a subscription's queue 8–14 s with an IN subquery). A PostgreSQL deployment's autovacuum
 // analyzes as tables grow; the bench does the same (`analyze`) after each check and every PROGRESS_MS.
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { openDatabase } from '../db';
 import { migrateDatabase } from '../db/migrate';
@@ -25,7 +25,7 @@ import { ConnectorStore } from '../src/connector/store';
 import { generateKeySpec, parseKeyRing } from '../src/crypto/keys';
 import { addDays, addMonths, type Market } from '../src/marketplaces/cloudblue/sim/market';
 import { startDevServer } from '../src/runtime/temporal-dev-server';
-import { installTemporalLogger } from '../src/runtime/temporal-logger';
+import { logger } from '../src/logging';
 import { startSandbox } from '../src/sim';
 import { seededRandom } from '../src/sim/kit/random';
 import { SubscriptionStore } from '../src/subscriptions/store';
@@ -67,7 +67,7 @@ export async function run(args: string[]): Promise<object> {
   const firstMonth = addMonths(`${today.slice(0, 7)}-01`, -(MONTHS - 1));
   const monthStart = (m: number) => addMonths(firstMonth, m);
 
-  installTemporalLogger();
+  installForwardingRuntime();
   const server = await startDevServer({ headless: true, port: 0 });
   const database = await openDatabase({ dataDir: 'memory://' });
   const sandbox = await startSandbox({
@@ -197,7 +197,10 @@ export async function run(args: string[]): Promise<object> {
         if (end > market.today) market.advanceTo(end);
         const monthStarted = Date.now();
         const month = monthStart(m).slice(0, 7);
-        const check = await checkSubscriptions(client, taskQueue, scope, { auto: true });
+        const check = await checkSubscriptions(client, taskQueue, scope, { auto: true }).catch((err: unknown) => {
+          say(`month ${m + 1}/${MONTHS} ${month}: Check Changes failed after ${secs(Date.now() - monthStarted)}: ${describeError(err)}`);
+          throw err;
+        });
         await analyze(database);
         say(`month ${m + 1}/${MONTHS} ${month}: ${check.events} event(s), ${check.created.length} task(s) created (check ${secs(Date.now() - monthStarted)})`);
         await settle(database, connectorId, SETTLE_TIMEOUT_MS, async (open) => {
@@ -225,6 +228,9 @@ export async function run(args: string[]): Promise<object> {
         if (history) events.push(history.events?.length ?? 0);
       }
       return { elapsedMs, autotaskRequests, reconciled, tasks, events };
+    }).catch((err: unknown) => {
+      say(`failed after ${secs(Date.now() - started)}: ${describeError(err)}`);
+      throw err;
     });
 
     // ── Exactly once: every intent recorded, sent once, and found once in the Autotask simulator ──
@@ -284,6 +290,28 @@ export async function run(args: string[]): Promise<object> {
 }
 
 type BenchDatabase = Awaited<ReturnType<typeof openDatabase>>;
+
+/**
+ * The Temporal Runtime with the SDK core's own (native) logs forwarded to our logger, which writes to
+ * stderr here: left alone, core prints them (e.g. "Workflow task duration exceeded 5 seconds") to
+ * stdout, in between the JSON. (installTemporalLogger routes only the TS side's logs.)
+ */
+function installForwardingRuntime(): void {
+  const level = 'WARN';
+  Runtime.install({
+    logger: new DefaultLogger(level, ({ level: l, message, meta }) => logger[l === 'ERROR' ? 'error' : l === 'WARN' ? 'warn' : 'info'](meta ?? {}, message)),
+    telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: level }) } },
+  });
+}
+
+/** An error with its causes (said at once: closing the connection afterwards may end the process first). */
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  }
+  return parts.join(' ← ');
+}
 
 /** What PostgreSQL's autovacuum does as tables grow (PGlite has none): fresh planner statistics. */
 async function analyze(database: BenchDatabase): Promise<void> {
