@@ -164,3 +164,46 @@ export class AllocationProfiler {
     return new Promise((resolve, reject) => this.session!.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))));
   }
 }
+
+interface CpuNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
+
+/** Where the worker's CPU goes (main thread): V8's CPU profiler, self time summed by function and file. */
+export class CpuProfiler {
+  private session?: import('node:inspector').Session;
+
+  async start(): Promise<void> {
+    const { Session } = await import('node:inspector');
+    this.session = new Session();
+    this.session.connect();
+    await this.post('Profiler.enable');
+    await this.post('Profiler.setSamplingInterval', { interval: 1000 });
+    await this.post('Profiler.start');
+  }
+
+  async stop(limit = 12): Promise<{ sampledMs: number; top: Array<{ site: string; ms: number; percent: number }> }> {
+    const { profile } = (await this.post('Profiler.stop')) as { profile: { nodes: CpuNode[]; samples: number[]; timeDeltas: number[] } };
+    this.session!.disconnect();
+    const byNode = new Map<number, number>();
+    profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    const bySite = new Map<string, number>();
+    let total = 0;
+    for (const node of profile.nodes) {
+      const us = byNode.get(node.id) ?? 0;
+      if (!us) continue;
+      const { functionName, url } = node.callFrame;
+      if (functionName === '(idle)') continue;
+      const file = url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, '').replace(/^.*\/(src|db|bench)\//, '$1/');
+      const site = `${functionName || '(anonymous)'} ${file || ''}`.trim();
+      bySite.set(site, (bySite.get(site) ?? 0) + us);
+      total += us;
+    }
+    return {
+      sampledMs: Math.round(total / 1000),
+      top: [...bySite.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([site, us]) => ({ site, ms: Math.round(us / 1000), percent: Math.round((us / total) * 1000) / 10 })),
+    };
+  }
+
+  private post(method: string, params?: object): Promise<unknown> {
+    return new Promise((resolve, reject) => this.session!.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))));
+  }
+}

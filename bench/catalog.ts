@@ -9,7 +9,7 @@
 // `--database-pid <pid>` samples a database server's RSS too (e.g. PGlite served over the wire protocol).
 // `--compiled` runs it all (worker, simulators) as plain Node on tsc's output, as production workers run.
 // `--heap-snapshot <dir>` writes a V8 heap snapshot of the worker after each phase; `--allocations` adds
-// each phase's biggest allocation sites (sampled, garbage included) to the JSON.
+// each phase's biggest allocation sites (sampled, garbage included) to the JSON, `--cpu` its CPU hot spots.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,7 +29,7 @@ import { buildWorkflowBundleFile, createWorker } from '../src/worker';
 import type { ProductSyncResult } from '../src/workflows/product-sync';
 import { requestObserver } from '../src/http/observe';
 import { contractChecking, numberArg, stringArg } from './args';
-import { AllocationProfiler, MemorySampler, type PhaseMemory } from './_memory';
+import { AllocationProfiler, CpuProfiler, MemorySampler, type PhaseMemory } from './_memory';
 import v8 from 'node:v8';
 
 type Counts = Record<string, number>;
@@ -125,11 +125,11 @@ async function compileBench(): Promise<{ catalog: string; bundle: string }> {
     files: [path.join(__dirname, 'catalog.ts'), path.join(__dirname, '_sandbox-process.ts')],
   };
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
   // Type errors still emit (another change may be half done); tsc's report goes to stderr, stdout is the JSON.
   spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(dir, 'tsconfig.json')], { stdio: ['ignore', 2, 2] });
   fs.cpSync(path.join(root, 'db', 'migrations'), path.join(dir, 'db', 'migrations'), { recursive: true });
   fs.cpSync(path.join(root, 'spec'), path.join(dir, 'spec'), { recursive: true });
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
   return { catalog: path.join(dir, 'bench', 'catalog.js'), bundle: await buildWorkflowBundleFile(path.join(dir, 'workflow-bundle.js')) };
 }
 
@@ -140,19 +140,23 @@ async function compileBench(): Promise<{ catalog: string; bundle: string }> {
 async function runSizes(sizes: number[], args: string[], nodeFlags: string[]): Promise<object> {
   const runs: any[] = [];
   const build = args.includes('--compiled') ? await compileBench() : undefined;
-  for (const skus of sizes) {
-    const own = ['--skus', '--worker-node-flags'];
-    const rest = args.filter((a, i) => !own.includes(a) && !own.includes(args[i - 1]) && a !== '--compiled');
-    const childArgs = ['--skus', String(skus), ...rest, ...(build ? ['--workflow-bundle', build.bundle] : [])];
-    const entry = build
-      ? ['-e', `require(${JSON.stringify(build.catalog)}).run(${JSON.stringify(childArgs)}).then((r) => { process.stdout.write(JSON.stringify(r)); process.exit(0); }, (e) => { console.error(e); process.exit(1); })`]
-      : ['--import', 'tsx', path.join(__dirname, 'index.ts'), 'catalog', ...childArgs];
-    const child = spawn(process.execPath, [...nodeFlags, ...entry], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    if (code !== 0) throw new Error(`catalog bench with --skus ${skus} exited ${code}`);
-    runs.push(JSON.parse(out));
+  try {
+    for (const skus of sizes) {
+      const own = ['--skus', '--worker-node-flags'];
+      const rest = args.filter((a, i) => !own.includes(a) && !own.includes(args[i - 1]) && a !== '--compiled');
+      const childArgs = ['--skus', String(skus), ...rest, ...(build ? ['--workflow-bundle', build.bundle] : [])];
+      const entry = build
+        ? ['-e', `require(${JSON.stringify(build.catalog)}).run(${JSON.stringify(childArgs)}).then((r) => { process.stdout.write(JSON.stringify(r)); process.exit(0); }, (e) => { console.error(e); process.exit(1); })`]
+        : ['--import', 'tsx', path.join(__dirname, 'index.ts'), 'catalog', ...childArgs];
+      const child = spawn(process.execPath, [...nodeFlags, ...entry], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      if (code !== 0) throw new Error(`catalog bench with --skus ${skus} exited ${code}`);
+      runs.push(JSON.parse(out));
+    }
+  } finally {
+    if (build) fs.rmSync(path.dirname(path.dirname(build.catalog)), { recursive: true, force: true });
   }
   const initialMs = (r: any) => r.phases.find((p: any) => p.phase === 'initial').elapsedMs as number;
   const small = runs.find((r) => r.skus === 20_000);
@@ -166,7 +170,7 @@ async function runSizes(sizes: number[], args: string[], nodeFlags: string[]): P
     };
     ratio.push({ target: '100k initial ≤ 5.5× the 20k initial', limit: 5.5, value, unit: '×', met: value <= 5.5, ...(value > 5.5 ? { where: `${where(small)}; ${where(large)}` } : {}) });
   }
-  const how = { code: build ? 'compiled (tsc output, plain Node)' : 'tsx', ...(nodeFlags.length ? { workerNodeFlags: nodeFlags } : {}) };
+  const how = nodeFlags.length ? { workerNodeFlags: nodeFlags } : {};
   if (runs.length === 1) return { ...runs[0], ...how };
   return { scenario: 'catalog', sizes, ...how, runs, targets: [...runs.flatMap((r) => r.targets as Target[]), ...ratio] };
 }
@@ -195,6 +199,7 @@ export async function run(args: string[]): Promise<object> {
   const acquireMs = { ms: 0 };
   const snapshotDir = stringArg(args, 'heap-snapshot', '');
   const profileAllocations = args.includes('--allocations');
+  const profileCpu = args.includes('--cpu');
   const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, schemaName: `bench_${Date.now().toString(36)}` } : { dataDir: pgliteDir });
   await migrateDatabase(database);
   const ring = parseKeyRing(generateKeySpec());
@@ -228,6 +233,8 @@ export async function run(args: string[]): Promise<object> {
         acquireMs.ms = 0;
         const profiler = profileAllocations ? new AllocationProfiler() : undefined;
         await profiler?.start();
+        const cpuProfiler = profileCpu ? new CpuProfiler() : undefined;
+        await cpuProfiler?.start();
         const cpu = process.cpuUsage();
         const started = Date.now();
         const result = (await client.workflow.execute('productSyncWorkflow', { workflowId: `bench-${name}-${Date.now()}`, taskQueue, args: [{ connectorId: 'bench' }] })) as ProductSyncResult;
@@ -240,6 +247,7 @@ export async function run(args: string[]): Promise<object> {
           loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
         };
         const allocations = await profiler?.stop();
+        const cpuProfile = await cpuProfiler?.stop();
         const memory = sampler.phase();
         if (snapshotDir) v8.writeHeapSnapshot(path.join(snapshotDir, `catalog-${skus}-${database.driver}-${name}.heapsnapshot`));
         const autotask = (await admin(info.autotask, '/counts')) as Counts;
@@ -260,6 +268,7 @@ export async function run(args: string[]): Promise<object> {
           peakWorkerRssMb: memory.peakRssMb,
           memory,
           ...(allocations ? { allocations } : {}),
+          ...(cpuProfile ? { cpuProfile } : {}),
           time,
         };
       };
@@ -271,6 +280,7 @@ export async function run(args: string[]): Promise<object> {
       const phases = [initial, noChange, afterDay];
       return {
         scenario: 'catalog', distributor: distributorKind, skus, database: database.driver, limiter: limiterArg,
+        code: compiled ? 'compiled (tsc output, plain Node)' : 'tsx',
         ...(database.driver === 'pglite' ? { pgliteDir: pgliteDir === 'memory://' ? pgliteDir : 'disk (temporary directory)' } : {}),
         ...(databasePid ? { databaseServerPid: databasePid } : {}),
         contractChecking: checkContract ? 'on' : 'off (--no-check-contract)', contractViolations: violations?.length, violationSamples: violations?.slice(0, 5),

@@ -34,10 +34,12 @@ export interface DatabaseOptions {
   schemaName?: string;
   /** postgres.js pool size. */
   maxConnections?: number;
+  /** PGlite: how often it vacuums and analyzes itself (default 5 minutes). */
+  maintenanceMs?: number;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir ?? 'memory://');
+  return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir ?? 'memory://', options.maintenanceMs ?? PGLITE_MAINTENANCE_MS);
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
@@ -105,7 +107,10 @@ async function initPgliteDir(dataDir: string): Promise<void> {
   });
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+/** How often the embedded database vacuums and analyzes itself (what autovacuum does in PostgreSQL). */
+const PGLITE_MAINTENANCE_MS = 5 * 60_000;
+
+async function openPglite(dataDir: string, maintenanceMs: number): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const onDisk = !dataDir.startsWith('memory://');
@@ -121,6 +126,10 @@ async function openPglite(dataDir: string): Promise<Database> {
     throw new ConfigError('BRIDGE_DATA_DIR', `cannot open the embedded database at ${dataDir} (${describe(err)})`);
   }
   const db = drizzle(client, { schema }) as unknown as Db;
+  // PGlite runs no autovacuum: without this, rows updated by every daily sync would never be reclaimed
+  // and the planner would never see the tables' sizes.
+  const maintenance = setInterval(() => void client.exec('VACUUM ANALYZE').catch(() => undefined), maintenanceMs);
+  maintenance.unref();
   return {
     db,
     driver: 'pglite',
@@ -128,7 +137,10 @@ async function openPglite(dataDir: string): Promise<Database> {
     query: async <T>(statement: SQL) => ((await db.execute(statement)) as unknown as { rows: T[] }).rows,
     exclusive: (_name, fn) => fn(),
     embeddedMemoryBytes: () => (client as unknown as { mod?: { wasmMemory?: { buffer: ArrayBuffer } } }).mod?.wasmMemory?.buffer.byteLength,
-    close: () => client.close(),
+    close: async () => {
+      clearInterval(maintenance);
+      await client.close();
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 // One run of the chaos scenario (issue 11) on a fresh sandbox: Product Sync of the catalog, then
-// purchase orders through the Submit Order scan until the distributor has shipped them — with or
+// purchase orders through the Submit Order scan until the distributor has shipped them, then
+// Subscription Sync of CloudBlue orders and the customer export (./chaos-phases.ts) — with or
 // without every simulator injecting faults, SIGKILLs of the worker, and the simulators' real
 // limits. Shared by `npm run bench -- chaos`, test/chaos/chaos.test.ts and real-limits.test.ts.
 // The harness plays the distributor's warehouse: it ships every order once it exists, so the final
@@ -26,8 +27,12 @@ import { seededRandom } from '../../src/sim/kit/random';
 import { seedSandboxPurchaseOrders } from '../../src/sim/sandbox-orders';
 import { submitOrderTemplate } from '../../src/templates/submit-order';
 import { workflowIds } from '../../src/workflows/ids';
+import type { CustomerExportResult } from '../../src/workflows/messages/export';
 import type { ProductSyncResult } from '../../src/workflows/product-sync';
 import { createWorker } from '../../src/worker';
+import {
+  changeExported, driveSubscriptions, EXPORT_TARGET, exportPass, MARKETPLACE, marketplaceStart, seedExport, seedSubscriptions, type SubscriptionOutcome,
+} from './chaos-phases';
 
 /** The simulators' real limits, on a clock that makes Autotask's hour last `hourMs`. */
 export interface RealLimits {
@@ -60,6 +65,10 @@ export interface ChaosRunOptions {
   name: string;
   skus: number;
   pos: number;
+  /** CloudBlue subscriptions through Sales, Change, Billing and Cancellation orders (default 0: no subscriptions phase). */
+  subscriptions?: number;
+  /** Companies with contracts for the customer export, a full then an incremental pass (default 0: no export phase). */
+  companies?: number;
   seed: number;
   faults: boolean;
   /** Off, or the simulators' real limits (see RealLimits). */
@@ -89,6 +98,8 @@ export interface ChaosRunReport {
   problems: string[];
   productSync: { status: string; counters: ProductSyncResult['counters'] | null; elapsedMs: number };
   orders: { states: Record<string, number>; elapsedMs: number; errors: string[] };
+  subscriptions: (Omit<SubscriptionOutcome, 'taskIds'> & { elapsedMs: number }) | null;
+  export: { full: CustomerExportResult | null; incremental: CustomerExportResult | null; documents: number; repeatedDeliveries: number; elapsedMs: number } | null;
   elapsedMs: number;
   duplicates: Duplicates;
   /** Retries the engine's clients made inside a request, by `vendor kind`. */
@@ -100,7 +111,7 @@ export interface ChaosRunReport {
   /** Answers the engine got, by `vendor status` (non-2xx only) . */
   responses: Record<string, number>;
   injected: Record<string, Record<string, number>>;
-  requests: { autotask: number; ingram: number; perRecord: number };
+  requests: { autotask: number; ingram: number; cloudblue: number; webhook: number; perRecord: number };
   autotaskLimits: { threadRejections: number; hourlyRejections: number; peakConcurrency: number; peakUsage: number };
   kills: number;
   contractViolations: string[];
@@ -136,6 +147,8 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosRunReport> {
   const deadlineMs = o.deadlineMs ?? 600_000;
   const timeoutMs = o.timeoutMs ?? 3_000;
   const random = seededRandom(o.seed * 7919 + 17);
+  const subscriptionCount = o.subscriptions ?? 0;
+  const companyCount = o.companies ?? 0;
   const problems: string[] = [];
   const limits = o.limits;
   const sandbox = await startSandbox({
@@ -148,6 +161,7 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosRunReport> {
       msPerStep: 0,
       checkContract: o.checkContract ?? true,
     },
+    cloudblue: { subscriptions: 0, start: marketplaceStart(), rateLimit: limits ? undefined : false, checkContract: o.checkContract ?? true },
   });
   const peak = { usage: 0 };
   const sampler = setInterval(() => (peak.usage = Math.max(peak.usage, sandbox.autotask.limits.usage())), 100);
@@ -159,15 +173,25 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosRunReport> {
   const workers = new WorkerPool(o, taskQueue, limiterSettings, transport, tally, log);
   const loops: Array<{ stop(): Promise<void> }> = [];
   try {
-    await saveConnector(o.database, o.ring, sandbox, connectorId, { timeoutMs, pos: o.pos, catalogPageSize: o.catalogPageSize });
+    const phases = [...(subscriptionCount ? [MARKETPLACE] : []), ...(companyCount ? [EXPORT_TARGET] : [])];
+    await saveConnector(o.database, o.ring, sandbox, connectorId, { timeoutMs, pos: o.pos, catalogPageSize: o.catalogPageSize, phases });
+    const subscriptionPlan = subscriptionCount ? await seedSubscriptions(sandbox, o.database, connectorId, subscriptionCount, o.seed) : null;
+    const exportPlan = companyCount ? seedExport(sandbox, companyCount, o.seed) : null;
     if (o.faults) injectChaos(sandbox, o.seed);
     sandbox.ingram.server.faults.latencyMs = o.latencyMs ?? 0;
+    sandbox.cloudblue.server.faults.latencyMs = o.latencyMs ?? 0;
+    sandbox.webhook.sim.faults.latencyMs = o.latencyMs ?? 0;
     const killAt = killPlan(o, random);
     let kills = 0;
     loops.push(every(50, async () => {
       const next = killAt[kills];
       if (!next || !workers.child) return;
-      const progress = next.phase === 'catalog' ? sandbox.autotask.records('Products').length : sandbox.ingram.orders.list().length;
+      const progress = {
+        catalog: () => sandbox.autotask.records('Products').length,
+        orders: () => sandbox.ingram.orders.list().length,
+        subscriptions: () => sandbox.autotask.records('ContractServiceAdjustments').length + sandbox.autotask.records('ContractCharges').length,
+        export: () => sandbox.webhook.documents().length,
+      }[next.phase]();
       if (progress < next.after) return;
       kills++;
       log(`SIGKILL #${kills} (${next.phase}, at ${progress})`);
@@ -184,7 +208,7 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosRunReport> {
       const started = Date.now();
       const sync = await withDeadline(
         o.client.workflow.execute('productSyncWorkflow', {
-          workflowId: `chaos-sync-${o.name}`, taskQueue, args: [{ connectorId, heartbeatTimeout: o.kills ? '10 seconds' : undefined }],
+          workflowId: `chaos-sync-${o.name}`, taskQueue, args: [{ connectorId }],
         }) as Promise<ProductSyncResult>,
         deadlineMs, 'Product Sync',
       ).catch((err: Error) => {
@@ -206,7 +230,28 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosRunReport> {
       const states = await waitForOrders(o.database, connectorId, poIds.length, ordersStarted + deadlineMs);
       const ordersMs = Date.now() - ordersStarted;
       log(`orders ${JSON.stringify(states)} in ${ordersMs} ms`);
-      return { sync, syncMs, poIds, states, ordersMs, elapsedMs: Date.now() - started };
+
+      const subscriptionsStarted = Date.now();
+      const subscriptions = subscriptionPlan
+        ? await withDeadline(driveSubscriptions(sandbox, o.database, o.client, taskQueue, subscriptionPlan, { deadline: subscriptionsStarted + deadlineMs, log }, problems), deadlineMs + 60_000, 'Subscription Sync')
+          .catch((err: Error) => void problems.push(`Subscription Sync: ${err.message}`))
+        : undefined;
+      const subscriptionsMs = Date.now() - subscriptionsStarted;
+      if (subscriptions) log(`subscriptions ${JSON.stringify(subscriptions.tasks)} in ${subscriptionsMs} ms`);
+
+      const exportStarted = Date.now();
+      const passes: { full: CustomerExportResult | null; incremental: CustomerExportResult | null } = { full: null, incremental: null };
+      if (exportPlan) {
+        const pass = (kind: 'full' | 'incremental') => withDeadline(exportPass(o.client, taskQueue, connectorId, `chaos-export-${kind}-${o.name}`), deadlineMs, `export (${kind} pass)`)
+          .catch((err: Error) => void problems.push(`export (${kind} pass): ${err.message}${err.cause ? ` ← ${(err.cause as Error).message}` : ''}`));
+        passes.full = (await pass('full')) ?? null;
+        changeExported(sandbox, exportPlan, o.seed);
+        passes.incremental = (await pass('incremental')) ?? null;
+        for (const [kind, r] of Object.entries(passes)) if (r && (r.customers.dead || r.contracts.dead)) problems.push(`export (${kind} pass): ${r.customers.dead + r.contracts.dead} documents dead-lettered`);
+        log(`export ${passes.full?.summary ?? 'failed'} | ${passes.incremental?.summary ?? 'failed'} in ${Date.now() - exportStarted} ms`);
+      }
+      const exportMs = Date.now() - exportStarted;
+      return { sync, syncMs, poIds, states, ordersMs, subscriptions, subscriptionsMs, passes, exportMs, elapsedMs: Date.now() - started };
     });
     for (const loop of loops.splice(0)) await loop.stop();
 
@@ -214,10 +259,17 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosRunReport> {
     if (shipped !== result.poIds.length) problems.push(`${shipped} of ${result.poIds.length} orders shipped (${JSON.stringify(result.states)})`);
     if (kills < o.kills) problems.push(`only ${kills} of ${o.kills} SIGKILLs happened`);
     const errors = await orderErrors(o.database, connectorId);
-    const { retries: activityRetries, failures: activityFailures } = await activityAttempts(o.client, [`chaos-sync-${o.name}`, ...result.poIds.map((id) => workflowIds.order(connectorId, id))]);
+    const { retries: activityRetries, failures: activityFailures } = await activityAttempts(o.client, [
+      `chaos-sync-${o.name}`, ...result.poIds.map((id) => workflowIds.order(connectorId, id)), ...(result.subscriptions?.taskIds ?? []),
+      ...(exportPlan ? [`chaos-export-full-${o.name}`, `chaos-export-incremental-${o.name}`] : []),
+    ]);
     const dup = duplicates(sandbox);
     const autotaskRequests = sandbox.autotask.sim.totalRequests();
     const ingramRequests = sandbox.ingram.server.totalRequests();
+    const cloudblueRequests = sandbox.cloudblue.server.totalRequests();
+    const webhookRequests = sandbox.webhook.sim.totalRequests();
+    const records = o.skus + o.pos + subscriptionCount + companyCount;
+    const { taskIds: _taskIds, ...subscriptionReport } = result.subscriptions ?? { taskIds: [] };
     const limitSnapshot = sandbox.autotask.limits.snapshot();
     return {
       name: o.name,
@@ -225,6 +277,8 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosRunReport> {
       problems,
       productSync: { status: result.sync?.status ?? 'failed', counters: result.sync?.counters ?? null, elapsedMs: result.syncMs },
       orders: { states: result.states, elapsedMs: result.ordersMs, errors },
+      subscriptions: result.subscriptions ? { ...(subscriptionReport as Omit<SubscriptionOutcome, 'taskIds'>), elapsedMs: result.subscriptionsMs } : null,
+      export: exportPlan ? { ...result.passes, documents: sandbox.webhook.documents().length, repeatedDeliveries: sandbox.webhook.duplicates(), elapsedMs: result.exportMs } : null,
       elapsedMs: result.elapsedMs,
       duplicates: dup,
       retries: sortKeys(tally.retries),
@@ -232,7 +286,10 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosRunReport> {
       activityFailures,
       responses: sortKeys(tally.responses),
       injected: injectedFaults(sandbox),
-      requests: { autotask: autotaskRequests, ingram: ingramRequests, perRecord: round((autotaskRequests + ingramRequests) / Math.max(1, o.skus + o.pos)) },
+      requests: {
+        autotask: autotaskRequests, ingram: ingramRequests, cloudblue: cloudblueRequests, webhook: webhookRequests,
+        perRecord: round((autotaskRequests + ingramRequests + cloudblueRequests + webhookRequests) / Math.max(1, records)),
+      },
       autotaskLimits: {
         threadRejections: limitSnapshot.threadRejections,
         hourlyRejections: limitSnapshot.hourlyRejections,
@@ -252,9 +309,9 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosRunReport> {
 }
 
 /** What `connect` and activation would have stored: a connected connector on this sandbox. */
-async function saveConnector(database: Database, ring: KeyRing, sandbox: Sandbox, connectorId: string, { timeoutMs, pos, catalogPageSize }: { timeoutMs: number; pos: number; catalogPageSize?: number }): Promise<void> {
+async function saveConnector(database: Database, ring: KeyRing, sandbox: Sandbox, connectorId: string, { timeoutMs, pos, catalogPageSize, phases }: { timeoutMs: number; pos: number; catalogPageSize?: number; phases: string[] }): Promise<void> {
   const store = new ConnectorStore(database, ring);
-  const request = sandbox.connectRequest(connectorId, {});
+  const request = sandbox.connectRequest(connectorId, {}, ['ingram', ...phases]);
   request.integrations = request.integrations?.map((i) => ({ ...i, settings: { ...i.settings, timeoutMs, ...(catalogPageSize ? { pageSize: catalogPageSize } : {}) } }));
   await store.save({ connectorId, ...connectInput(ring, request) });
   const saved = await store.get(connectorId);
@@ -266,9 +323,11 @@ async function saveConnector(database: Database, ring: KeyRing, sandbox: Sandbox
       trackUntil: 'shipped',
       maxStartsPerScan: Math.max(1000, pos),
     },
+    // The first Check Changes reaches back over the simulated months (./chaos-phases.ts).
+    subscriptions: { firstCheckDays: 200 },
   }));
   await store.setVendorCompany(connectorId, 'ingram', sandbox.vendorCompanyId, 'Ingram Micro');
-  await store.setIntegrationStatus(connectorId, 'ingram', 'connected', undefined, []);
+  for (const kind of ['ingram', ...phases]) await store.setIntegrationStatus(connectorId, kind, 'connected', undefined, []);
   const udfs = (await store.get(connectorId)).settings.productSync.udfs;
   const existing = new Set(sandbox.autotask.store.udfDefinitions('Products').map((u) => u.name));
   for (const name of Object.values(udfs)) if (!existing.has(name)) sandbox.autotask.addUdf('Products', name);
@@ -336,15 +395,28 @@ async function activityAttempts(client: Client, workflowIdList: string[]): Promi
   return { retries: sortKeys(retries), failures: sortKeys(failures) };
 }
 
-interface KillPoint { phase: 'catalog' | 'orders'; after: number }
+const PHASES = ['catalog', 'orders', 'subscriptions', 'export'] as const;
+interface KillPoint { phase: (typeof PHASES)[number]; after: number }
 
-/** Where the SIGKILLs land: products created, or distributor orders placed, drawn from the seed. */
+/**
+ * Where the SIGKILLs land, drawn from the seed: products created, distributor orders placed, contract
+ * adjustments and charges written, documents delivered. One kill per phase that runs (in the order
+ * catalog, orders, subscriptions, export), any beyond in the catalog.
+ */
 function killPlan(o: ChaosRunOptions, random: () => number): KillPoint[] {
-  const plan: KillPoint[] = [];
-  const inOrders = o.pos > 1 ? Math.ceil(o.kills / 3) : 0;
-  for (let i = 0; i < o.kills - inOrders; i++) plan.push({ phase: 'catalog', after: Math.round(o.skus * 0.7 * (0.1 + random() * 0.8)) });
-  for (let i = 0; i < inOrders; i++) plan.push({ phase: 'orders', after: 1 + Math.floor(random() * (o.pos - 1)) });
-  return plan.sort((a, b) => (a.phase === b.phase ? a.after - b.after : a.phase === 'catalog' ? -1 : 1));
+  const at = (n: number) => 1 + Math.floor(random() * Math.max(1, n - 1));
+  const runs = { catalog: true, orders: o.pos > 1, subscriptions: (o.subscriptions ?? 0) > 0, export: (o.companies ?? 0) > 1 };
+  const chosen: Array<KillPoint['phase']> = [];
+  for (const phase of PHASES) if (runs[phase] && chosen.length < o.kills) chosen.push(phase);
+  while (chosen.length < o.kills) chosen.push('catalog');
+  const plan = chosen.map((phase): KillPoint => ({
+    phase,
+    after: phase === 'catalog' ? Math.round(o.skus * 0.7 * (0.1 + random() * 0.8))
+      : phase === 'orders' ? at(o.pos)
+        // About two writes per subscription; the export's documents: a customer and a contract or so per company.
+        : phase === 'subscriptions' ? at(o.subscriptions ?? 0) : at(o.companies ?? 0),
+  }));
+  return plan.sort((a, b) => (a.phase === b.phase ? a.after - b.after : PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase)));
 }
 
 /** The worker: in this process, or one child process at a time (killed and replaced on demand). */

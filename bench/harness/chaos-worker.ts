@@ -3,7 +3,8 @@
 // (`TALLY {json}`), so a kill loses at most the last half second of them.
 import { NativeConnection } from '@temporalio/worker';
 import { openDatabase } from '../../db';
-import { memoryLimiter } from '../../src/autotask/limits';
+import { memoryLimiter, type LimitSettings } from '../../src/autotask/limits';
+import { postgresLimiter } from '../../src/autotask/limits-pg';
 import { connectTemporal, createClient, createDataConverter } from '../../src/client/connection';
 import { parseKeyRing } from '../../src/crypto/keys';
 import { installTemporalLogger } from '../../src/runtime/temporal-logger';
@@ -18,6 +19,9 @@ async function main(): Promise<void> {
   const ring = parseKeyRing(env('CHAOS_KEY_SPEC'));
   const database = await openDatabase({ url: env('CHAOS_DATABASE_URL'), schemaName: env('CHAOS_DATABASE_SCHEMA'), maxConnections: 5 });
   const client = createClient(await connectTemporal(address), 'default', ring);
+  // CHAOS_LIMITER_STORE=postgres: the engine's limiter, shared by every worker on the database (bench/parallel.ts runs several).
+  const limitSettings = JSON.parse(env('CHAOS_LIMITER')) as Partial<LimitSettings>;
+  const limiter = process.env.CHAOS_LIMITER_STORE === 'postgres' ? postgresLimiter(database, limitSettings) : memoryLimiter(limitSettings);
   const tally = new RequestTally();
   tally.listen();
   let last = '';
@@ -31,7 +35,7 @@ async function main(): Promise<void> {
     taskQueue,
     dataConverter: createDataConverter(ring),
     workflowBundlePath: env('CHAOS_BUNDLE'),
-    deps: { database, ring, temporal: client, taskQueue, limiter: memoryLimiter(JSON.parse(env('CHAOS_LIMITER'))), autotask: JSON.parse(env('CHAOS_AUTOTASK')) },
+    deps: { database, ring, temporal: client, taskQueue, limiter, autotask: JSON.parse(env('CHAOS_AUTOTASK')) },
     // A killed worker's workflow tasks move to the next worker quickly.
     stickyQueueScheduleToStartTimeout: '1 second',
   });

@@ -32,6 +32,8 @@ export interface SyncPagesInput {
   cursor: string | null;
   /** The run's counters so far (their `processed` counts toward the selection limit). */
   runCounters: SyncCounters;
+  /** A page lane (productSync.parallelPages): its index and every lane's next cursor when this activity was scheduled (null: ended). */
+  lane?: { index: number; cursors: Array<string | null> };
 }
 
 export interface SyncPagesResult {
@@ -81,6 +83,18 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
     const found = (await findOrCreateLocation(autotask, name, true))!;
     return { target: { locationId: found.id, locationName: name, distributor: me.label }, created: found.created };
   }
+  /**
+   * The lanes' first cursors, or undefined for one lane: when the distributor cannot jump pages, or
+   * the selection limit might bind (lanes race, so which records fall under the limit would depend
+   * on timing). The first page's total says; a catalog that does not give one is read in one lane.
+   */
+  async function laneStarts(scope: LinkScope, lanes: number, limit: number, from: string | null): Promise<string[] | undefined> {
+    const { distributor } = await clients.distributor(scope.connectorId, scope.integrationId);
+    if (!distributor.laneCursor || !distributor.laneResume) return undefined;
+    const first = await distributor.fetchProductPage(null);
+    if (first.totalRecords === undefined || first.totalRecords >= limit) return undefined;
+    return Array.from({ length: lanes }, (_, lane) => distributor.laneCursor!(lane, lanes, from));
+  }
   const scopeOf = (input: { connectorId: string; integrationId: string }): LinkScope => ({ connectorId: input.connectorId, integrationId: input.integrationId });
 
   return {
@@ -93,17 +107,22 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
       return `${created ? 'Created' : 'Found'} inventory location "${target.locationName}" (id ${target.locationId}): its items carry ${target.distributor}'s quantity on hand of linked products`;
     },
 
-    async beginProductSync(input: { connectorId: string; integrationId: string; runId: string; dryRun: boolean }): Promise<{ cursor: string | null; counters: SyncCounters; otherRunning?: string; limit: number }> {
+    /** Opens (or resumes) the run; `lanes` are the page lanes' first cursors when the catalog is read in several (absent: one). */
+    async beginProductSync(input: { connectorId: string; integrationId: string; runId: string; dryRun: boolean }): Promise<{ cursor: string | null; counters: SyncCounters; otherRunning?: string; limit: number; lanes?: string[] }> {
       const connector = await connectors.get(input.connectorId);
       if (connector.status !== 'connected' && !input.dryRun) {
         throw new BridgeError('state', `Connector ${input.connectorId} is ${connector.status}: Product Sync needs a connected connector`, { source: 'engine' });
       }
       const begun = await sync.beginRun(scopeOf(input), input.runId, input.dryRun);
-      return { cursor: begun.cursor, counters: begun.counters, otherRunning: begun.otherRunning, limit: connector.settings.productSync.selection.limit };
+      const settings = connector.settings.productSync;
+      const lanes = begun.otherRunning || input.dryRun || settings.parallelPages < 2 ? undefined : await laneStarts(scopeOf(input), settings.parallelPages, settings.selection.limit, begun.cursor);
+      return { cursor: begun.cursor, counters: begun.counters, otherRunning: begun.otherRunning, limit: settings.selection.limit, ...(lanes ? { lanes } : {}) };
     },
 
     async syncCatalogPages(input: SyncPagesInput): Promise<SyncPagesResult> {
       const ctx = await pageContext(scopeOf(input), input.runId, input.dryRun);
+      // A lane runs only when the catalog is smaller than the limit (laneStarts), and sees only its own share of it.
+      if (input.lane) ctx.limit = Number.POSITIVE_INFINITY;
       // A retry continues after the last page the previous attempt finished.
       const resumed = activityInfo().heartbeatDetails as Progress | undefined;
       const progress: Progress = resumed ?? { cursor: input.cursor, counters: { ...ZERO_COUNTERS }, pages: 0, processed: input.runCounters.processed, samples: emptySamples(), endOfCatalog: false };
@@ -123,7 +142,7 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
         progress.cursor = page.nextCursor;
         progress.endOfCatalog = page.nextCursor === null;
         // Operators see the run's totals in sync_runs; the heartbeat is what a retry resumes from.
-        await sync.checkpoint(input.runId, progress.cursor, addCounters(input.runCounters, progress.counters), progress.pages, input.dryRun ? { samples: progress.samples } : undefined);
+        await sync.checkpoint(input.runId, checkpointCursor(ctx, input, progress.cursor), addCounters(input.runCounters, progress.counters), progress.pages, input.dryRun ? { samples: progress.samples } : undefined);
         beat(progress);
       }
       return {
@@ -168,4 +187,17 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
       if (!input.dryRun) await connectors.recordTemplateRun(input.connectorId, 'product-sync', input.integrationId, input.status, input.status === 'completed');
     },
   };
+}
+
+/**
+ * The run's cursor in sync_runs, where `beginRun` resumes an interrupted run. In a lane, the page below
+ * which every lane is done, from this lane's cursor and the others' as they were when this activity was
+ * scheduled (they only move on since): lanes overwrite each other's checkpoint, but each one is safe,
+ * and a resumed run redoes at most the pages the other lanes did past it (their records come out unchanged).
+ * The counters are this lane's view of the run's likewise; the workflow's own add up every activity.
+ */
+function checkpointCursor(ctx: PageContext, input: SyncPagesInput, cursor: string | null): string | null {
+  if (!input.lane || !ctx.distributor.laneResume) return cursor;
+  const cursors = input.lane.cursors.map((c, i) => (i === input.lane!.index ? cursor : c));
+  return ctx.distributor.laneResume(cursors);
 }

@@ -38,8 +38,8 @@ export function createActivities(deps: ActivityDeps) {
     ...keptAlive(createCatalogActivities({ clients, connectors: store, sync: new ProductSyncStore(deps.database) })),
     ...createConnectorActivities({ store, clients, temporal: deps.temporal, taskQueue: deps.taskQueue }),
     ...keptAlive(createOrderActivities({ clients, connectorStore: store, database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue })),
-    ...createSubscriptionActivities({ clients, connectors: store, subscriptions, notifier: createNotifier({ connectors: store, subscriptions }) }),
-    ...createExportActivities({ clients, connectors: store, database: deps.database, ring: deps.ring }),
+    ...keptAlive(createSubscriptionActivities({ clients, connectors: store, subscriptions, notifier: createNotifier({ connectors: store, subscriptions }) })),
+    ...keptAlive(createExportActivities({ clients, connectors: store, database: deps.database, ring: deps.ring })),
   };
 }
 

@@ -53,6 +53,12 @@ export const productSyncSettingsSchema = z.object({
   /** Catalog pages handled per activity (each page is still checkpointed). */
   pagesPerActivity: z.number().int().positive().max(50).default(5),
   /**
+   * Page lanes read concurrently (each a loop of page activities over every n-th page, so several
+   * workers share a run); only distributors that can jump pages (Ingram Micro), not on dry runs, and
+   * only when the catalog is smaller than `selection.limit`. The Autotask limiter still holds every endpoint to 3 threads.
+   */
+  parallelPages: z.number().int().min(1).max(8).default(1),
+  /**
    * Distributor stock in Autotask's Inventory (seed 001: Inventory read/write "to adjust quantities based on
    * TD SYNNEX availability"): one inventory location per distributor integration, whose items carry the
    * distributor's quantity on hand of each linked product, written only when it changed (src/product-sync/inventory.ts).

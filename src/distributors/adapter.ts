@@ -272,6 +272,18 @@ export interface DistributorAdapter {
   listProducts(cursor?: string | null): AsyncIterable<ProductPage>;
   /** One page: what an activity calls to fetch, write and return `nextCursor`. */
   fetchProductPage(cursor?: string | null): Promise<ProductPage>;
+  /**
+   * Page lanes (productSync.parallelPages), for adapters that can jump to any page: lane `lane`'s
+   * first cursor of `lanes`, at or after the page of `from` (a cursor from `laneResume`, null = the
+   * start). The lane's pages then advance by `lanes`, so the lanes together read every page once.
+   * Absent: the catalog is read in one lane.
+   */
+  laneCursor?(lane: number, lanes: number, from?: string | null): string;
+  /**
+   * Where a resumed run starts, given each lane's next cursor (null: the lane ended): a cursor
+   * (one page at a time) before which every page is done. Null when every lane ended.
+   */
+  laneResume?(cursors: ReadonlyArray<string | null>): string | null;
   /** Pricing and stock for `skus`, batched to `capabilities.maxPnaBatch`; one result per distinct SKU, in order. */
   priceAndAvailability(skus: readonly string[]): Promise<PriceAvailability[]>;
 

@@ -12,8 +12,12 @@ import { syncInventory, type InventoryTarget } from './inventory';
 import { COUNTER_OF, type AutotaskRecord, type PagePlan, type PlannedWrite } from './plan';
 import type { LinkScope, LinkWrite, ProductSyncStore, QuarantineEntry } from './store';
 
-/** Parallel writes per page; the Autotask limiter keeps each endpoint at its 3-thread limit. */
-const WRITE_CONCURRENCY = 6;
+/**
+ * Parallel writes per page. The Autotask limiter keeps each endpoint at its 3-thread limit, and a write
+ * that waits out a backoff or Retry-After holds no thread, so more writers than threads keep the
+ * threads busy while some wait (a record usually needs Products and ProductVendors: 2 endpoints).
+ */
+const WRITE_CONCURRENCY = 12;
 
 export interface ApplyContext {
   scope: LinkScope;

@@ -2,7 +2,7 @@
 // and turns on the SDK's Prometheus exporter when asked (TEMPORAL_METRICS_PORT): the Runtime is
 // installed once per process, so both are set here.
 import { IllegalStateError } from '@temporalio/common';
-import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogLevel } from '@temporalio/worker';
 import { logger } from '../logging';
 
 let installed = false;
@@ -16,7 +16,11 @@ export function installTemporalLogger(level: LogLevel = (process.env.TEMPORAL_LO
         const method = l === 'ERROR' ? 'error' : l === 'WARN' ? 'warn' : l === 'INFO' ? 'info' : 'debug';
         logger[method](meta ?? {}, message);
       }),
-      ...(options.metricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${options.metricsPort}` } } } } : {}),
+      telemetryOptions: {
+        // The SDK core's (Rust) own lines too: by default they go straight to stdout, past our redaction.
+        logging: { forward: {}, filter: makeTelemetryFilterString({ core: level, other: 'ERROR' }) },
+        ...(options.metricsPort ? { metrics: { prometheus: { bindAddress: `0.0.0.0:${options.metricsPort}` } } } : {}),
+      },
     });
   } catch (err) {
     // Anything but "already created" (e.g. by a test harness, whose logger we keep) is real, such as a taken port.

@@ -4,6 +4,8 @@
 // (which products, which values, which orders, which lines, which statuses) must not.
 import { simEntities } from '../autotask/sim/entities';
 import type { SimOrder } from '../distributors/ingram/sim';
+import type { ExportDocument } from '../exports/documents';
+import type { SimRecord } from '../autotask/sim/store';
 import type { Sandbox } from './index';
 import type { FaultSettings } from './kit/server';
 
@@ -16,15 +18,26 @@ export function chaosFaults(seed: number, errorStatuses: number[] = [500, 503]):
   return { errorRate: 0.05, errorStatuses, rateLimitRate: 0.02, retryAfterSeconds: 1, resetRate: 0.01, timeoutRate: 0.01, afterShare: 0.5, seed };
 }
 
-/** Switches the chaos mix on for every simulator of the sandbox (each with a seed of its own). */
+/**
+ * Switches the chaos mix on for every simulator of the sandbox (each with a seed of its own). CloudBlue's
+ * gateway and a webhook receiver answer with 500, 502 and 503 alike (unverified for both: the usual
+ * set of an API behind a gateway or load balancer).
+ */
 export function injectChaos(sandbox: Sandbox, seed: number): void {
   sandbox.autotask.sim.setFaults(chaosFaults(seed));
   sandbox.ingram.server.setFaults(chaosFaults(seed + 1, [500, 502, 503]));
+  if (sandbox.simulators.has('cloudblue')) sandbox.cloudblue.server.setFaults(chaosFaults(seed + 2, [500, 502, 503]));
+  if (sandbox.simulators.has('webhook')) sandbox.webhook.setFaults(chaosFaults(seed + 3, [500, 502, 503]));
 }
 
 /** Faults injected so far, per simulator and kind. */
 export function injectedFaults(sandbox: Sandbox): Record<string, Record<string, number>> {
-  return { autotask: Object.fromEntries(sandbox.autotask.sim.injected), ingram: Object.fromEntries(sandbox.ingram.server.injected) };
+  return {
+    autotask: Object.fromEntries(sandbox.autotask.sim.injected),
+    ingram: Object.fromEntries(sandbox.ingram.server.injected),
+    ...(sandbox.simulators.has('cloudblue') ? { cloudblue: Object.fromEntries(sandbox.cloudblue.server.injected) } : {}),
+    ...(sandbox.simulators.has('webhook') ? { webhook: Object.fromEntries(sandbox.webhook.sim.injected) } : {}),
+  };
 }
 
 export interface SandboxState {
@@ -34,6 +47,12 @@ export interface SandboxState {
   purchaseOrders: Record<string, unknown>;
   /** Per customer order number: the distributor's orders and their lines. */
   distributorOrders: Record<string, unknown>;
+  /** Per `contract/service` (names): the contract service, its adjustments and its service units. */
+  contractServices: Record<string, unknown>;
+  /** Per contract name: its charges. */
+  contractCharges: Record<string, unknown>;
+  /** Per exported record (`customer:<company name>`, `contract:<contract name>`): the documents received, by version. */
+  exportedDocuments: Record<string, unknown>;
   /** Rows per Autotask entity (a duplicate anywhere shows here). */
   counts: Record<string, number>;
 }
@@ -45,6 +64,16 @@ export interface Duplicates {
   vendorRowsPerProduct: number;
   /** Orders placed more than once for a PO (a line ordered twice). */
   distributorOrdersPerPo: number;
+  /**
+   * ContractServiceAdjustments beyond the first for one intent. Autotask keeps no key on an adjustment
+   * (create-only, no reference field), so an intent is its natural key: contract service and effective
+   * day (the chaos run makes at most one change per subscription a day, each on a contract service of its own).
+   */
+  adjustmentsPerIntent: number;
+  /** ContractCharges beyond the first for one intent key (the engine writes it to internalPurchaseOrderNumber). */
+  chargesPerIntent: number;
+  /** Versions of a record's document exported again with the content of the version before (a new key for nothing new). */
+  exportedDocumentsPerVersion: number;
 }
 
 export function duplicates(sandbox: Sandbox): Duplicates {
@@ -68,7 +97,33 @@ export function duplicates(sandbox: Sandbox): Duplicates {
       for (const l of lines) counts.set(l, (counts.get(l) ?? 0) + 1);
       return n + Math.max(0, ...counts.values()) - 1;
     }, 0),
+    adjustmentsPerIntent: extra(sandbox.autotask.records('ContractServiceAdjustments').map((a) => `${a.contractServiceID}/${day(a.effectiveDate)}`)),
+    chargesPerIntent: extra(sandbox.autotask.records('ContractCharges').map((c) => String(c.internalPurchaseOrderNumber ?? `${c.contractID}/${c.name}/${day(c.datePurchased)}`))),
+    exportedDocumentsPerVersion: [...exportedByRecord(sandbox).values()].reduce((n, docs) => {
+      const bodies = docs.map((d) => JSON.stringify(documentBody(d)));
+      return n + bodies.filter((b, i) => i > 0 && b === bodies[i - 1]).length;
+    }, 0),
   };
+}
+
+const day = (v: unknown) => (typeof v === 'string' ? v.slice(0, 10) : String(v));
+
+/** The documents the webhook receiver kept (one per idempotency key), per record, in version order. */
+function exportedByRecord(sandbox: Sandbox): Map<string, ExportDocument[]> {
+  const out = new Map<string, ExportDocument[]>();
+  if (!sandbox.simulators.has('webhook')) return out;
+  for (const d of sandbox.webhook.documents()) {
+    const key = d.type === 'contract.upserted' ? `contract:${d.contract.autotaskContractId}` : `customer:${d.customer.autotaskCompanyId}`;
+    out.set(key, [...(out.get(key) ?? []), d]);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.version - b.version);
+  return out;
+}
+
+/** A document without its identity (key and source name the connector, which differs between runs). */
+function documentBody(d: ExportDocument): Record<string, unknown> {
+  const { idempotencyKey: _key, source: _source, version: _version, ...body } = d;
+  return body;
 }
 
 export function sandboxState(sandbox: Sandbox): SandboxState {
@@ -120,13 +175,66 @@ export function sandboxState(sandbox: Sandbox): SandboxState {
     const n = autotask.records(e.name).length;
     if (n) counts[e.name] = n;
   }
-  return { products, purchaseOrders, distributorOrders, counts };
+  return { products, purchaseOrders, distributorOrders, ...subscriptionState(sandbox), exportedDocuments: exportedState(sandbox), counts };
+}
+
+const nameOf = (records: SimRecord[], field: string) => new Map(records.map((r) => [r.id, String(r[field])]));
+/** What differs between runs without the engine deciding it: ids, and the times Autotask stamps a write with. */
+const STAMPS = ['id', 'contractID', 'serviceID', 'contractServiceID', 'createDate', 'creatorResourceID', 'statusLastModifiedDate', 'statusLastModifiedBy', 'approveAndPostDate'];
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const INTENT_KEY = /\bsub:[0-9a-f]{32}\b/g;
+
+/** Contract services (with their adjustments and units) and charges, by contract, service and company names. */
+function subscriptionState(sandbox: Sandbox): Pick<SandboxState, 'contractServices' | 'contractCharges'> {
+  const { autotask } = sandbox;
+  const contracts = nameOf(autotask.records('Contracts'), 'contractName');
+  const services = nameOf(autotask.records('Services'), 'name');
+  // Text may name a marketplace report, whose id the simulator draws at random (a UUID), or carry an
+  // intent key, which hashes the connector's id (src/subscriptions/intent-key.ts): compared without them.
+  const text = (v: string) => v.replace(UUID, '<uuid>').replace(INTENT_KEY, '<intent>');
+  const strip = (row: SimRecord) => Object.fromEntries(Object.entries(row).filter(([k]) => !STAMPS.includes(k)).map(([k, v]) => [k, typeof v === 'string' ? text(v) : v]));
+  const under = (entity: string) => {
+    const out = new Map<number, Array<Record<string, unknown>>>();
+    for (const r of autotask.records(entity)) out.set(Number(r.contractServiceID), [...(out.get(Number(r.contractServiceID)) ?? []), strip(r)]);
+    return out;
+  };
+  const adjustments = under('ContractServiceAdjustments');
+  const units = under('ContractServiceUnits');
+  const contractServices: Record<string, unknown> = {};
+  for (const cs of autotask.records('ContractServices')) {
+    // A service on a contract more than once (allowRepeatService) gets a number, in creation order.
+    let key = `${contracts.get(Number(cs.contractID))}/${services.get(Number(cs.serviceID))}`;
+    for (let k = 2; key in contractServices; k++) key = `${key.replace(/ #\d+$/, '')} #${k}`;
+    contractServices[key] = { ...strip(cs), adjustments: sortJson(adjustments.get(cs.id) ?? []), units: sortJson(units.get(cs.id) ?? []) };
+  }
+  const contractCharges: Record<string, Array<Record<string, unknown>>> = {};
+  for (const c of autotask.records('ContractCharges')) (contractCharges[contracts.get(Number(c.contractID)) ?? `#${c.contractID}`] ??= []).push(strip(c));
+  for (const [k, list] of Object.entries(contractCharges)) contractCharges[k] = sortJson(list);
+  return { contractServices, contractCharges };
+}
+
+/** The exported documents per record, ids replaced by the company's and contract's names. */
+function exportedState(sandbox: Sandbox): Record<string, unknown> {
+  const companies = nameOf(sandbox.autotask.records('Companies'), 'companyName');
+  const contracts = nameOf(sandbox.autotask.records('Contracts'), 'contractName');
+  const out: Record<string, unknown> = {};
+  for (const docs of exportedByRecord(sandbox).values()) {
+    const d = docs[0];
+    const key = d.type === 'contract.upserted' ? `contract:${contracts.get(d.contract.autotaskContractId)}` : `customer:${companies.get(d.customer.autotaskCompanyId)}`;
+    out[key] = docs.map((doc) => {
+      const body = documentBody(doc);
+      const record = (doc.type === 'contract.upserted' ? { ...doc.contract, autotaskContractId: undefined, autotaskCompanyId: companies.get(doc.contract.autotaskCompanyId) } : { ...doc.customer, autotaskCompanyId: undefined });
+      return { ...body, version: doc.version, [doc.type === 'contract.upserted' ? 'contract' : 'customer']: record };
+    });
+  }
+  return out;
 }
 
 /** Where two states differ, as `section.key` lines with both values (shortened). */
 export function stateDifferences(actual: SandboxState, expected: SandboxState): string[] {
   const out: string[] = [];
-  for (const section of ['products', 'purchaseOrders', 'distributorOrders', 'counts'] as const) {
+  for (const section of ['products', 'purchaseOrders', 'distributorOrders', 'contractServices', 'contractCharges', 'exportedDocuments', 'counts'] as const) {
     const a = actual[section] as Record<string, unknown>;
     const b = expected[section] as Record<string, unknown>;
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {

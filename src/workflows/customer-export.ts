@@ -12,8 +12,10 @@ import { nonRetryableErrorTypes } from '../failures';
 import { EXPORT_TEMPLATE, type CustomerExportInput, type CustomerExportResult, type ExportPassProgress } from './messages/export';
 import { integrationOfRun, reportTemplateRun } from './template-run';
 
+// Export activities heartbeat every 5 s (keptAlive): a worker lost mid-page is noticed in 15 s.
 const pages = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '15 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes },
 });
 const short = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { initialInterval: '1 second', maximumAttempts: 5, nonRetryableErrorTypes } });

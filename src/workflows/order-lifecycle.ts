@@ -63,8 +63,9 @@ export async function orderLifecycleWorkflow(input: OrderLifecycleInput): Promis
   const timeout = input.activityTimeoutMs ?? 120_000;
   const retry = { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [...nonRetryableErrorTypes, 'order-state'] };
   // Order activities heartbeat while they run (src/activities/heartbeat.ts): a worker that dies mid-step
-  // is noticed after the heartbeat timeout, not after the whole start-to-close timeout.
-  const heartbeatTimeout = Math.min(timeout, 30_000);
+  // is noticed after the heartbeat timeout, not after the whole start-to-close timeout. 15 s is three
+  // keep-alive beats (every 5 s); only the options of activities scheduled from now on change.
+  const heartbeatTimeout = Math.min(timeout, 15_000);
   const acts = proxyActivities<Activities>({ startToCloseTimeout: timeout, heartbeatTimeout, retry });
   const bookkeeping = proxyActivities<Activities>({ startToCloseTimeout: timeout, heartbeatTimeout, retry: { ...retry, maximumAttempts: 5 } });
 

@@ -1,12 +1,15 @@
 // Product Sync: one run per schedule tick (or `autotask-bridge sync catalog`). Pages through the
 // distributor catalog, writes what changed to Autotask, checkpoints after every page, and continues
 // as new when history grows. Deactivations come last, behind a guard an operator may have to approve.
+// With page lanes (productSync.parallelPages) several page activities run at once, so several
+// workers share one run; the Autotask limiter keeps each endpoint to its 3 threads across them all.
 import {
   ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -15,7 +18,7 @@ import {
 import type { Activities } from '../activities';
 import { nonRetryableErrorTypes } from '../failures';
 import { addCounters, emptySamples, mergeSamples, ZERO_COUNTERS } from '../product-sync/counters';
-import { approveDeactivationUpdate, progressQuery, type ProductSyncInput, type ProductSyncResult, type ProductSyncState } from './messages/product-sync';
+import { approveDeactivationUpdate, progressQuery, type PageLane, type ProductSyncInput, type ProductSyncResult, type ProductSyncState } from './messages/product-sync';
 import { integrationOfRun, reportTemplateRun } from './template-run';
 import {
   BridgeConnector, BridgeCreated, BridgeProcessed, BridgeQuarantined, BridgeStatus, BridgeTemplate, BridgeUnchanged, BridgeUpdated,
@@ -28,8 +31,8 @@ const short = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', ret
 export async function productSyncWorkflow(input: ProductSyncInput): Promise<ProductSyncResult> {
   const pages = proxyActivities<Activities>({
     startToCloseTimeout: '30 minutes',
-    // Page activities heartbeat every few seconds (src/activities/heartbeat.ts): a dead worker is noticed in 30 s.
-    heartbeatTimeout: input.heartbeatTimeout ?? '30 seconds',
+    // Page activities heartbeat every 5 s (src/activities/heartbeat.ts): a dead worker is noticed in 15 s.
+    heartbeatTimeout: input.heartbeatTimeout ?? '15 seconds',
     retry: { initialInterval: '1 second', maximumInterval: '2 minutes', nonRetryableErrorTypes },
   });
   const { connectorId } = input;
@@ -87,8 +90,17 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<Prod
       state.cursor = begun.cursor;
       state.counters = begun.counters;
       state.limit = begun.limit;
+      if (begun.lanes && begun.lanes.length > 1) state.lanes = begun.lanes.map((cursor) => ({ cursor, ended: false }));
     }
     publish();
+
+    // Only runs begun with lanes take this path, so histories from before it replay unchanged.
+    if (state.lanes && patched('parallel-pages')) {
+      if (await readLanes(state.lanes)) {
+        await condition(allHandlersFinished);
+        return await continueAsNew<typeof productSyncWorkflow>({ ...input, state });
+      }
+    }
 
     while (!state.endOfCatalog && !state.limitReached) {
       const r = await pages.syncCatalogPages({ connectorId, integrationId: state.integrationId, runId: state.runId, dryRun, cursor: state.cursor, runCounters: state.counters });
@@ -140,6 +152,31 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<Prod
     publish();
     await report(state);
     throw ApplicationFailure.nonRetryable(`Product Sync failed: ${state.message}`, 'product-sync-failed', state);
+  }
+
+  /**
+   * Every lane loops over its page activities until it ends; results are added as they come. True when
+   * history asks to continue as new (each lane stops after its current activity; the lanes' cursors carry over).
+   */
+  async function readLanes(lanes: PageLane[]): Promise<boolean> {
+    let renew = false;
+    await Promise.all(lanes.map(async (lane, index) => {
+      while (!lane.ended && !renew && !state.limitReached) {
+        const cursors = lanes.map((l) => (l.ended ? null : l.cursor));
+        const r = await pages.syncCatalogPages({ connectorId, integrationId: state.integrationId, runId: state.runId, dryRun, cursor: lane.cursor, runCounters: state.counters, lane: { index, cursors } });
+        lane.cursor = r.cursor;
+        lane.ended = r.endOfCatalog;
+        state.pages += r.pages;
+        state.limitReached ||= r.limitReached;
+        state.counters = addCounters(state.counters, r.counters);
+        state.samples = mergeSamples(state.samples, r.samples);
+        publish();
+        if (workflowInfo().continueAsNewSuggested) renew = true;
+      }
+    }));
+    // Vanished products are deactivated only when every lane read its part of the catalog.
+    state.endOfCatalog = lanes.every((l) => l.ended);
+    return renew && !state.endOfCatalog && !state.limitReached;
   }
 
   async function report(s: ProductSyncState): Promise<void> {

@@ -63,15 +63,18 @@ export async function subscriptionTaskWorkflow(input: SubscriptionTaskInput): Pr
 
   const timeout = input.activityTimeoutMs ?? 120_000;
   const retry = { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 8, nonRetryableErrorTypes };
-  const acts = proxyActivities<Activities>({ startToCloseTimeout: timeout, retry });
+  // Every activity heartbeats at least every 5 s (keptAlive in src/activities): a lost worker is noticed
+  // in 15 s, not after the start-to-close timeout.
+  const heartbeatTimeout = Math.min(timeout, 15_000);
+  const acts = proxyActivities<Activities>({ startToCloseTimeout: timeout, heartbeatTimeout, retry });
   // Apply writes one intent at a time and heartbeats after each: a lost worker is noticed by the
   // heartbeat, and the next attempt reconciles before sending again (exactly once). Generous attempts:
   // every attempt after the first one starts with reconciliation, never with a blind resend.
   const writer = proxyActivities<Activities>({
-    startToCloseTimeout: timeout * 5, heartbeatTimeout: timeout,
+    startToCloseTimeout: timeout * 5, heartbeatTimeout,
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 25, nonRetryableErrorTypes },
   });
-  const bookkeeping = proxyActivities<Activities>({ startToCloseTimeout: timeout, retry: { ...retry, maximumAttempts: 10 } });
+  const bookkeeping = proxyActivities<Activities>({ startToCloseTimeout: timeout, heartbeatTimeout, retry: { ...retry, maximumAttempts: 10 } });
 
   // ---- visibility ----------------------------------------------------------------------------
   let published = '';

@@ -36,4 +36,26 @@ describe('embedded database (PGlite on disk)', () => {
       await reopened.close();
     }
   }, 120_000);
+
+  it('vacuums and analyzes itself, as autovacuum would: the planner learns table sizes', async () => {
+    const database = await openDatabase({ dataDir: 'memory://', maintenanceMs: 200 });
+    try {
+      await database.query(sql`create table grown (id int primary key, v int)`);
+      await database.query(sql`insert into grown select g, 0 from generate_series(1, 5000) g`);
+      await database.query(sql`update grown set v = 1`);
+      const stats = async () => (await database.query<{ tuples: number; vacuums: number }>(sql`
+        select c.reltuples::int as tuples, coalesce(s.vacuum_count, 0)::int as vacuums
+        from pg_class c left join pg_stat_user_tables s on s.relid = c.oid where c.relname = 'grown'`))[0];
+      expect(await stats()).toEqual({ tuples: -1, vacuums: 0 }); // never analyzed
+      let now = await stats();
+      for (let i = 0; i < 100 && now.vacuums === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        now = await stats();
+      }
+      expect(now.tuples).toBe(5000);
+      expect(now.vacuums).toBeGreaterThan(0);
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
 });

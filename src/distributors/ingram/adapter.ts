@@ -57,7 +57,7 @@ export class IngramAdapter implements DistributorAdapter {
   }
 
   async fetchProductPage(cursor?: string | null): Promise<ProductPage> {
-    const { page, size } = parseCursor(cursor, this.client.settings.pageSize);
+    const { page, size, stride } = parseCursor(cursor, this.client.settings.pageSize);
     const res = await this.client.request({
       method: 'GET', path: '/resellers/v6/catalog', idempotent: true,
       searchParams: { pageNumber: page, pageSize: size },
@@ -72,8 +72,25 @@ export class IngramAdapter implements DistributorAdapter {
     }
     const received = (data.catalog ?? []).length;
     const total = data.recordsFound ?? undefined;
-    const more = received > 0 && (total !== undefined ? page * size < total : Boolean(data.nextPage));
-    return { items, invalid, cursor: cursor ?? null, nextCursor: more ? formatCursor(page + 1, size) : null, totalRecords: total };
+    // A lane's next page is `stride` ahead; without a total, `nextPage` only says page + 1 exists, and
+    // a page past the end comes back empty (the simulator's answer; unverified against Ingram), which ends the lane.
+    const more = received > 0 && (total !== undefined ? (page + stride - 1) * size < total : Boolean(data.nextPage));
+    return { items, invalid, cursor: cursor ?? null, nextCursor: more ? formatCursor(page + stride, size, stride) : null, totalRecords: total };
+  }
+
+  laneCursor(lane: number, lanes: number, from?: string | null): string {
+    const { page: first, size } = parseCursor(from, this.client.settings.pageSize);
+    // The lane's first page at or after `first`: pages are dealt to lanes by (page - 1) mod lanes.
+    const page = first + ((((lane - (first - 1)) % lanes) + lanes) % lanes);
+    return formatCursor(page, size, lanes);
+  }
+
+  laneResume(cursors: ReadonlyArray<string | null>): string | null {
+    const open = cursors.filter((c): c is string => c !== null).map((c) => parseCursor(c, this.client.settings.pageSize));
+    if (!open.length) return null;
+    // Each lane has done every one of its pages below its next one, so every page below the lowest is done.
+    const low = open.reduce((a, b) => (b.page < a.page ? b : a));
+    return formatCursor(low.page, low.size);
   }
 
   async priceAndAvailability(skus: readonly string[]): Promise<PriceAvailability[]> {
@@ -198,18 +215,19 @@ function read<T extends z.ZodType>(schema: T, res: IngramResponse, operation: st
 
 // ---- cursor ----------------------------------------------------------------------------------
 
-/** Our catalog cursor: `p=<1-based page>;s=<page size>`, opaque to callers. */
-export function formatCursor(page: number, size: number): string {
-  return `p=${page};s=${size}`;
+/** Our catalog cursor: `p=<1-based page>;s=<page size>`, and `;k=<stride>` in a page lane (next page = p + k); opaque to callers. */
+export function formatCursor(page: number, size: number, stride = 1): string {
+  return stride > 1 ? `p=${page};s=${size};k=${stride}` : `p=${page};s=${size}`;
 }
 
-export function parseCursor(cursor: string | null | undefined, defaultSize: number): { page: number; size: number } {
-  if (!cursor) return { page: 1, size: defaultSize };
-  const m = /^p=(\d+);s=(\d+)$/.exec(cursor);
+export function parseCursor(cursor: string | null | undefined, defaultSize: number): { page: number; size: number; stride: number } {
+  if (!cursor) return { page: 1, size: defaultSize, stride: 1 };
+  const m = /^p=(\d+);s=(\d+)(?:;k=(\d+))?$/.exec(cursor);
   const page = m ? Number(m[1]) : NaN;
   const size = m ? Number(m[2]) : NaN;
-  if (!(page >= 1) || !(size >= 1 && size <= 100)) {
-    throw new DistributorError('Not an Ingram catalog cursor.', { kind: 'validation', distributor: DISTRIBUTOR, fieldErrors: [{ field: 'cursor', message: 'expected p=<page>;s=<size>', value: cursor.slice(0, 40) }] });
+  const stride = m?.[3] ? Number(m[3]) : 1;
+  if (!(page >= 1) || !(size >= 1 && size <= 100) || !(stride >= 1)) {
+    throw new DistributorError('Not an Ingram catalog cursor.', { kind: 'validation', distributor: DISTRIBUTOR, fieldErrors: [{ field: 'cursor', message: 'expected p=<page>;s=<size>[;k=<stride>]', value: cursor.slice(0, 40) }] });
   }
-  return { page, size };
+  return { page, size, stride };
 }

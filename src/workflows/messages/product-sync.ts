@@ -23,6 +23,8 @@ export interface ProductSyncState {
   integrationId: string;
   status: ProductSyncStatus;
   cursor: string | null;
+  /** Page lanes (productSync.parallelPages), each with its next cursor; absent: one lane at `cursor`. */
+  lanes?: PageLane[];
   pages: number;
   counters: SyncCounters;
   samples: PlanSamples;
@@ -31,6 +33,12 @@ export interface ProductSyncState {
   limit: number;
   deactivation?: { candidates: number; active: number; share: number; guardShare: number; approved?: boolean };
   message?: string;
+}
+
+export interface PageLane {
+  cursor: string | null;
+  /** The lane read its last page. */
+  ended: boolean;
 }
 
 export type ProductSyncResult = ProductSyncState;

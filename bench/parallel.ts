@@ -1,0 +1,181 @@
+// `npm run bench -- parallel [--skus 20000 --workers 1,3 --parallel-pages 3 --pages-per-activity 5 --latency-ms 0 --seed 1]`:
+// (`--parallel-pages 1,3` pairs with `--workers 1,3`: one worker in one lane, as before lanes, against three in three)
+// issue 16. The initial Product Sync of an Ingram catalog in page lanes, once per worker count, each
+// worker its own process (bench/harness/chaos-worker.ts) with the engine's PostgreSQL limiter, so the
+// workers share Autotask's 3 threads per endpoint and the hourly budget as a deployment's do. The
+// simulators stay in this process with Autotask's thread limit on (3, as documented) and `--latency-ms`
+// per request held inside the thread (REAL_LIMITS uses 20). Per worker count: elapsed, the thread-limit
+// and hourly 429s the simulator answered, and its peak concurrency per endpoint.
+// Needs PostgreSQL: DATABASE_URL, else the test default; a schema per run, dropped after.
+import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { openDatabase, sql, type Database } from '../db';
+import { migrateDatabase } from '../db/migrate';
+import { connectInput } from '../src/client/connectors';
+import { connectTemporal, createClient } from '../src/client/connection';
+import { mergeSettings } from '../src/connector/settings';
+import { ConnectorStore } from '../src/connector/store';
+import { generateKeySpec, parseKeyRing, type KeyRing } from '../src/crypto/keys';
+import { startDevServer } from '../src/runtime/temporal-dev-server';
+import { installTemporalLogger } from '../src/runtime/temporal-logger';
+import { startSandbox, type Sandbox } from '../src/sim';
+import { duplicates } from '../src/sim/chaos';
+import { buildWorkflowBundleFile } from '../src/worker';
+import type { ProductSyncResult } from '../src/workflows/product-sync';
+import { numberArg, stringArg } from './args';
+
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const TIMEOUT_MS = 3_000;
+
+interface WorkerRun {
+  workers: number;
+  parallelPages: number;
+  status: string;
+  elapsedMs: number;
+  pages: number;
+  counters: ProductSyncResult['counters'] | null;
+  duplicateProducts: number;
+  autotask: { requests: number; threadRejections: number; hourlyRejections: number; peakConcurrency: Record<string, number> };
+  ingramRequests: number;
+}
+
+export async function run(args: string[]): Promise<object> {
+  installTemporalLogger();
+  const skus = numberArg(args, 'skus', 20_000);
+  const seed = numberArg(args, 'seed', 1);
+  const workerCounts = stringArg(args, 'workers', '1,3').split(',').map(Number);
+  const lanes = stringArg(args, 'parallel-pages', '3').split(',').map(Number);
+  const pagesPerActivity = numberArg(args, 'pages-per-activity', 5);
+  const latencyMs = numberArg(args, 'latency-ms', 0);
+  const log = (line: string) => process.stderr.write(`[parallel] ${line}\n`);
+  const server = await startDevServer({ headless: true, port: 0 });
+  const connection = await connectTemporal(server.address);
+  const keySpec = generateKeySpec('bench');
+  const ring = parseKeyRing(keySpec);
+  const client = createClient(connection, 'default', ring);
+  const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const bundlePath = await buildWorkflowBundleFile(path.join(os.tmpdir(), `bench-parallel-workflows-${process.pid}.js`));
+  const stamp = Date.now().toString(36);
+  const runs: WorkerRun[] = [];
+  try {
+    for (const [index, workers] of workerCounts.entries()) {
+      const parallelPages = lanes[Math.min(index, lanes.length - 1)];
+      const name = `p${stamp}w${workers}`;
+      const database = await openDatabase({ url: databaseUrl, schemaName: `bench_parallel_${name}`, maxConnections: 5 });
+      const sandbox = await startSandbox({
+        // The hourly budget is the simulator's (real-time hour, high enough for the catalog): the limiter
+        // reads it from ThresholdInformation and paces to its share; the thread limit is Autotask's 3.
+        autotask: { hourlyLimit: 100_000_000, threadLimit: 3, latencyMs, checkContract: false },
+        ingram: { catalog: { skus, seed }, rateLimit: false, msPerStep: 0, checkContract: false },
+      });
+      sandbox.ingram.server.faults.latencyMs = latencyMs;
+      const children: ChildProcess[] = [];
+      try {
+        await migrateDatabase(database);
+        await saveConnector(database, ring, sandbox, name, { parallelPages, pagesPerActivity, limit: skus + 1 });
+        const taskQueue = `parallel-${name}`;
+        for (let i = 0; i < workers; i++) children.push(await spawnWorker({ address: server.address, taskQueue, keySpec, databaseUrl, schema: database.schemaName, bundlePath }));
+        log(`${skus} SKUs, ${workers} worker process(es), ${parallelPages} lanes, ${latencyMs} ms per request`);
+        const started = Date.now();
+        const result = (await client.workflow.execute('productSyncWorkflow', { workflowId: `parallel-sync-${name}`, taskQueue, args: [{ connectorId: name }] }).catch((err: Error) => {
+          log(`Product Sync failed: ${err.message}`);
+          return null;
+        })) as ProductSyncResult | null;
+        const elapsedMs = Date.now() - started;
+        const limits = sandbox.autotask.limits.snapshot();
+        log(`${workers} worker(s): ${result?.status ?? 'failed'} in ${elapsedMs} ms, ${limits.threadRejections} thread-limit 429s`);
+        runs.push({
+          workers,
+          parallelPages,
+          status: result?.status ?? 'failed',
+          elapsedMs,
+          pages: result?.pages ?? 0,
+          counters: result?.counters ?? null,
+          duplicateProducts: duplicates(sandbox).productsPerSku,
+          autotask: { requests: sandbox.autotask.sim.totalRequests(), threadRejections: limits.threadRejections, hourlyRejections: limits.hourlyRejections, peakConcurrency: limits.peakConcurrency },
+          ingramRequests: sandbox.ingram.server.totalRequests(),
+        });
+      } finally {
+        await Promise.all(children.map(kill));
+        await sandbox.stop();
+        await drop(database);
+      }
+    }
+  } finally {
+    await connection.close();
+    await server.stop();
+  }
+  const one = runs.find((r) => r.workers === 1);
+  const most = runs.reduce<WorkerRun | undefined>((a, r) => (!a || r.workers > a.workers ? r : a), undefined);
+  const allDone = runs.every((r) => r.status === 'completed' && r.duplicateProducts === 0);
+  const zeroThreadRejections = runs.every((r) => r.autotask.threadRejections === 0);
+  const faster = !!one && !!most && most !== one && most.elapsedMs < one.elapsedMs;
+  return {
+    scenario: 'parallel',
+    skus, seed, parallelPages: lanes, pagesPerActivity, latencyMs, cpus: os.cpus().length,
+    runs,
+    ...(one && most && most !== one ? { speedup: Math.round((one.elapsedMs / most.elapsedMs) * 100) / 100 } : {}),
+    targets: [{ target: `${most?.workers ?? 3} workers faster than 1, zero thread-limit 429s`, met: faster && zeroThreadRejections && allDone }],
+  };
+}
+
+/** What `connect` and activation would have stored: a connected connector with Product Sync in lanes. */
+async function saveConnector(database: Database, ring: KeyRing, sandbox: Sandbox, connectorId: string, o: { parallelPages: number; pagesPerActivity: number; limit: number }): Promise<void> {
+  const store = new ConnectorStore(database, ring);
+  const request = sandbox.connectRequest(connectorId, {});
+  request.integrations = request.integrations?.map((i) => ({ ...i, settings: { ...i.settings, timeoutMs: TIMEOUT_MS } }));
+  await store.save({ connectorId, ...connectInput(ring, request) });
+  const saved = await store.get(connectorId);
+  await store.updateSettings(connectorId, mergeSettings(saved.settings, {
+    productSync: { billingCodeId: sandbox.billingCodeId, parallelPages: o.parallelPages, pagesPerActivity: o.pagesPerActivity, selection: { limit: o.limit } },
+  }));
+  await store.setVendorCompany(connectorId, 'ingram', sandbox.vendorCompanyId, 'Ingram Micro');
+  await store.setIntegrationStatus(connectorId, 'ingram', 'connected', undefined, []);
+  const udfs = (await store.get(connectorId)).settings.productSync.udfs;
+  const existing = new Set(sandbox.autotask.store.udfDefinitions('Products').map((u) => u.name));
+  for (const name of Object.values(udfs)) if (!existing.has(name)) sandbox.autotask.addUdf('Products', name);
+  await store.setStatus(connectorId, 'connected', undefined, []);
+}
+
+/** A worker process with the engine's PostgreSQL limiter; resolves once it polls. */
+async function spawnWorker(o: { address: string; taskQueue: string; keySpec: string; databaseUrl: string; schema: string; bundlePath: string }): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'harness', 'chaos-worker.ts')], {
+    env: {
+      ...process.env,
+      CHAOS_TEMPORAL_ADDRESS: o.address,
+      CHAOS_TASK_QUEUE: o.taskQueue,
+      CHAOS_DATABASE_URL: o.databaseUrl,
+      CHAOS_DATABASE_SCHEMA: o.schema,
+      CHAOS_KEY_SPEC: o.keySpec,
+      CHAOS_BUNDLE: o.bundlePath,
+      CHAOS_LIMITER: '{}',
+      CHAOS_LIMITER_STORE: 'postgres',
+      CHAOS_AUTOTASK: JSON.stringify({ timeoutMs: TIMEOUT_MS }),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line === 'READY') resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
+  });
+  child.removeAllListeners('exit');
+  return child;
+}
+
+const kill = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+
+async function drop(database: Database): Promise<void> {
+  await database.query(sql.raw(`drop schema if exists "${database.schemaName}" cascade`))
+    .catch((err: Error) => process.stderr.write(`[parallel] could not drop schema ${database.schemaName}: ${err.message}\n`));
+  await database.close();
+}
