@@ -98,7 +98,9 @@ describe.each(testDatabases())('limits in $driver', ({ open }) => {
 describe('without a limiter', () => {
   let at: AutotaskSim;
   beforeAll(async () => {
-    at = await startSim({ latencyMs: 15 });
+    // Each request holds its thread this long, so parallel requests overlap even on a loaded machine
+    // (at 15 ms, a busy event loop could space them out and none was refused).
+    at = await startSim({ latencyMs: 150 });
   });
   afterAll(() => at.stop());
   beforeEach(() => {
@@ -147,9 +149,18 @@ describe('hourly budget', () => {
   it('reads ThresholdInformation and stops before the database runs out', async () => {
     at.limits.options.hourlyLimit = 1_000;
     at.limits.setUsage(960);
-    const client = clientFor(at, { limiter: memoryLimiter({ hourlyLimit: 1_000 }) });
+    const limiter = memoryLimiter({ hourlyLimit: 1_000 });
+    // The threshold check runs after the first success, in the background: wait for its reading.
+    const observe = limiter.observe.bind(limiter);
+    const observed = new Promise<void>((resolve) => {
+      limiter.observe = async (...args) => {
+        await observe(...args);
+        resolve();
+      };
+    });
+    const client = clientFor(at, { limiter });
     await client.products.query();
-    await sleep(50); // the threshold check runs after the first success
+    await observed;
     expect(requestCount(at, /ThresholdInformation/)).toBe(1);
     const before = at.sim.totalRequests();
     const err = await client.products.query().catch((e: AutotaskError) => e);

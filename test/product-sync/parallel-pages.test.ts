@@ -73,7 +73,7 @@ describe('Product Sync in page lanes on postgres', () => {
     expect(creates(three.sandbox)).toBe(parallel.result.counters.created);
     expect(three.sandbox.autotask.limits.snapshot().threadRejections).toBe(0);
     expect(Math.max(...Object.values(three.sandbox.autotask.limits.snapshot().peakConcurrency))).toBeLessThanOrEqual(3);
-  });
+  }, 300_000);
 
   it('deactivates the products gone from the catalog after every lane read its part', async () => {
     const { sandbox, sync } = await setup('lanes-churn', { parallelPages: 3 });
@@ -88,7 +88,7 @@ describe('Product Sync in page lanes on postgres', () => {
     expect(result.counters.deactivated).toBe(gone.length);
     expect(sandbox.autotask.records('Products').filter((p) => !p.isActive).map((p) => p.sku).sort()).toEqual(gone);
     expect(sandbox.autotask.limits.snapshot().threadRejections).toBe(0);
-  });
+  }, 300_000);
 
   it('reads a catalog larger than the selection limit in one lane', async () => {
     const { sync } = await setup('lanes-limit', { parallelPages: 3, selection: { limit: 150 } });
@@ -96,5 +96,5 @@ describe('Product Sync in page lanes on postgres', () => {
     expect(result.lanes).toBeUndefined();
     expect(result).toMatchObject({ status: 'completed', limitReached: true, endOfCatalog: false });
     expect(result.counters.processed).toBe(150);
-  });
+  }, 300_000);
 });
