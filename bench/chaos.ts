@@ -4,20 +4,12 @@
 // ~5% 5xx, 2% 429 with Retry-After, 1% resets and 1% timeouts (half after the write) and the worker
 // SIGKILLed `--kills` times; compares the simulators' final states (bench/harness/chaos-run.ts).
 // Worker processes need PostgreSQL: DATABASE_URL, else the test default; a schema per run, dropped.
-import os from 'node:os';
-import path from 'node:path';
-import { openDatabase, sql, type Database } from '../db';
-import { migrateDatabase } from '../db/migrate';
-import { connectTemporal, createClient } from '../src/client/connection';
-import { generateKeySpec, parseKeyRing } from '../src/crypto/keys';
-import { startDevServer } from '../src/runtime/temporal-dev-server';
 import { installTemporalLogger } from '../src/runtime/temporal-logger';
 import { stateDifferences } from '../src/sim/chaos';
-import { buildWorkflowBundleFile } from '../src/worker';
 import { contractChecking, flag, numberArg } from './args';
+import { startProcessBench } from './harness/process-bench';
 import { REAL_LIMITS, runChaos, type ChaosRunReport } from './harness/chaos-run';
 
-const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 export async function run(args: string[]): Promise<object> {
   installTemporalLogger();
@@ -32,18 +24,10 @@ export async function run(args: string[]): Promise<object> {
   // faults' fixed costs (Retry-After, timeouts, a killed worker's heartbeat timeout) weigh as they would.
   const latencyMs = args.includes('--latency-ms') ? numberArg(args, 'latency-ms', 0) : undefined;
   const log = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
-  const server = await startDevServer({ headless: true, port: 0 });
-  const connection = await connectTemporal(server.address);
-  const keySpec = generateKeySpec('bench');
-  const ring = parseKeyRing(keySpec);
-  const client = createClient(connection, 'default', ring);
-  const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  const bundlePath = await buildWorkflowBundleFile(path.join(os.tmpdir(), `bench-chaos-workflows-${process.pid}.js`));
-  const stamp = Date.now().toString(36);
+  const { server, keySpec, ring, client, databaseUrl, bundlePath, stamp, openSchema, dropSchema, stop } = await startProcessBench('chaos');
   const once = async (name: string, faults: boolean, runKills: number): Promise<ChaosRunReport> => {
-    const database = await openDatabase({ url: databaseUrl, schemaName: `bench_chaos_${stamp}_${name.replace(/-/g, '_')}`, maxConnections: 5 });
+    const database = await openSchema(name);
     try {
-      await migrateDatabase(database);
       log(`${name}: ${skus} SKUs, ${pos} POs, ${subscriptions} subscriptions, ${companies} companies, seed ${seed}${faults ? `, faults, ${runKills} SIGKILLs` : ''}`);
       return await runChaos({
         name: `${name}-${stamp}`, skus, pos, subscriptions, companies, seed, faults, limits, kills: runKills, latencyMs, client, database, ring,
@@ -52,7 +36,7 @@ export async function run(args: string[]): Promise<object> {
         log: (line) => log(`${name}: ${line}`),
       });
     } finally {
-      await drop(database);
+      await dropSchema(database);
     }
   };
   try {
@@ -97,13 +81,6 @@ export async function run(args: string[]): Promise<object> {
       contractViolations: { faultFree: reference.contractViolations.length, chaos: chaos.contractViolations.length, samples: chaos.contractViolations.slice(0, 5) },
     };
   } finally {
-    await connection.close();
-    await server.stop();
+    await stop();
   }
-}
-
-async function drop(database: Database): Promise<void> {
-  await database.query(sql.raw(`drop schema if exists "${database.schemaName}" cascade`))
-    .catch((err: Error) => process.stderr.write(`[chaos] could not drop schema ${database.schemaName}: ${err.message}\n`));
-  await database.close();
 }

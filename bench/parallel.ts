@@ -11,22 +11,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { openDatabase, sql, type Database } from '../db';
-import { migrateDatabase } from '../db/migrate';
+import type { Database } from '../db';
 import { connectInput } from '../src/client/connectors';
-import { connectTemporal, createClient } from '../src/client/connection';
 import { mergeSettings } from '../src/connector/settings';
 import { ConnectorStore } from '../src/connector/store';
-import { generateKeySpec, parseKeyRing, type KeyRing } from '../src/crypto/keys';
-import { startDevServer } from '../src/runtime/temporal-dev-server';
+import type { KeyRing } from '../src/crypto/keys';
 import { installTemporalLogger } from '../src/runtime/temporal-logger';
 import { startSandbox, type Sandbox } from '../src/sim';
 import { duplicates } from '../src/sim/chaos';
-import { buildWorkflowBundleFile } from '../src/worker';
 import type { ProductSyncResult } from '../src/workflows/product-sync';
+import { startProcessBench } from './harness/process-bench';
 import { numberArg, stringArg } from './args';
 
-const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const TIMEOUT_MS = 3_000;
 
 interface WorkerRun {
@@ -50,20 +46,13 @@ export async function run(args: string[]): Promise<object> {
   const pagesPerActivity = numberArg(args, 'pages-per-activity', 5);
   const latencyMs = numberArg(args, 'latency-ms', 0);
   const log = (line: string) => process.stderr.write(`[parallel] ${line}\n`);
-  const server = await startDevServer({ headless: true, port: 0 });
-  const connection = await connectTemporal(server.address);
-  const keySpec = generateKeySpec('bench');
-  const ring = parseKeyRing(keySpec);
-  const client = createClient(connection, 'default', ring);
-  const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  const bundlePath = await buildWorkflowBundleFile(path.join(os.tmpdir(), `bench-parallel-workflows-${process.pid}.js`));
-  const stamp = Date.now().toString(36);
+  const { server, keySpec, ring, client, databaseUrl, bundlePath, stamp, openSchema, dropSchema, stop } = await startProcessBench('parallel');
   const runs: WorkerRun[] = [];
   try {
     for (const [index, workers] of workerCounts.entries()) {
       const parallelPages = lanes[Math.min(index, lanes.length - 1)];
       const name = `p${stamp}w${workers}`;
-      const database = await openDatabase({ url: databaseUrl, schemaName: `bench_parallel_${name}`, maxConnections: 5 });
+      const database = await openSchema(`w${workers}`);
       const sandbox = await startSandbox({
         // The hourly budget is the simulator's (real-time hour, high enough for the catalog): the limiter
         // reads it from ThresholdInformation and paces to its share; the thread limit is Autotask's 3.
@@ -73,7 +62,6 @@ export async function run(args: string[]): Promise<object> {
       sandbox.ingram.server.faults.latencyMs = latencyMs;
       const children: ChildProcess[] = [];
       try {
-        await migrateDatabase(database);
         await saveConnector(database, ring, sandbox, name, { parallelPages, pagesPerActivity, limit: skus + 1 });
         const taskQueue = `parallel-${name}`;
         for (let i = 0; i < workers; i++) children.push(await spawnWorker({ address: server.address, taskQueue, keySpec, databaseUrl, schema: database.schemaName, bundlePath }));
@@ -100,12 +88,11 @@ export async function run(args: string[]): Promise<object> {
       } finally {
         await Promise.all(children.map(kill));
         await sandbox.stop();
-        await drop(database);
+        await dropSchema(database);
       }
     }
   } finally {
-    await connection.close();
-    await server.stop();
+    await stop();
   }
   const one = runs.find((r) => r.workers === 1);
   const most = runs.reduce<WorkerRun | undefined>((a, r) => (!a || r.workers > a.workers ? r : a), undefined);
@@ -173,9 +160,3 @@ const kill = (child: ChildProcess) =>
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
   });
-
-async function drop(database: Database): Promise<void> {
-  await database.query(sql.raw(`drop schema if exists "${database.schemaName}" cascade`))
-    .catch((err: Error) => process.stderr.write(`[parallel] could not drop schema ${database.schemaName}: ${err.message}\n`));
-  await database.close();
-}
