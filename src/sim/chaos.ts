@@ -110,13 +110,21 @@ const day = (v: unknown) => (typeof v === 'string' ? v.slice(0, 10) : String(v))
 
 /** The documents the webhook receiver kept (one per idempotency key), per record, in version order. */
 function exportedByRecord(sandbox: Sandbox): Map<string, ExportDocument[]> {
-  const out = new Map<string, ExportDocument[]>();
-  if (!sandbox.simulators.has('webhook')) return out;
-  for (const d of sandbox.webhook.documents()) {
-    const key = d.type === 'contract.upserted' ? `contract:${d.contract.autotaskContractId}` : `customer:${d.customer.autotaskCompanyId}`;
-    out.set(key, [...(out.get(key) ?? []), d]);
-  }
+  if (!sandbox.simulators.has('webhook')) return new Map();
+  const out = groupBy(sandbox.webhook.documents(), (d) => (d.type === 'contract.upserted' ? `contract:${d.contract.autotaskContractId}` : `customer:${d.customer.autotaskCompanyId}`));
   for (const list of out.values()) list.sort((a, b) => a.version - b.version);
+  return out;
+}
+
+/** `items` grouped by `keyOf`, each as `valueOf` makes it, in their order. */
+function groupBy<T, K, V = T>(items: Iterable<T>, keyOf: (item: T) => K, valueOf: (item: T) => V = (item) => item as unknown as V): Map<K, V[]> {
+  const out = new Map<K, V[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = out.get(key);
+    if (list) list.push(valueOf(item));
+    else out.set(key, [valueOf(item)]);
+  }
   return out;
 }
 
@@ -194,11 +202,7 @@ function subscriptionState(sandbox: Sandbox): Pick<SandboxState, 'contractServic
   // intent key, which hashes the connector's id (src/subscriptions/intent-key.ts): compared without them.
   const text = (v: string) => v.replace(UUID, '<uuid>').replace(INTENT_KEY, '<intent>');
   const strip = (row: SimRecord) => Object.fromEntries(Object.entries(row).filter(([k]) => !STAMPS.includes(k)).map(([k, v]) => [k, typeof v === 'string' ? text(v) : v]));
-  const under = (entity: string) => {
-    const out = new Map<number, Array<Record<string, unknown>>>();
-    for (const r of autotask.records(entity)) out.set(Number(r.contractServiceID), [...(out.get(Number(r.contractServiceID)) ?? []), strip(r)]);
-    return out;
-  };
+  const under = (entity: string) => groupBy(autotask.records(entity), (r) => Number(r.contractServiceID), strip);
   const adjustments = under('ContractServiceAdjustments');
   const units = under('ContractServiceUnits');
   const contractServices: Record<string, unknown> = {};
