@@ -165,7 +165,17 @@ export class AllocationProfiler {
   }
 }
 
-interface CpuNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
+interface CpuNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
+
+/** The package (node_modules) or source folder a profiled frame belongs to; undefined for V8/Node natives. */
+function packageOf(url: string): string | undefined {
+  if (!url) return undefined;
+  const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (m) return m[1];
+  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
+  const src = /\/(src|db|bench)\/([^/]+)\//.exec(url);
+  return src ? `${src[1]}/${src[2]}` : undefined;
+}
 
 /** Where the worker's CPU goes (main thread): V8's CPU profiler, self time summed by function and file. */
 export class CpuProfiler {
@@ -180,7 +190,7 @@ export class CpuProfiler {
     await this.post('Profiler.start');
   }
 
-  async stop(limit = 12): Promise<{ sampledMs: number; top: Array<{ site: string; ms: number; percent: number }> }> {
+  async stop(limit = 12): Promise<{ sampledMs: number; inclusiveByPackage: Array<{ package: string; ms: number; percent: number }>; top: Array<{ site: string; ms: number; percent: number }> }> {
     const { profile } = (await this.post('Profiler.stop')) as { profile: { nodes: CpuNode[]; samples: number[]; timeDeltas: number[] } };
     this.session!.disconnect();
     const byNode = new Map<number, number>();
@@ -197,8 +207,24 @@ export class CpuProfiler {
       bySite.set(site, (bySite.get(site) ?? 0) + us);
       total += us;
     }
+    // Inclusive time per package: a sample counts once for every package on its stack (so got's time
+    // includes the Node HTTP code it calls), which says where a request's CPU goes better than self time.
+    const parent = new Map<number, number>();
+    for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+    const nodesById = new Map(profile.nodes.map((n) => [n.id, n]));
+    const byPackage = new Map<string, number>();
+    for (const [id, us] of byNode) {
+      if (nodesById.get(id)?.callFrame.functionName === '(idle)') continue;
+      const seen = new Set<string>();
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const pkg = packageOf(nodesById.get(at)!.callFrame.url);
+        if (pkg) seen.add(pkg);
+      }
+      for (const pkg of seen) byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
+    }
     return {
       sampledMs: Math.round(total / 1000),
+      inclusiveByPackage: [...byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([pkg, us]) => ({ package: pkg, ms: Math.round(us / 1000), percent: Math.round((us / total) * 1000) / 10 })),
       top: [...bySite.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([site, us]) => ({ site, ms: Math.round(us / 1000), percent: Math.round((us / total) * 1000) / 10 })),
     };
   }

@@ -108,6 +108,10 @@ function timedAcquire(inner: ApiLimiter, into: { ms: number }): ApiLimiter {
   });
 }
 
+/** The Dockerfile's worker settings (ENV NODE_OPTIONS, MALLOC_ARENA_MAX): keep the two in step. */
+const PRODUCTION_NODE_FLAGS = ['--max-old-space-size=256'];
+const PRODUCTION_MALLOC_ARENA_MAX = '2';
+
 /** True when this file runs as tsc's output (`--compiled`). */
 const compiled = __filename.endsWith('.js');
 
@@ -148,12 +152,15 @@ async function runSizes(sizes: number[], args: string[], nodeFlags: string[]): P
       const entry = build
         ? ['-e', `require(${JSON.stringify(build.catalog)}).run(${JSON.stringify(childArgs)}).then((r) => { process.stdout.write(JSON.stringify(r)); process.exit(0); }, (e) => { console.error(e); process.exit(1); })`]
         : ['--import', 'tsx', path.join(__dirname, 'index.ts'), 'catalog', ...childArgs];
-      const child = spawn(process.execPath, [...nodeFlags, ...entry], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const env = build ? { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? PRODUCTION_MALLOC_ARENA_MAX } : process.env;
+      const child = spawn(process.execPath, [...nodeFlags, ...entry], { stdio: ['ignore', 'pipe', 'inherit'], env });
       let out = '';
       child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
       if (code !== 0) throw new Error(`catalog bench with --skus ${skus} exited ${code}`);
       runs.push(JSON.parse(out));
+      // Each size's JSON as soon as it is known (stderr), so a long 100k run that fails later loses nothing.
+      process.stderr.write(`catalog bench --skus ${skus}: ${out}\n`);
     }
   } finally {
     if (build) fs.rmSync(path.dirname(path.dirname(build.catalog)), { recursive: true, force: true });
@@ -170,7 +177,7 @@ async function runSizes(sizes: number[], args: string[], nodeFlags: string[]): P
     };
     ratio.push({ target: '100k initial ≤ 5.5× the 20k initial', limit: 5.5, value, unit: '×', met: value <= 5.5, ...(value > 5.5 ? { where: `${where(small)}; ${where(large)}` } : {}) });
   }
-  const how = nodeFlags.length ? { workerNodeFlags: nodeFlags } : {};
+  const how = nodeFlags.length ? { workerNodeFlags: nodeFlags, ...(build ? { mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? PRODUCTION_MALLOC_ARENA_MAX } : {}) } : {};
   if (runs.length === 1) return { ...runs[0], ...how };
   return { scenario: 'catalog', sizes, ...how, runs, targets: [...runs.flatMap((r) => r.targets as Target[]), ...ratio] };
 }
@@ -178,7 +185,8 @@ async function runSizes(sizes: number[], args: string[], nodeFlags: string[]): P
 export async function run(args: string[]): Promise<object> {
   const sizes = args.includes('--skus') ? args[args.indexOf('--skus') + 1]?.split(',').map(Number) ?? [] : [20_000];
   // Its value starts with `--`, which stringArg refuses.
-  const nodeFlags = args.includes('--worker-node-flags') ? (args[args.indexOf('--worker-node-flags') + 1] ?? '').split(/\s+/).filter(Boolean) : [];
+  // `--compiled` runs the worker as the Docker image does (its NODE_OPTIONS and MALLOC_ARENA_MAX) unless told otherwise.
+  const nodeFlags = args.includes('--worker-node-flags') ? (args[args.indexOf('--worker-node-flags') + 1] ?? '').split(/\s+/).filter(Boolean) : args.includes('--compiled') ? PRODUCTION_NODE_FLAGS : [];
   if (!compiled && (sizes.length > 1 || nodeFlags.length || args.includes('--compiled'))) return runSizes(sizes, args, nodeFlags);
   installTemporalLogger();
   const skus = numberArg(args, 'skus', 20_000);

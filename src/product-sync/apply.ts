@@ -6,7 +6,7 @@ import type { SyncCounters } from '../../db/schema/catalog';
 import type { AutotaskClient } from '../autotask/client';
 import { AutotaskError } from '../autotask/errors';
 import { f } from '../autotask/query';
-import { mapWithConcurrency } from '../concurrency';
+import { groupCommit, mapWithConcurrency } from '../concurrency';
 import { SAMPLE_LIMIT, type PlanSamples } from './counters';
 import { syncInventory, type InventoryTarget } from './inventory';
 import { COUNTER_OF, type AutotaskRecord, type PagePlan, type PlannedWrite } from './plan';
@@ -58,13 +58,15 @@ export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: Appl
 
   await ctx.store.markSeen(ctx.scope, ctx.runId, plan.seen);
   report();
+  // A record counts as done once its link is stored; links of records finishing together share a write.
+  const storeLink = groupCommit((links: LinkWrite[]) => ctx.store.upsertLinks(ctx.scope, ctx.runId, plan.marker, links));
   // Writes run in parallel; a record Autotask rejects is quarantined and the page goes on. Any other
   // failure stops new records, lets those in flight finish (and record their links), then fails the page.
   await mapWithConcurrency(plan.writes, WRITE_CONCURRENCY, async (w) => {
     options.signal?.throwIfAborted();
     try {
       const link = await write(ctx, w);
-      await ctx.store.upsertLinks(ctx.scope, ctx.runId, plan.marker, [link]);
+      await storeLink(link);
       counters[COUNTER_OF[w.action]]++;
     } catch (err) {
       if (!(err instanceof AutotaskError && err.kind === 'validation')) throw err;
