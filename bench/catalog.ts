@@ -51,7 +51,9 @@ const MB = 1024 * 1024;
 interface Target { target: string; limit: number; value: number; unit: 'MB' | 's' | '×'; met: boolean; where?: string }
 
 /** Issue 16's targets that apply to this run, each with its measured value (and, when missed, where it went). */
-function targets(skus: number, database: string, external: boolean, phases: Array<{ phase: string; elapsedMs: number; memory: PhaseMemory; time: PhaseTime }>): Target[] {
+type CpuSummary = Awaited<ReturnType<CpuProfiler['stop']>>;
+
+function targets(skus: number, database: string, external: boolean, phases: Array<{ phase: string; elapsedMs: number; memory: PhaseMemory; time: PhaseTime; cpuProfile?: CpuSummary }>): Target[] {
   const out: Target[] = [];
   const peak = (m: PhaseMemory) => m.peakWithDatabaseServerMb ?? m.peakRssMb;
   const worst = phases.reduce((a, b) => (peak(b.memory) > peak(a.memory) ? b : a));
@@ -60,7 +62,7 @@ function targets(skus: number, database: string, external: boolean, phases: Arra
     return `${p.phase} phase peak: V8 heap ${a.heapTotalMb} MB (${a.heapUsedMb} used), external ${a.externalMb} MB${a.embeddedDatabaseMb !== undefined ? ` (PGlite WebAssembly memory ${a.embeddedDatabaseMb} MB)` : ''}, native ${a.nativeMb} MB (Temporal Core, workflow isolate, code)${a.databaseServerRssMb !== undefined ? `, database server ${a.databaseServerRssMb} MB` : ''}`;
   };
   const timeWhere = (p: (typeof phases)[number]) =>
-    `worker CPU ${Math.round(p.time.workerCpuMs / 1000)} s of ${Math.round(p.elapsedMs / 1000)} s; summed limiter acquire ${Math.round(p.time.limiterAcquireMs / 1000)} s, request time autotask ${Math.round((p.time.vendorRequestMs.autotask ?? 0) / 1000)} s, distributor ${Math.round(Object.entries(p.time.vendorRequestMs).filter(([k]) => k !== 'autotask').reduce((n, [, v]) => n + v, 0) / 1000)} s; load average ${p.time.loadAverage.join('/')} on ${os.cpus().length} CPUs`;
+    `worker CPU ${Math.round(p.time.workerCpuMs / 1000)} s of ${Math.round(p.elapsedMs / 1000)} s; summed limiter acquire ${Math.round(p.time.limiterAcquireMs / 1000)} s, request time autotask ${Math.round((p.time.vendorRequestMs.autotask ?? 0) / 1000)} s, distributor ${Math.round(Object.entries(p.time.vendorRequestMs).filter(([k]) => k !== 'autotask').reduce((n, [, v]) => n + v, 0) / 1000)} s; load average ${p.time.loadAverage.join('/')} on ${os.cpus().length} CPUs${p.cpuProfile ? `; main-thread CPU by package (inclusive): ${p.cpuProfile.inclusiveByPackage.filter((x) => !x.package.startsWith('node:')).slice(0, 8).map((x) => `${x.package} ${x.percent}%`).join(', ')}` : ''}`;
   if (skus >= 100_000) {
     if (database === 'postgres' && !external) out.push({ target: 'worker RSS ≤ 300 MB at 100k SKUs on PostgreSQL', limit: 300, value: peak(worst.memory), unit: 'MB', met: peak(worst.memory) <= 300 });
     else out.push({ target: 'worker + embedded database ≤ 450 MB at 100k SKUs', limit: 450, value: peak(worst.memory), unit: 'MB', met: peak(worst.memory) <= 450 });

@@ -135,7 +135,9 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
           onProgress: (p) => beat({ ...progress, page: { ...p, cursor: page.cursor } } satisfies Progress),
         });
         progress.page = undefined;
+        const linkedBefore = linkedBy(input.runCounters) + linkedBy(progress.counters);
         progress.counters = addCounters(progress.counters, outcome.counters);
+        if (statisticsDue(linkedBefore, linkedBefore + linkedBy(outcome.counters))) await sync.analyzeLinks();
         progress.samples = mergeSamples(progress.samples, outcome.samples);
         progress.processed += outcome.taken;
         progress.pages++;
@@ -187,6 +189,15 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
       if (!input.dryRun) await connectors.recordTemplateRun(input.connectorId, 'product-sync', input.integrationId, input.status, input.status === 'completed');
     },
   };
+}
+
+/** Links a run added: created and adopted products. */
+const linkedBy = (c: SyncCounters) => c.created + c.adopted;
+
+/** A bulk load is re-analyzed each time the links it added double, from 1,000 on (7 times up to 100k, ~0.1 s each). */
+export function statisticsDue(before: number, after: number): boolean {
+  const step = (n: number) => (n < 1000 ? -1 : Math.floor(Math.log2(n / 1000)));
+  return step(after) > step(before);
 }
 
 /**
