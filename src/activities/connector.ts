@@ -134,8 +134,8 @@ export function createConnectorActivities({ store, clients, temporal, taskQueue 
     },
 
     async checkPermissions({ connectorId }: { connectorId: string }): Promise<string> {
-      const { autotask } = await clients.get(connectorId);
-      const access = requiredAccess();
+      const { autotask, connector } = await clients.get(connectorId);
+      const access = requiredAccess(connector.settings);
       const missing: string[] = [];
       for (const [entity, actions] of Object.entries(access)) {
         let info: Record<string, unknown>;

@@ -4,6 +4,7 @@ import { getOrderStatusTemplate } from './get-order-status';
 import { productSyncTemplate } from './product-sync';
 import { submitOrderTemplate } from './submit-order';
 import { subscriptionSyncTemplate } from './subscription-sync';
+import type { ConnectorSettings } from '../connector/settings';
 import type { AutotaskAccess, TemplateDefinition } from './template';
 
 export * from './template';
@@ -33,9 +34,12 @@ export function registerTemplate(t: TemplateDefinition): void {
 }
 
 /** Everything the templates need from the API user, merged (the activation permission check). */
-export function requiredAccess(): Record<string, AutotaskAccess[]> {
+export function requiredAccess(settings?: ConnectorSettings): Record<string, AutotaskAccess[]> {
   const out: Record<string, Set<AutotaskAccess>> = {};
-  for (const t of TEMPLATES) for (const [entity, actions] of Object.entries(t.access)) for (const a of actions) (out[entity] ??= new Set()).add(a);
+  for (const t of TEMPLATES) {
+    const access = [t.access, ...(settings && t.settingsAccess ? [t.settingsAccess(settings)] : [])];
+    for (const part of access) for (const [entity, actions] of Object.entries(part)) for (const a of actions) (out[entity] ??= new Set()).add(a);
+  }
   return Object.fromEntries(Object.entries(out).map(([e, s]) => [e, [...s]]));
 }
 

@@ -1,5 +1,5 @@
 // Product Sync: the distributor catalog into Autotask products, daily.
-import { defineTemplate } from './template';
+import { defineTemplate, type AutotaskAccess } from './template';
 
 export const productSyncTemplate = defineTemplate({
   name: 'product-sync',
@@ -20,5 +20,11 @@ export const productSyncTemplate = defineTemplate({
     BillingCodes: ['query'],
     UserDefinedFieldDefinitions: ['query'],
   },
+  // Distributor stock in Autotask Inventory (src/product-sync/inventory.ts): the location, one item per
+  // product, and stock changes as StockedItemsAdd/Remove creates (the stocked items read for a removal).
+  settingsAccess: (settings): Record<string, AutotaskAccess[]> =>
+    settings.productSync.inventory.enabled
+      ? { InventoryLocations: ['query', 'create'], InventoryItems: ['query', 'create'], InventoryStockedItems: ['query'], InventoryStockedItemsAdd: ['create'], InventoryStockedItemsRemove: ['create'] }
+      : {},
   prerequisites: [],
 });

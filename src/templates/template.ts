@@ -38,6 +38,8 @@ export interface TemplateDefinition {
   schedule(settings: ConnectorSettings, integrationSettings?: Record<string, unknown>, integrationId?: string): TemplateSchedule;
   /** Autotask entities and actions the API user needs (the permission check). */
   access: Record<string, AutotaskAccess[]>;
+  /** More it needs when some setting is on (Product Sync's inventory), checked for a connector with those settings. */
+  settingsAccess?: (settings: ConnectorSettings) => Record<string, AutotaskAccess[]>;
   /** Templates (same integration) that must have completed once before this one may be enabled. */
   prerequisites: string[];
   /** Said when a prerequisite is missing. */

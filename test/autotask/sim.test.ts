@@ -67,6 +67,18 @@ describe('queries', () => {
     expect((await raw(at, 'GET', `${V}/Products/query/count?search=${search}`)).body).toEqual({ queryCount: 1 });
   });
 
+  it('finds products by an indexed field (sku) as a full scan would: any case, after a PATCH moved it, with id walks and counts', async () => {
+    const q = (filter: unknown[]) => raw(at, 'POST', `${V}/Products/query`, { filter });
+    const ids = (res: { body: { items: Array<{ id: number }> } }) => res.body.items.map((p) => p.id);
+    expect(ids(await q([{ op: 'in', field: 'SKU', value: ['sku-12', 'SKU-1100', 'SKU-99999'] }]))).toEqual([12, 1100]);
+    expect(ids(await q([{ op: 'in', field: 'sku', value: ['SKU-12', 'SKU-1100'] }, { op: 'gt', field: 'id', value: 12 }]))).toEqual([1100]);
+    expect((await raw(at, 'PATCH', `${V}/Products`, { id: 12, sku: 'RENAMED-12' })).status).toBe(200);
+    expect(ids(await q([{ op: 'eq', field: 'sku', value: 'SKU-12' }]))).toEqual([]);
+    expect(ids(await q([{ op: 'eq', field: 'sku', value: 'renamed-12' }]))).toEqual([12]);
+    const search = encodeURIComponent(JSON.stringify({ filter: [{ op: 'in', field: 'sku', value: ['SKU-1', 'SKU-2', 'RENAMED-12'] }] }));
+    expect((await raw(at, 'GET', `${V}/Products/query/count?search=${search}`)).body).toEqual({ queryCount: 3 });
+  });
+
   it('allows one UDF condition per query', async () => {
     at.addUdf('Products', 'A');
     at.addUdf('Products', 'B');

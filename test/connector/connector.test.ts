@@ -113,6 +113,21 @@ describe('connector', () => {
     expect(view.statusMessage).toMatch(/Permission denied: the API user cannot create PurchaseOrders/);
   });
 
+  it('checks the Inventory entities only for a connector that writes distributor stock', async () => {
+    engine.sandbox.autotask.addUser({ username: 'nostock@engine.sandbox.local', secret: 'NoStock-1', integrationCode: 'NOSTOCK', resourceEmail: 'nostock-admin@engine.sandbox.local', permissions: { InventoryStockedItemsAdd: { create: false } } });
+    const request = (id: string, inventory: boolean) => {
+      const r = engine.sandbox.connectRequest(id);
+      r.email = 'nostock-admin@engine.sandbox.local';
+      r.autotask = { username: 'nostock@engine.sandbox.local', secret: 'NoStock-1', integrationCode: 'NOSTOCK' };
+      r.settings = { ...r.settings, productSync: { ...(r.settings?.productSync ?? {}), inventory: { enabled: inventory } } };
+      return r;
+    };
+    expect((await connect(engine.client, engine.taskQueue, ring, request('nostock-off', false))).status).toBe('connected');
+    const view = await connect(engine.client, engine.taskQueue, ring, request('nostock-on', true));
+    expect(view.status).toBe('error');
+    expect(view.statusMessage).toMatch(/Permission denied: the API user cannot create InventoryStockedItemsAdd/);
+  });
+
   it('refuses an e-mail that is not an active resource', async () => {
     const request = engine.sandbox.connectRequest('noresource');
     request.email = 'nobody@nowhere.example';

@@ -16,6 +16,8 @@ export interface CompiledQuery {
   predicate: Predicate;
   /** Rows can only match from this index of `table.ids` on (a top-level `id gt/gte`). */
   startIndex: number;
+  /** Ascending ids that can match (a top-level eq/in on an indexed field); absent: every id from startIndex. */
+  candidates?: number[];
   maxRecords: number;
   project: (row: Record<string, unknown>) => Record<string, unknown>;
 }
@@ -73,15 +75,42 @@ export function compileQuery(store: SimStore, table: EntityTable, body: unknown,
     const after = options.afterId;
     parts.push((r) => r.id > after);
   }
-  return { predicate: (row) => parts.every((p) => p(row)), startIndex, maxRecords, project: projector(entity, model.includeFields) };
+  return { predicate: (row) => parts.every((p) => p(row)), startIndex, candidates: indexedCandidates(store, table, filters), maxRecords, project: projector(entity, model.includeFields) };
+}
+
+/** Candidate ids from the first top-level eq/in filter on an indexed field (the predicate still decides). */
+function indexedCandidates(store: SimStore, table: EntityTable, filters: FilterNode[]): number[] | undefined {
+  for (const f of filters) {
+    const op = String(f.op ?? '').toLowerCase();
+    if (f.udf === true || typeof f.field !== 'string' || (op !== 'eq' && op !== 'in')) continue;
+    const field = table.entity.byLowerName.get(f.field.toLowerCase())?.name;
+    if (!field || !table.isIndexed(field)) continue;
+    const type = fieldGetter(store, table.entity, field, false).type;
+    const values = op === 'in' ? (f.value as unknown[]) : [f.value];
+    return table.candidates(field, values.map((v) => coerce(v, type, field)));
+  }
+  return undefined;
+}
+
+/** The rows a query looks at, ascending id from its start: its candidates, or every row. */
+function* scan(table: EntityTable, q: CompiledQuery): Generator<SimRecord> {
+  const ids = table.ids;
+  if (!q.candidates) {
+    for (let i = q.startIndex; i < ids.length; i++) yield table.rows.get(ids[i])!;
+    return;
+  }
+  if (q.startIndex >= ids.length) return;
+  const from = ids[q.startIndex];
+  for (const id of q.candidates) {
+    const row = id >= from ? table.rows.get(id) : undefined;
+    if (row) yield row;
+  }
 }
 
 /** Runs a query: one page in id order, and whether more rows match after it. */
 export function runQuery(table: EntityTable, q: CompiledQuery): { rows: SimRecord[]; more: boolean } {
   const rows: SimRecord[] = [];
-  const ids = table.ids;
-  for (let i = q.startIndex; i < ids.length; i++) {
-    const row = table.rows.get(ids[i])!;
+  for (const row of scan(table, q)) {
     if (!q.predicate(row)) continue;
     if (rows.length === q.maxRecords) return { rows, more: true };
     rows.push(row);
@@ -108,8 +137,7 @@ export function runQueryBefore(table: EntityTable, q: CompiledQuery, beforeId: n
 
 export function countQuery(table: EntityTable, q: CompiledQuery): number {
   let n = 0;
-  const ids = table.ids;
-  for (let i = q.startIndex; i < ids.length; i++) if (q.predicate(table.rows.get(ids[i])!)) n++;
+  for (const row of scan(table, q)) if (q.predicate(row)) n++;
   return n;
 }
 

@@ -359,6 +359,7 @@ export class AutotaskApi {
     for (const m of rules) m.beforeUpdate?.(ctx, e, next, row);
     const previous = { ...row };
     Object.assign(row, next);
+    this.store.table(e.name).reindex(row);
     if (udfs.length) this.store.setUdfs(e.name, row.id, udfs);
     for (const m of rules) m.afterUpdate?.(ctx, e, row, previous);
     return row.id;

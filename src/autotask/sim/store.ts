@@ -18,6 +18,22 @@ export interface SimUdfDefinition {
   picklist?: string[];
 }
 
+/**
+ * Fields the simulator looks records up by on every write or query (a product's vendor rows on each
+ * vendor write, products by SKU or MPN per catalog page): indexed, so a 100k-product sandbox answers
+ * these in O(1) as Autotask's database does, not by scanning every row. Only `insert` and the update
+ * path write these fields (no rule sets them), and every index hit is re-checked against the row.
+ */
+const INDEXED: Record<string, string[]> = {
+  products: ['sku', 'vendorProductNumber', 'manufacturerProductName'],
+  productvendors: ['productID'],
+  inventoryitems: ['productID'],
+  purchaseorderitems: ['orderID'],
+};
+
+// SQL Server collation: string keys compare case-insensitively (as the query engine does).
+const indexKey = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : v);
+
 export class EntityTable {
   readonly rows = new Map<number, SimRecord>();
   /** Ascending ids. */
@@ -25,8 +41,45 @@ export class EntityTable {
   /** UDF values per record id. */
   readonly udfValues = new Map<number, Map<string, string | null>>();
   private nextId = 1;
+  /** field → case-folded value → ids that had it (candidates: a row may have changed since). */
+  private readonly indexes = new Map<string, Map<unknown, number[]>>();
 
-  constructor(readonly entity: SimEntity) {}
+  constructor(readonly entity: SimEntity) {
+    for (const field of INDEXED[entity.name.toLowerCase()] ?? []) this.indexes.set(field, new Map());
+  }
+
+  isIndexed(field: string): boolean {
+    return this.indexes.has(field);
+  }
+
+  /** Ids that may have one of these values in an indexed field, ascending (re-check each row). */
+  candidates(field: string, values: unknown[]): number[] {
+    const index = this.indexes.get(field)!;
+    const ids = new Set<number>();
+    for (const v of values) for (const id of index.get(indexKey(v)) ?? []) ids.add(id);
+    return [...ids].sort((a, b) => a - b);
+  }
+
+  /** Rows whose indexed `field` equals `value` now, ascending id. */
+  withValue(field: string, value: unknown): SimRecord[] {
+    const out: SimRecord[] = [];
+    for (const id of this.candidates(field, [value])) {
+      const row = this.rows.get(id);
+      if (row && indexKey(row[field]) === indexKey(value)) out.push(row);
+    }
+    return out;
+  }
+
+  /** Files a row under its indexed fields' current values (after insert or update). */
+  reindex(row: SimRecord): void {
+    for (const [field, index] of this.indexes) {
+      const key = indexKey(row[field]);
+      if (key === null || key === undefined) continue;
+      const ids = index.get(key);
+      if (!ids) index.set(key, [row.id]);
+      else if (!ids.includes(row.id)) ids.push(row.id);
+    }
+  }
 
   insert(record: Omit<SimRecord, 'id'> & { id?: number }): SimRecord {
     const id = record.id ?? this.nextId;
@@ -34,6 +87,7 @@ export class EntityTable {
     this.nextId = Math.max(this.nextId, id + 1);
     const row = { ...record, id } as SimRecord;
     this.rows.set(id, row);
+    this.reindex(row);
     if (!this.ids.length || id > this.ids[this.ids.length - 1]) this.ids.push(id);
     else this.ids.splice(lowerBound(this.ids, id), 0, id);
     return row;
@@ -49,6 +103,7 @@ export class EntityTable {
     this.rows.clear();
     this.ids.length = 0;
     this.udfValues.clear();
+    for (const index of this.indexes.values()) index.clear();
     this.nextId = 1;
   }
 }

@@ -33,7 +33,7 @@ export const catalog: SimRuleModule = {
 };
 
 function vendorRows(ctx: RuleContext, productId: number): SimRecord[] {
-  return [...ctx.store.table('ProductVendors').rows.values()].filter((v) => v.productID === productId);
+  return ctx.store.table('ProductVendors').withValue('productID', productId);
 }
 
 /**

@@ -96,7 +96,7 @@ export const inventory: SimRuleModule = {
 };
 
 function itemsOf(ctx: RuleContext, productId: number): SimRecord[] {
-  return [...ctx.store.table('InventoryItems').rows.values()].filter((i) => i.productID === productId);
+  return ctx.store.table('InventoryItems').withValue('productID', productId);
 }
 
 /** "QuantityMinimum must be >= 0", "QuantityMaximum must be >= QuantityMinimum" [D:SOAP/Entities/InventoryItemEntity.htm]. */

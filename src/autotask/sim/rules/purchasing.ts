@@ -37,7 +37,7 @@ function received(ctx: RuleContext, itemId: number): number {
 function updateOrderStatus(ctx: RuleContext, orderId: number): void {
   const order = ctx.store.get('PurchaseOrders', orderId);
   if (!order) return;
-  const items = [...ctx.store.table('PurchaseOrderItems').rows.values()].filter((i: SimRecord) => i.orderID === orderId);
+  const items = ctx.store.table('PurchaseOrderItems').withValue('orderID', orderId);
   const full = items.every((i) => received(ctx, i.id) >= (i.quantity as number));
   order.status = full ? 4 : 3;
 }
