@@ -146,6 +146,7 @@ async function compileBench(): Promise<{ catalog: string; bundle: string }> {
 async function runSizes(sizes: number[], args: string[], nodeFlags: string[]): Promise<object> {
   const runs: any[] = [];
   const build = args.includes('--compiled') ? await compileBench() : undefined;
+  const mallocArenaMax = process.env.MALLOC_ARENA_MAX ?? PRODUCTION_MALLOC_ARENA_MAX;
   try {
     for (const skus of sizes) {
       const own = ['--skus', '--worker-node-flags'];
@@ -154,7 +155,7 @@ async function runSizes(sizes: number[], args: string[], nodeFlags: string[]): P
       const entry = build
         ? ['-e', `require(${JSON.stringify(build.catalog)}).run(${JSON.stringify(childArgs)}).then((r) => { process.stdout.write(JSON.stringify(r)); process.exit(0); }, (e) => { console.error(e); process.exit(1); })`]
         : ['--import', 'tsx', path.join(__dirname, 'index.ts'), 'catalog', ...childArgs];
-      const env = build ? { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? PRODUCTION_MALLOC_ARENA_MAX } : process.env;
+      const env = build ? { ...process.env, MALLOC_ARENA_MAX: mallocArenaMax } : process.env;
       const child = spawn(process.execPath, [...nodeFlags, ...entry], { stdio: ['ignore', 'pipe', 'inherit'], env });
       let out = '';
       child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -179,7 +180,7 @@ async function runSizes(sizes: number[], args: string[], nodeFlags: string[]): P
     };
     ratio.push({ target: '100k initial ≤ 5.5× the 20k initial', limit: 5.5, value, unit: '×', met: value <= 5.5, ...(value > 5.5 ? { where: `${where(small)}; ${where(large)}` } : {}) });
   }
-  const how = nodeFlags.length ? { workerNodeFlags: nodeFlags, ...(build ? { mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? PRODUCTION_MALLOC_ARENA_MAX } : {}) } : {};
+  const how = nodeFlags.length ? { workerNodeFlags: nodeFlags, ...(build ? { mallocArenaMax } : {}) } : {};
   if (runs.length === 1) return { ...runs[0], ...how };
   return { scenario: 'catalog', sizes, ...how, runs, targets: [...runs.flatMap((r) => r.targets as Target[]), ...ratio] };
 }

@@ -2,7 +2,7 @@
 // condition per query, `maxRecords` 1..500, `includeFields`, results in ascending id order.
 import { simDateTime } from './dates';
 import type { SimEntity } from './entities';
-import type { EntityTable, SimRecord, SimStore } from './store';
+import { collate, type EntityTable, type SimRecord, type SimStore } from './store';
 
 export class QueryError extends Error {}
 
@@ -165,14 +165,14 @@ function compileNode(store: SimStore, entity: SimEntity, node: FilterNode): Pred
   if (op === 'in' || op === 'notin') {
     if (!Array.isArray(node.value)) throw new QueryError(`The '${String(node.op)}' operator requires an array value.`);
     if (node.value.length > 500) throw new QueryError('A maximum of 500 values is allowed for in/notIn.');
-    const set = new Set(node.value.map((v) => norm(coerce(v, type, node.field as string))));
-    return op === 'in' ? (r) => set.has(norm(getter.get(r))) : (r) => !set.has(norm(getter.get(r)));
+    const set = new Set(node.value.map((v) => collate(coerce(v, type, node.field as string))));
+    return op === 'in' ? (r) => set.has(collate(getter.get(r))) : (r) => !set.has(collate(getter.get(r)));
   }
   if (Array.isArray(node.value)) throw new QueryError(`The '${String(node.op)}' operator does not accept an array.`);
   const value = coerce(node.value, type, node.field);
   switch (op) {
-    case 'eq': return (r) => norm(getter.get(r)) === norm(value);
-    case 'noteq': return (r) => norm(getter.get(r)) !== norm(value);
+    case 'eq': return (r) => collate(getter.get(r)) === collate(value);
+    case 'noteq': return (r) => collate(getter.get(r)) !== collate(value);
     case 'gt': return (r) => cmp(getter.get(r), value) > 0;
     case 'gte': return (r) => cmp(getter.get(r), value) >= 0;
     case 'lt': return (r) => cmp(getter.get(r), value) < 0;
@@ -220,11 +220,6 @@ function coerce(value: unknown, type: string, field: string): unknown {
 
 function isEmpty(v: unknown): boolean {
   return v === null || v === undefined || v === '';
-}
-
-// SQL Server collation: string comparisons ignore case.
-function norm(v: unknown): unknown {
-  return typeof v === 'string' ? v.toLowerCase() : v;
 }
 
 function str(v: unknown): string | undefined {

@@ -31,8 +31,8 @@ const INDEXED: Record<string, string[]> = {
   purchaseorderitems: ['orderID'],
 };
 
-// SQL Server collation: string keys compare case-insensitively (as the query engine does).
-const indexKey = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : v);
+/** SQL Server collation: strings compare case-insensitively (index keys and query comparisons alike). */
+export const collate = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : v);
 
 export class EntityTable {
   readonly rows = new Map<number, SimRecord>();
@@ -56,7 +56,7 @@ export class EntityTable {
   candidates(field: string, values: unknown[]): number[] {
     const index = this.indexes.get(field)!;
     const ids = new Set<number>();
-    for (const v of values) for (const id of index.get(indexKey(v)) ?? []) ids.add(id);
+    for (const v of values) for (const id of index.get(collate(v)) ?? []) ids.add(id);
     return [...ids].sort((a, b) => a - b);
   }
 
@@ -65,7 +65,7 @@ export class EntityTable {
     const out: SimRecord[] = [];
     for (const id of this.candidates(field, [value])) {
       const row = this.rows.get(id);
-      if (row && indexKey(row[field]) === indexKey(value)) out.push(row);
+      if (row && collate(row[field]) === collate(value)) out.push(row);
     }
     return out;
   }
@@ -73,7 +73,7 @@ export class EntityTable {
   /** Files a row under its indexed fields' current values (after insert or update). */
   reindex(row: SimRecord): void {
     for (const [field, index] of this.indexes) {
-      const key = indexKey(row[field]);
+      const key = collate(row[field]);
       if (key === null || key === undefined) continue;
       const ids = index.get(key);
       if (!ids) index.set(key, [row.id]);
