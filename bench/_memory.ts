@@ -44,6 +44,42 @@ export interface PhaseMemory {
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux builds). */
+const USER_HZ = 100;
+
+/** CPU time (user + system, ms) of a process so far, from /proc (Linux); undefined elsewhere or when it is gone. */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (ms) of every process of this machine named `name` (e.g. the PostgreSQL server's), summed. */
+export function cpuMsByName(name: string): number | undefined {
+  let total: number | undefined;
+  let pids: string[];
+  try {
+    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return undefined;
+  }
+  for (const pid of pids) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== name) continue;
+    } catch {
+      continue;
+    }
+    const ms = processCpuMs(Number(pid));
+    if (ms !== undefined) total = (total ?? 0) + ms;
+  }
+  return total;
+}
+
 /** Resident set of another process, from /proc (Linux); undefined elsewhere or when it is gone. */
 export function processRss(pid: number): number | undefined {
   try {

@@ -29,7 +29,7 @@ import { buildWorkflowBundleFile, createWorker } from '../src/worker';
 import type { ProductSyncResult } from '../src/workflows/product-sync';
 import { requestObserver } from '../src/http/observe';
 import { contractChecking, numberArg, stringArg } from './args';
-import { AllocationProfiler, CpuProfiler, MemorySampler, type PhaseMemory } from './_memory';
+import { AllocationProfiler, cpuMsByName, CpuProfiler, MemorySampler, processCpuMs, type PhaseMemory } from './_memory';
 import v8 from 'node:v8';
 
 type Counts = Record<string, number>;
@@ -62,7 +62,7 @@ function targets(skus: number, database: string, external: boolean, phases: Arra
     return `${p.phase} phase peak: V8 heap ${a.heapTotalMb} MB (${a.heapUsedMb} used), external ${a.externalMb} MB${a.embeddedDatabaseMb !== undefined ? ` (PGlite WebAssembly memory ${a.embeddedDatabaseMb} MB)` : ''}, native ${a.nativeMb} MB (Temporal Core, workflow isolate, code)${a.databaseServerRssMb !== undefined ? `, database server ${a.databaseServerRssMb} MB` : ''}`;
   };
   const timeWhere = (p: (typeof phases)[number]) =>
-    `worker CPU ${Math.round(p.time.workerCpuMs / 1000)} s of ${Math.round(p.elapsedMs / 1000)} s; summed limiter acquire ${Math.round(p.time.limiterAcquireMs / 1000)} s, request time autotask ${Math.round((p.time.vendorRequestMs.autotask ?? 0) / 1000)} s, distributor ${Math.round(Object.entries(p.time.vendorRequestMs).filter(([k]) => k !== 'autotask').reduce((n, [, v]) => n + v, 0) / 1000)} s; load average ${p.time.loadAverage.join('/')} on ${os.cpus().length} CPUs${p.cpuProfile ? `; main-thread CPU by package (inclusive): ${p.cpuProfile.inclusiveByPackage.filter((x) => !x.package.startsWith('node:')).slice(0, 8).map((x) => `${x.package} ${x.percent}%`).join(', ')}` : ''}`;
+    `worker CPU ${Math.round(p.time.workerCpuMs / 1000)} s of ${Math.round(p.elapsedMs / 1000)} s (CPU by process: ${Object.entries(p.time.cpuMsByProcess).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}); summed limiter acquire ${Math.round(p.time.limiterAcquireMs / 1000)} s, request time autotask ${Math.round((p.time.vendorRequestMs.autotask ?? 0) / 1000)} s, distributor ${Math.round(Object.entries(p.time.vendorRequestMs).filter(([k]) => k !== 'autotask').reduce((n, [, v]) => n + v, 0) / 1000)} s; load average ${p.time.loadAverage.join('/')} on ${os.cpus().length} CPUs${p.cpuProfile ? `; main-thread CPU by package (inclusive): ${p.cpuProfile.inclusiveByPackage.filter((x) => !x.package.startsWith('node:')).slice(0, 8).map((x) => `${x.package} ${x.percent}%`).join(', ')}` : ''}`;
   if (skus >= 100_000) {
     if (database === 'postgres' && !external) out.push({ target: 'worker RSS ≤ 300 MB at 100k SKUs on PostgreSQL', limit: 300, value: peak(worst.memory), unit: 'MB', met: peak(worst.memory) <= 300 });
     else out.push({ target: 'worker + embedded database ≤ 450 MB at 100k SKUs', limit: 450, value: peak(worst.memory), unit: 'MB', met: peak(worst.memory) <= 450 });
@@ -89,6 +89,12 @@ interface PhaseTime {
   /** Time Autotask requests spent acquiring the limiter (thread slot and budget, a database round trip each), summed. */
   limiterAcquireMs: number;
   loadAverage: number[];
+  /**
+   * CPU (ms) each process of the bench used in the phase: the worker, the vendor simulators (contract
+   * checking included), the Temporal dev server, and this machine's PostgreSQL server processes
+   * (absent on PGlite, which runs inside the worker). On 2 cores their sum over 2 is a floor for the phase's time.
+   */
+  cpuMsByProcess: Record<string, number>;
 }
 
 /** The limiter with the time spent in `acquire` added to `into.ms`. */
@@ -226,6 +232,15 @@ export async function run(args: string[]): Promise<object> {
     deps: { database, ring, temporal: client, taskQueue, limiter: limiterArg === 'off' ? false : timedAcquire(limiterArg === 'memory' ? memoryLimiter() : postgresLimiter(database), acquireMs) },
   });
 
+  // The other processes' CPU: what the worker's two cores are shared with.
+  const otherCpu = () => {
+    const out: Record<string, number> = {};
+    const add = (name: string, ms: number | undefined) => ms !== undefined && (out[name] = ms);
+    add('simulators', child.pid ? processCpuMs(child.pid) : undefined);
+    add('temporalServer', server.pid ? processCpuMs(server.pid) : undefined);
+    if (database.driver === 'postgres') add('postgres', cpuMsByName('postgres'));
+    return out;
+  };
   const sampler = new MemorySampler({ embeddedDatabaseBytes: database.embeddedMemoryBytes, databasePid });
   sampler.start();
   const requestMs: Record<string, number> = {};
@@ -247,6 +262,7 @@ export async function run(args: string[]): Promise<object> {
         const cpuProfiler = profileCpu ? new CpuProfiler() : undefined;
         await cpuProfiler?.start();
         const cpu = process.cpuUsage();
+        const othersBefore = otherCpu();
         const started = Date.now();
         const result = (await client.workflow.execute('productSyncWorkflow', { workflowId: `bench-${name}-${Date.now()}`, taskQueue, args: [{ connectorId: 'bench' }] })) as ProductSyncResult;
         const elapsedMs = Date.now() - started;
@@ -256,7 +272,11 @@ export async function run(args: string[]): Promise<object> {
           vendorRequestMs: Object.fromEntries(Object.entries(requestMs).map(([k, v]) => [k, Math.round(v)])),
           limiterAcquireMs: Math.round(acquireMs.ms),
           loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
+          cpuMsByProcess: {},
         };
+        const othersAfter = otherCpu();
+        time.cpuMsByProcess.worker = time.workerCpuMs;
+        for (const [k, v] of Object.entries(othersAfter)) if (othersBefore[k] !== undefined) time.cpuMsByProcess[k] = Math.round(v - othersBefore[k]);
         const allocations = await profiler?.stop();
         const cpuProfile = await cpuProfiler?.stop();
         const memory = sampler.phase();

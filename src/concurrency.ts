@@ -51,3 +51,9 @@ export function groupCommit<T>(write: (items: T[]) => Promise<void>): (item: T) 
     flush();
   });
 }
+
+/** The promise itself, its rejection marked handled until someone awaits it (work started ahead of its turn). */
+export function ahead<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}

@@ -7,11 +7,11 @@ import { beat } from './heartbeat';
 import type { SyncCounters } from '../../db/schema/catalog';
 import type { ConnectorClientCache } from '../connector/clients';
 import type { ConnectorStore } from '../connector/store';
-import { mapWithConcurrency } from '../concurrency';
+import { ahead, mapWithConcurrency } from '../concurrency';
 import { addCounters, emptySamples, mergeSamples, ZERO_COUNTERS, type PlanSamples } from '../product-sync/counters';
 import type { PageProgress } from '../product-sync/apply';
 import { checkDistinctLocationNames, findOrCreateLocation, inventoryLocationName, type InventoryTarget } from '../product-sync/inventory';
-import { processPage, type PageContext } from '../product-sync/page';
+import { processPage, readAhead, type PageContext, type PageRead } from '../product-sync/page';
 import type { LinkScope, ProductSyncStore } from '../product-sync/store';
 import type { AutotaskClient } from '../autotask/client';
 import type { ProductSyncSettings } from '../connector/settings';
@@ -126,18 +126,21 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
       // A retry continues after the last page the previous attempt finished.
       const resumed = activityInfo().heartbeatDetails as Progress | undefined;
       const progress: Progress = resumed ?? { cursor: input.cursor, counters: { ...ZERO_COUNTERS }, pages: 0, processed: input.runCounters.processed, samples: emptySamples(), endOfCatalog: false };
+      let next: Promise<PageRead> | undefined;
       while (progress.pages < ctx.pagesPerActivity && !progress.endOfCatalog && progress.processed < ctx.limit) {
-        const page = await ctx.distributor.fetchProductPage(progress.cursor);
+        const { page, prices } = await (next ?? { page: await ctx.distributor.fetchProductPage(progress.cursor) });
+        // The next page and its prices are read while this one is planned and written, so the distributor's
+        // answer time hides behind the rest. A failure surfaces when that page's turn comes (or never).
+        next = page.nextCursor !== null && progress.pages + 1 < ctx.pagesPerActivity ? ahead(readAhead(ctx, page.nextCursor, ctx.limit - progress.processed)) : undefined;
         // Records the last attempt finished are known from their links; its rejections only from its heartbeat.
         const rejected = progress.page?.cursor === page.cursor ? progress.page.rejected : undefined;
-        const outcome = await processPage(ctx, page, ctx.limit - progress.processed, { rejected }, {
+        const outcome = await processPage(ctx, page, ctx.limit - progress.processed, { rejected, prices }, {
           signal: cancellationSignal(),
           onProgress: (p) => beat({ ...progress, page: { ...p, cursor: page.cursor } } satisfies Progress),
         });
         progress.page = undefined;
         const linkedBefore = linkedBy(input.runCounters) + linkedBy(progress.counters);
         progress.counters = addCounters(progress.counters, outcome.counters);
-        if (statisticsDue(linkedBefore, linkedBefore + linkedBy(outcome.counters))) await sync.analyzeLinks();
         progress.samples = mergeSamples(progress.samples, outcome.samples);
         progress.processed += outcome.taken;
         progress.pages++;
@@ -146,6 +149,8 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
         // Operators see the run's totals in sync_runs; the heartbeat is what a retry resumes from.
         await sync.checkpoint(input.runId, checkpointCursor(ctx, input, progress.cursor), addCounters(input.runCounters, progress.counters), progress.pages, input.dryRun ? { samples: progress.samples } : undefined);
         beat(progress);
+        // After the checkpoint: a failed ANALYZE retries the activity from the next page, not this one.
+        if (statisticsDue(linkedBefore, linkedBefore + linkedBy(outcome.counters))) await sync.analyzeLinks();
       }
       return {
         cursor: progress.cursor,

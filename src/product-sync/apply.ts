@@ -56,7 +56,9 @@ export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: Appl
   const progress: PageProgress = { done: plan.taken - plan.writes.length, total: plan.taken, rejected: {} };
   const report = () => options.onProgress?.({ ...progress, rejected: { ...progress.rejected } });
 
-  await ctx.store.markSeen(ctx.scope, ctx.runId, plan.seen);
+  // Unchanged records are done once marked, except that inventory still writes their stock (below).
+  const unchangedNow = !ctx.inventory;
+  await ctx.store.markSeen(ctx.scope, ctx.runId, plan.seen, unchangedNow ? { marker: plan.marker, skus: plan.unchanged } : undefined);
   report();
   // A record counts as done once its link is stored; links of records finishing together share a write.
   const storeLink = groupCommit((links: LinkWrite[]) => ctx.store.upsertLinks(ctx.scope, ctx.runId, plan.marker, links));
@@ -88,7 +90,7 @@ export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: Appl
     quarantined.push(...(await syncInventory(ctx, stock, options.signal)).quarantined);
   }
   await ctx.store.upsertLinks(ctx.scope, ctx.runId, plan.marker, plan.relinks);
-  await ctx.store.markProcessed(ctx.scope, plan.marker, plan.unchanged);
+  if (!unchangedNow) await ctx.store.markProcessed(ctx.scope, plan.marker, plan.unchanged);
   await ctx.store.quarantine(ctx.scope, ctx.runId, quarantined);
   return { counters, samples, taken: plan.taken };
 }

@@ -4,7 +4,7 @@ import type { AutotaskClient } from '../autotask/client';
 import { f } from '../autotask/query';
 import { chunks } from '../concurrency';
 import type { ProductSyncSettings } from '../connector/settings';
-import type { DistributorAdapter, ProductPage } from '../distributors/adapter';
+import type { DistributorAdapter, PriceAvailability, ProductPage } from '../distributors/adapter';
 import { choosePage, finishedHere, processedMarker, type AutotaskRecord, type ExistingProducts, type PageFacts } from './plan';
 import type { LinkScope, ProductSyncStore } from './store';
 
@@ -19,14 +19,15 @@ export interface LookupContext {
   store: ProductSyncStore;
 }
 
-/** Links, prices and MPN owners for the page; records an earlier attempt finished need no price call. */
-export async function readFacts(ctx: LookupContext, page: ProductPage, remaining: number, rejected?: Record<string, string>): Promise<PageFacts> {
+/** Links, prices and MPN owners for the page; records an earlier attempt finished need no price call (unless read ahead). */
+export async function readFacts(ctx: LookupContext, page: ProductPage, remaining: number, rejected?: Record<string, string>, prices?: Promise<PriceAvailability[]>): Promise<PageFacts> {
   const { chosen } = choosePage(page, ctx.settings, remaining);
-  const links = await ctx.store.links(ctx.scope, chosen.map((p) => p.distributorSku));
+  // The MPNs of records finished earlier are asked too (one query); the plan only checks open ones.
+  const mpns = [...new Set(chosen.map((p) => p.mpn).filter((m): m is string => !!m))];
+  const { links, skusByMpn: linkedMpns } = await ctx.store.pageLinks(ctx.scope, chosen.map((p) => p.distributorSku), mpns);
   const marker = processedMarker(ctx.runId, page);
   const open = chosen.filter((p) => !finishedHere(links.get(p.distributorSku), marker));
-  const pna = open.length ? await ctx.distributor.priceAndAvailability(open.map((p) => p.distributorSku)) : [];
-  const linkedMpns = await ctx.store.skusByMpn(ctx.scope, [...new Set(open.map((p) => p.mpn).filter((m): m is string => !!m))]);
+  const pna = !open.length ? [] : prices ? await prices : await ctx.distributor.priceAndAvailability(open.map((p) => p.distributorSku));
   return {
     runId: ctx.runId,
     settings: ctx.settings,

@@ -1,5 +1,5 @@
 // Product Sync's database side: product links, run checkpoints and quarantine, batched per page.
-import { and, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db';
 import { productLinks, quarantine, syncRuns, type ProductLinkRow, type SyncCounters } from '../../db/schema/catalog';
 import { chunks } from '../concurrency';
@@ -56,40 +56,37 @@ export class ProductSyncStore {
   }
 
   async links(scope: LinkScope, skus: string[]): Promise<Map<string, ProductLinkRow>> {
-    const out = new Map<string, ProductLinkRow>();
-    for (const part of chunks(skus, 1000)) {
-      if (!part.length) continue;
-      const rows = await this.db.select().from(productLinks).where(and(this.inScope(scope), inArray(productLinks.distributorSku, part)));
-      for (const row of rows) out.set(row.distributorSku, row);
+    return (await this.pageLinks(scope, skus, [])).links;
+  }
+
+  /** A page's links, and the linked SKU of each of its MPNs (one MPN under two SKUs is quarantined): one query. */
+  async pageLinks(scope: LinkScope, skus: string[], mpns: string[]): Promise<{ links: Map<string, ProductLinkRow>; skusByMpn: Map<string, string> }> {
+    const links = new Map<string, ProductLinkRow>();
+    const skusByMpn = new Map<string, string>();
+    if (!skus.length && !mpns.length) return { links, skusByMpn };
+    const wanted = new Set(skus);
+    for (const row of await this.pageLinksQuery(scope, skus, mpns)) {
+      if (wanted.has(row.distributorSku)) links.set(row.distributorSku, row);
+      if (row.mpn) skusByMpn.set(row.mpn, row.distributorSku);
     }
-    return out;
+    return { links, skusByMpn };
+  }
+
+  /** The statement behind `pageLinks` (test/product-sync/statistics.test.ts checks its plan). */
+  pageLinksQuery(scope: LinkScope, skus: string[], mpns: string[]) {
+    const match = mpns.length ? or(anyText(productLinks.distributorSku, skus), anyText(productLinks.mpn, mpns)) : anyText(productLinks.distributorSku, skus);
+    return this.db.select().from(productLinks).where(and(this.inScope(scope), match));
   }
 
   /** Links (of other SKUs) that already point at these Autotask products. */
   async linksForProducts(scope: LinkScope, productIds: number[]): Promise<Map<number, string>> {
     const out = new Map<number, string>();
-    for (const part of chunks(productIds, 1000)) {
-      if (!part.length) continue;
-      const rows = await this.db
-        .select({ sku: productLinks.distributorSku, id: productLinks.autotaskProductId })
-        .from(productLinks)
-        .where(and(this.inScope(scope), inArray(productLinks.autotaskProductId, part)));
-      for (const r of rows) if (r.id !== null) out.set(r.id, r.sku);
-    }
-    return out;
-  }
-
-  /** SKUs of linked products with these MPNs (to catch one MPN listed under two SKUs). */
-  async skusByMpn(scope: LinkScope, mpns: string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    for (const part of chunks(mpns, 1000)) {
-      if (!part.length) continue;
-      const rows = await this.db
-        .select({ sku: productLinks.distributorSku, mpn: productLinks.mpn })
-        .from(productLinks)
-        .where(and(this.inScope(scope), inArray(productLinks.mpn, part)));
-      for (const r of rows) if (r.mpn) out.set(r.mpn, r.sku);
-    }
+    if (!productIds.length) return out;
+    const rows = await this.db
+      .select({ sku: productLinks.distributorSku, id: productLinks.autotaskProductId })
+      .from(productLinks)
+      .where(and(this.inScope(scope), sql`${productLinks.autotaskProductId} = any(${sql.param(productIds)}::int[])`));
+    for (const r of rows) if (r.id !== null) out.set(r.id, r.sku);
     return out;
   }
 
@@ -124,9 +121,23 @@ export class ProductSyncStore {
     return this.setForSkus(scope, skus, { processedRunId: processedMarker, processedAs: 'unchanged' });
   }
 
-  /** Marks every linked SKU listed on a catalog page as seen by this run (vanished ones are not). */
-  markSeen(scope: LinkScope, runId: string, skus: string[]): Promise<void> {
-    return this.setForSkus(scope, skus, { lastSeenRunId: runId });
+  /**
+   * Marks every linked SKU listed on a catalog page as seen by this run (vanished ones are not), and,
+   * in the same statement, those of `unchanged` as handled by this page (what `markProcessed` does).
+   */
+  async markSeen(scope: LinkScope, runId: string, skus: string[], unchanged?: { marker: string; skus: string[] }): Promise<void> {
+    if (!skus.length) return;
+    const handled = unchanged?.skus.length ? anyText(productLinks.distributorSku, unchanged.skus) : undefined;
+    await this.db
+      .update(productLinks)
+      .set({
+        lastSeenRunId: runId,
+        ...(handled ? {
+          processedRunId: sql`case when ${handled} then ${unchanged!.marker} else ${productLinks.processedRunId} end`,
+          processedAs: sql`case when ${handled} then 'unchanged' else ${productLinks.processedAs} end`,
+        } : {}),
+      })
+      .where(and(this.inScope(scope), anyText(productLinks.distributorSku, skus)));
   }
 
   /** Linked SKUs this run saw discontinued: deactivated in the run's final phase. */
@@ -140,10 +151,8 @@ export class ProductSyncStore {
   }
 
   private async setForSkus(scope: LinkScope, skus: string[], values: Partial<typeof productLinks.$inferInsert>): Promise<void> {
-    for (const part of chunks(skus, 1000)) {
-      if (!part.length) continue;
-      await this.db.update(productLinks).set(values).where(and(this.inScope(scope), inArray(productLinks.distributorSku, part)));
-    }
+    if (!skus.length) return;
+    await this.db.update(productLinks).set(values).where(and(this.inScope(scope), anyText(productLinks.distributorSku, skus)));
   }
 
   async quarantine(scope: LinkScope, runId: string, entries: QuarantineEntry[]): Promise<void> {
@@ -215,6 +224,14 @@ export class ProductSyncStore {
     const [row] = await this.db.select().from(syncRuns).where(eq(syncRuns.id, runId));
     return row;
   }
+}
+
+/**
+ * `column = any($1)` with the values as one array parameter. drizzle's `inArray` makes a parameter
+ * of each value, and building those statements was the largest part of a no-change page's CPU.
+ */
+function anyText(column: AnyColumn, values: string[]): SQL {
+  return sql`${column} = any(${sql.param(values)}::text[])`;
 }
 
 function truncateRecord(record: unknown): unknown {

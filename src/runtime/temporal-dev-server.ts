@@ -26,6 +26,8 @@ export interface DevServer {
   address: string;
   uiUrl?: string;
   cli: ResolvedCli | { path: 'sdk-download'; source: 'sdk download' };
+  /** The server's process, when this module started it (benchmarks read its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -98,6 +100,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     address,
     uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined,
     cli,
+    pid: child.pid,
     stop: () => stopChild(child),
   };
 }

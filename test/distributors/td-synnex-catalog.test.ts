@@ -146,6 +146,19 @@ describe('TD SYNNEX adapter: price file over FTP', () => {
     expect(fromXml[0]).toMatchObject({ cost: rec.contractPrice, vendorStatus: rec.status === 'D' ? 'Discontinued' : 'Active', msrp: rec.msrp });
   });
 
+  it("a page's prices still come from the file once the next page is read (Product Sync reads one page ahead), not two pages on", async () => {
+    const a = adapter({ maxFileAgeHours: 24 });
+    const first = await a.fetchProductPage(null);
+    const second = await a.fetchProductPage(first.nextCursor);
+    const skus = first.items.slice(0, 20).map((p) => p.distributorSku);
+    expect((await a.priceAndAvailability(skus)).map((p) => p.cost)).toEqual(first.items.slice(0, 20).map((p) => p.cost));
+    expect(sim.server.counts.get(PNA) ?? 0).toBe(0);
+    // Only the last two pages are kept (memory is bounded by the page size, not the file).
+    await a.fetchProductPage(second.nextCursor);
+    await a.priceAndAvailability(skus);
+    expect(sim.server.counts.get(PNA)).toBe(1);
+  });
+
   it('bad settings and credentials: unreadable cursor, refused FTP login, missing file', async () => {
     expect(await adapter().fetchProductPage('not-a-cursor').catch((e) => e.kind)).toBe('validation');
     const login = await adapter({}, { ...sim.secrets, ftpPassword: 'wrong-pass' }).fetchProductPage(null).catch((e) => e);

@@ -17,11 +17,12 @@ export class PriceFileCatalog {
   /** The file most recently read. */
   file?: FileIdentity;
   /**
-   * Records of the last page by SKU, for `priceAndAvailability` (the engine asks right after each page).
-   * Only that page: records kept longer are promoted to V8's old generation, and RSS then grows with
-   * the file until a major GC.
+   * Records of the last two pages by SKU, for `priceAndAvailability` (the engine asks for a page's
+   * prices after it has started reading the next page). Only those: records kept longer are promoted to
+   * V8's old generation, and RSS then grows with the file until a major GC.
    */
   private current = new Map<string, PriceAvailability>();
+  private previous = new Map<string, PriceAvailability>();
 
   constructor(readonly settings: TdSynnexSettings, secrets: TdSynnexSecrets, readonly source: string) {
     this.ftp = new PriceFileFtp(settings, secrets, source);
@@ -44,6 +45,7 @@ export class PriceFileCatalog {
     }
     this.transfer = transfer;
     this.file = transfer.position.file;
+    this.previous = this.current;
     this.current = new Map();
     const items: Product[] = [];
     const invalid: ProductPage['invalid'] = [];
@@ -102,6 +104,7 @@ export class PriceFileCatalog {
       throw err;
     }
     this.current = new Map();
+    this.previous = new Map();
     return this.ftp.open(client, want ?? { file, offset: 0, line: 0 });
   }
 
@@ -111,9 +114,9 @@ export class PriceFileCatalog {
     return (now - this.file.modifiedMs) / 3_600_000;
   }
 
-  /** What the file says about `sku`, when the last page held it. */
+  /** What the file says about `sku`, when one of the last two pages held it. */
   fromFile(sku: string) {
-    return this.current.get(sku);
+    return this.current.get(sku) ?? this.previous.get(sku);
   }
 
   close(): void {
