@@ -15,7 +15,7 @@ import { integrationKind, integrationKinds } from '../integrations/registry';
 import { findTemplate, templateNames } from '../templates';
 import type { ConnectorView, SubmitStatusView } from '../workflows/messages/connector';
 import { withSession } from './session';
-import { subscriptionSettingOptions, subscriptionSettingsChange, subscriptionStatusLines } from './subscriptions';
+import { settingsFromArgv, subscriptionSettingOptions, subscriptionSettingsChange, subscriptionStatusLines } from './subscriptions';
 
 const STATUS_LABEL: Record<string, string> = { not_connected: 'Not Connected', connected: 'Connected', error: 'Error', disabled: 'Disabled' };
 
@@ -127,7 +127,7 @@ function vendorCompany(opts: Record<string, unknown>): IntegrationRequest['vendo
 
 /** Settings from a kind's declared options (plus `--settings <json>` for the rest). */
 function kindSettings(d: IntegrationDefinition, opts: Record<string, unknown>): Record<string, unknown> {
-  const settings: Record<string, unknown> = opts.settings ? JSON.parse(String(opts.settings)) : {};
+  const settings: Record<string, unknown> = opts.settings ? settingsFromArgv(String(opts.settings), '--settings') : {};
   for (const o of d.options) {
     const name = o.flag.replace(/^--/, '').split(' ')[0].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     if (opts[name] !== undefined) settings[o.setting] = o.parse ? o.parse(String(opts[name])) : opts[name];
@@ -168,7 +168,7 @@ export function registerConnectorCommands(program: Command): void {
         discoveryUrl: opts.discoveryUrl,
         autotask: { username: values.username, secret: values.secret, integrationCode: values.integrationCode },
         integrations,
-        settings: opts.settings ? JSON.parse(opts.settings) : undefined,
+        settings: opts.settings ? settingsFromArgv(opts.settings, '--settings') : undefined,
       }),
     );
     printChecks(view);
@@ -300,7 +300,7 @@ export function registerConnectorCommands(program: Command): void {
       if (!opts.set && !opts.submitStatus.length && !subscriptions) throw new Error('say what to change: --set <json>, --submit-status <label|value> and/or --subscriptions-… options');
       await withSession(async (s) => {
         if (opts.integration) await requireMarketplace(s.client, opts.id, opts.integration);
-        if (opts.set) await updateSettings(s.client, opts.id, JSON.parse(opts.set));
+        if (opts.set) await updateSettings(s.client, opts.id, settingsFromArgv(opts.set, '--set'));
         if (subscriptions) {
           await updateSettings(s.client, opts.id, subscriptions.change);
           console.log(`Subscription Sync ${subscriptions.names.join(', ')} of ${opts.integration ? `integration ${opts.integration}` : 'the connector'} updated (see \`autotask-bridge status --id ${opts.id}\`)`);

@@ -131,6 +131,37 @@ type SecretReader = (specs: SecretSpec[]) => Promise<Record<string, string>>;
  * integration) that integration's own values under `subscriptions.integrations`. Undefined when none is given.
  * `null` removes a value (see src/connector/settings.ts).
  */
+/** Settings keys that hold a secret (credentials in a URL): they come from the environment, stdin or a prompt. */
+const SECRET_SETTING_KEYS: Record<string, SecretSpec> = { smtpUrl: SUBSCRIPTION_SECRETS.smtpUrl, webhookUrl: SUBSCRIPTION_SECRETS.webhookUrl };
+
+/**
+ * The JSON of `--settings` / `--set`, refused when it carries a secret: argv is visible to every user of
+ * the machine (`ps`) and stays in shell history. `webhookUrl: false` (no webhook) and `null` carry none.
+ */
+export function settingsFromArgv(text: string, option: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${option}: not JSON (${(err as Error).message})`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${option}: expected a JSON object of settings`);
+  const found: string[] = [];
+  const walk = (node: unknown, path: string[]) => {
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (SECRET_SETTING_KEYS[k] && typeof v === 'string') found.push([...path, k].join('.'));
+      else walk(v, [...path, k]);
+    }
+  };
+  walk(value, []);
+  if (found.length) {
+    const how = [...new Set(found.map((f) => SECRET_SETTING_KEYS[f.split('.').at(-1)!]))].map((s) => `$${s.env}`).join(' / ');
+    throw new Error(`${option} carries ${found.join(', ')}: a secret never goes on the command line (ps and shell history show it). Use the --subscriptions-email-to / --subscriptions-webhook options with ${how}, --secrets-stdin or the prompt`);
+  }
+  return value as Record<string, unknown>;
+}
+
 export async function subscriptionSettingsChange(opts: Record<string, unknown>, integrationId: string | undefined, readSecrets: SecretReader): Promise<{ change: Record<string, unknown>; names: string[] } | undefined> {
   const values: Record<string, unknown> = {};
   const pick = (flag: string, name: string, parse: (v: string) => unknown = (v) => v) => {

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import { shownSubscriptionSettings } from '../../src/activities/subscriptions/automation';
-import { subscriptionSettingsChange, subscriptionStatusLines } from '../../src/commands/subscriptions';
+import { settingsFromArgv, subscriptionSettingsChange, subscriptionStatusLines } from '../../src/commands/subscriptions';
 import { mergeSettings, parseSettings } from '../../src/connector/settings';
 import type { Connector } from '../../src/connector/store';
 import { createNotifier } from '../../src/notifications';
@@ -141,5 +141,26 @@ describe('Subscription Sync settings per marketplace integration', () => {
       await expect(subscriptionSettingsChange({ subscriptionsWebhook: true, subscriptionsNoWebhook: true }, 'cloudblue', noSecrets)).rejects.toThrow(/contradict/);
       await expect(subscriptionSettingsChange({ subscriptionsFirstCheckDays: '0' }, 'cloudblue', noSecrets)).rejects.toThrow(/positive whole number/);
     });
+  });
+});
+
+describe('settings JSON on the command line (--set, --settings)', () => {
+  it('is refused when it carries a secret, which is never echoed; other settings and removals pass', () => {
+    const smtp = '{"subscriptions":{"email":{"to":["ops@msp.example"],"smtpUrl":"smtp://mailer:hunter2@smtp.msp.example:587"}}}';
+    const refused = (() => {
+      try {
+        settingsFromArgv(smtp, '--set');
+        return undefined;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    expect(refused).toMatch(/^--set carries subscriptions\.email\.smtpUrl: a secret never goes on the command line/);
+    expect(refused).toContain('$BRIDGE_SMTP_URL');
+    expect(refused).not.toContain('hunter2');
+    expect(() => settingsFromArgv('{"subscriptions":{"webhookUrl":"https://hooks.example/T0/s3cr3t"}}', '--settings')).toThrow(/--settings carries subscriptions\.webhookUrl.*\$BRIDGE_WEBHOOK_URL/);
+    expect(settingsFromArgv('{"subscriptions":{"webhookUrl":false,"email":null},"productSync":{"schedule":{"hour":3}}}', '--set')).toEqual({ subscriptions: { webhookUrl: false, email: null }, productSync: { schedule: { hour: 3 } } });
+    expect(() => settingsFromArgv('{"productSync":', '--set')).toThrow(/^--set: not JSON/);
+    expect(() => settingsFromArgv('[1]', '--set')).toThrow(/expected a JSON object/);
   });
 });
