@@ -9,7 +9,7 @@ import { f } from '../autotask/query';
 import { groupCommit, mapWithConcurrency } from '../concurrency';
 import { SAMPLE_LIMIT, type PlanSamples } from './counters';
 import { syncInventory, type InventoryTarget } from './inventory';
-import { COUNTER_OF, type AutotaskRecord, type PagePlan, type PlannedWrite } from './plan';
+import { COUNTER_OF, DUPLICATE_SKU, type AutotaskRecord, type PagePlan, type PlannedWrite } from './plan';
 import type { LinkScope, LinkWrite, ProductSyncStore, QuarantineEntry } from './store';
 
 /**
@@ -60,11 +60,25 @@ export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: Appl
   const unchangedNow = !ctx.inventory;
   await ctx.store.markSeen(ctx.scope, ctx.runId, plan.seen, unchangedNow ? { marker: plan.marker, skus: plan.unchanged } : undefined);
   report();
+  const quarantineOne = (sku: string, reason: string) => {
+    counters.quarantined++;
+    quarantined.push({ recordKey: sku, reason, record: null });
+    if (samples.quarantined.length < SAMPLE_LIMIT) samples.quarantined.push({ sku, reason });
+  };
+  // A SKU another page of this run holds (a page lane got to it first) is that page's to write.
+  const claimed = await ctx.store.claimForPage(ctx.scope, ctx.runId, plan.marker, plan.writes.map((w) => w.sku));
+  const writes = plan.writes.filter((w) => claimed.has(w.sku));
+  for (const w of plan.writes) {
+    if (claimed.has(w.sku)) continue;
+    quarantineOne(w.sku, DUPLICATE_SKU);
+    progress.rejected[w.sku] = DUPLICATE_SKU;
+    progress.done++;
+  }
   // A record counts as done once its link is stored; links of records finishing together share a write.
   const storeLink = groupCommit((links: LinkWrite[]) => ctx.store.upsertLinks(ctx.scope, ctx.runId, plan.marker, links));
   // Writes run in parallel; a record Autotask rejects is quarantined and the page goes on. Any other
   // failure stops new records, lets those in flight finish (and record their links), then fails the page.
-  await mapWithConcurrency(plan.writes, WRITE_CONCURRENCY, async (w) => {
+  await mapWithConcurrency(writes, WRITE_CONCURRENCY, async (w) => {
     options.signal?.throwIfAborted();
     try {
       const link = await write(ctx, w);
@@ -73,9 +87,7 @@ export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: Appl
     } catch (err) {
       if (!(err instanceof AutotaskError && err.kind === 'validation')) throw err;
       const reason = `Autotask rejected the write: ${err.message}`;
-      counters.quarantined++;
-      quarantined.push({ recordKey: w.sku, reason, record: null });
-      if (samples.quarantined.length < SAMPLE_LIMIT) samples.quarantined.push({ sku: w.sku, reason });
+      quarantineOne(w.sku, reason);
       progress.rejected[w.sku] = reason;
       // A discontinued SKU still waits for deactivation even when this update was refused.
       if (w.action === 'update' && w.link.discontinuedRunId === ctx.runId) await ctx.store.markDiscontinued(ctx.scope, ctx.runId, [w.sku]);

@@ -13,6 +13,8 @@ import type { LinkWrite, QuarantineEntry } from './store';
 
 export type AutotaskRecord = Record<string, any>;
 
+export const DUPLICATE_SKU = 'duplicate SKU in the distributor catalog';
+
 /** Marks a SKU as handled by this run on this page: a retry of the same page is not a duplicate. */
 export const processedMarker = (runId: string, page: ProductPage) => `${runId}@${page.cursor ?? ''}`;
 
@@ -136,7 +138,7 @@ export function preparePage(page: ProductPage, facts: PageFacts): PreparedPage {
     const link = facts.links.get(sku);
     const handledOnAnotherPage = link?.processedRunId?.startsWith(`${facts.runId}@`) && link.processedRunId !== marker;
     if (seenSku.has(sku) || handledOnAnotherPage) {
-      quarantineOne(sku, 'duplicate SKU in the distributor catalog', raw.raw);
+      quarantineOne(sku, DUPLICATE_SKU, raw.raw);
       continue;
     }
     seenSku.add(sku);

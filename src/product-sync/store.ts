@@ -116,6 +116,26 @@ export class ProductSyncStore {
     }
   }
 
+  /**
+   * Claims SKUs for one page of a run before their Autotask writes, and returns those it got: a SKU
+   * another page of this run holds is not returned. Page lanes run at once, and a SKU listed on two of
+   * their pages (a duplicate in the distributor's catalog) would otherwise be written twice, created
+   * twice even: both plans saw no link. A claim clears `processed_as`, so a retried page counts the SKU
+   * as finished only once its link is stored; a SKU without a link gets a row with no product yet.
+   */
+  async claimForPage(scope: LinkScope, runId: string, processedMarker: string, skus: string[]): Promise<Set<string>> {
+    if (!skus.length) return new Set();
+    const run = `${runId}@`;
+    const rows = await this.database.query<{ sku: string }>(sql`
+      insert into ${productLinks} (connector_id, integration_id, distributor_sku, processed_run_id)
+      select ${scope.connectorId}, ${scope.integrationId}, sku, ${processedMarker} from unnest(${sql.param(skus)}::text[]) as sku
+      on conflict (connector_id, integration_id, distributor_sku) do update set processed_run_id = excluded.processed_run_id, processed_as = null
+        where product_links.processed_run_id is null or product_links.processed_run_id = excluded.processed_run_id
+          or left(product_links.processed_run_id, ${run.length}::int) <> ${run}
+      returning distributor_sku as sku`);
+    return new Set(rows.map((r) => r.sku));
+  }
+
   /** Records that this run handled these SKUs without writing them (unchanged). */
   markProcessed(scope: LinkScope, processedMarker: string, skus: string[]): Promise<void> {
     return this.setForSkus(scope, skus, { processedRunId: processedMarker, processedAs: 'unchanged' });

@@ -44,4 +44,25 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
       await database.close();
     }
   });
+
+  it('claims SKUs for one page of a run: not those another page of the run holds; again on a retry of that page; any in a later run', async () => {
+    const database = await db.open();
+    try {
+      const store = new ProductSyncStore(database);
+      await store.upsertLinks(scope, 'run0', 'run0@', [link('A', null, 1)]);
+      expect([...(await store.claimForPage(scope, 'run1', 'run1@p1', ['A', 'NEW1', 'NEW2']))].sort()).toEqual(['A', 'NEW1', 'NEW2']);
+      // A claimed link counts as not finished until its link is written (processed_as cleared); a new SKU has no product yet.
+      const claimed = await store.links(scope, ['A', 'NEW1']);
+      expect(claimed.get('A')).toMatchObject({ autotaskProductId: 1, processedRunId: 'run1@p1', processedAs: null });
+      expect(claimed.get('NEW1')).toMatchObject({ autotaskProductId: null, processedRunId: 'run1@p1', processedAs: null });
+      // Another page of the same run gets only what no page of the run holds.
+      expect([...(await store.claimForPage(scope, 'run1', 'run1@p2', ['NEW2', 'NEW3']))]).toEqual(['NEW3']);
+      // The same page again (a retried attempt) gets its SKUs back; a later run gets any.
+      expect([...(await store.claimForPage(scope, 'run1', 'run1@p1', ['NEW2']))]).toEqual(['NEW2']);
+      expect([...(await store.claimForPage(scope, 'run10', 'run10@p2', ['NEW2', 'NEW3']))].sort()).toEqual(['NEW2', 'NEW3']);
+      expect((await store.claimForPage(scope, 'run1', 'run1@p1', [])).size).toBe(0);
+    } finally {
+      await database.close();
+    }
+  });
 });

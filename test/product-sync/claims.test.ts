@@ -1,0 +1,56 @@
+// A SKU listed on two catalog pages that run at once (page lanes; the distributor lists a duplicate
+// across a page boundary) is written by one page only: both pages planned it with no link, and the
+// page's claim before its writes decides. The other page quarantines it as a duplicate.
+import { applyPlan } from '../../src/product-sync/apply';
+import { ConnectorClientCache } from '../../src/connector/clients';
+import type { ProductPage } from '../../src/distributors/adapter';
+import { planCatalogPage, type PageContext } from '../../src/product-sync/page';
+import { DUPLICATE_SKU } from '../../src/product-sync/plan';
+import { ProductSyncStore } from '../../src/product-sync/store';
+import { startSandbox } from '../../src/sim';
+import { saveConnectedConnector } from '../helpers/connector';
+import { testDatabases } from '../helpers/db';
+import { testKeyRing } from '../helpers/temporal';
+
+const CONNECTOR = 'claims';
+const scope = { connectorId: CONNECTOR, integrationId: 'ingram' };
+
+describe.each(testDatabases())('page claims on $driver', (driver) => {
+  it('two pages of one run writing the same new SKUs at once create each product once', async () => {
+    const database = await driver.open();
+    const sandbox = await startSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 20, seed: 3, badRecordShare: 0 }, rateLimit: false } });
+    try {
+      const connectors = await saveConnectedConnector(database, testKeyRing(), sandbox, CONNECTOR);
+      const clients = new ConnectorClientCache(connectors, false);
+      const { connector, autotask, distributor, vendorCompanyId } = await clients.distributor(CONNECTOR, 'ingram');
+      const store = new ProductSyncStore(database);
+      const settings = connector.settings.productSync;
+      const runId = 'claims-run';
+      const ctx: PageContext = { scope, runId, dryRun: false, settings, vendorCompanyId: vendorCompanyId!, billingCodeId: settings.billingCodeId!, autotask, distributor, store };
+      const items = (await distributor.fetchProductPage(null)).items.slice(0, 6);
+      // Two pages sharing items 2 and 3, as two lanes would hold them.
+      const pageA: ProductPage = { items: items.slice(0, 4), invalid: [], cursor: 'p1', nextCursor: null };
+      const pageB: ProductPage = { items: items.slice(2, 6), invalid: [], cursor: 'p2', nextCursor: null };
+      const [planA, planB] = [await planCatalogPage(ctx, pageA, 100), await planCatalogPage(ctx, pageB, 100)];
+      // Both plans create every one of their SKUs: neither saw a link.
+      expect(planA.writes.map((w) => w.action)).toEqual(['create', 'create', 'create', 'create']);
+      expect(planB.writes.map((w) => w.action)).toEqual(['create', 'create', 'create', 'create']);
+
+      const [a, b] = await Promise.all([applyPlan(ctx, planA), applyPlan(ctx, planB)]);
+      const products = sandbox.autotask.records('Products');
+      const skus = items.map((p) => p.distributorSku);
+      for (const sku of skus) expect(products.filter((p) => p.sku === sku)).toHaveLength(1);
+      expect(products).toHaveLength(6);
+      expect(a.counters.created + b.counters.created).toBe(6);
+      expect(a.counters.quarantined + b.counters.quarantined).toBe(2);
+      expect([...a.samples.quarantined, ...b.samples.quarantined].map((q) => [q.sku, q.reason]).sort()).toEqual([[skus[2], DUPLICATE_SKU], [skus[3], DUPLICATE_SKU]].sort());
+      // Every SKU is linked to its one product.
+      const links = await store.links(scope, skus);
+      expect(new Set([...links.values()].map((l) => l.autotaskProductId)).size).toBe(6);
+      expect(sandbox.takeViolations()).toEqual([]);
+    } finally {
+      await sandbox.stop();
+      await database.close();
+    }
+  });
+});
