@@ -126,11 +126,6 @@ export function subscriptionSettingOptions(cmd: Command): Command {
 
 type SecretReader = (specs: SecretSpec[]) => Promise<Record<string, string>>;
 
-/**
- * The settings change the `--subscriptions-…` options ask for: the connector's `subscriptions`, or (with an
- * integration) that integration's own values under `subscriptions.integrations`. Undefined when none is given.
- * `null` removes a value (see src/connector/settings.ts).
- */
 /** Settings keys that hold a secret (credentials in a URL): they come from the environment, stdin or a prompt. */
 const SECRET_SETTING_KEYS: Record<string, SecretSpec> = { smtpUrl: SUBSCRIPTION_SECRETS.smtpUrl, webhookUrl: SUBSCRIPTION_SECRETS.webhookUrl };
 
@@ -162,6 +157,11 @@ export function settingsFromArgv(text: string, option: string): Record<string, u
   return value as Record<string, unknown>;
 }
 
+/**
+ * The settings change the `--subscriptions-…` options ask for: the connector's `subscriptions`, or (with an
+ * integration) that integration's own values under `subscriptions.integrations`. Undefined when none is given.
+ * `null` removes a value (see src/connector/settings.ts).
+ */
 export async function subscriptionSettingsChange(opts: Record<string, unknown>, integrationId: string | undefined, readSecrets: SecretReader): Promise<{ change: Record<string, unknown>; names: string[] } | undefined> {
   const values: Record<string, unknown> = {};
   const pick = (flag: string, name: string, parse: (v: string) => unknown = (v) => v) => {

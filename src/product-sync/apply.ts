@@ -59,7 +59,6 @@ export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: Appl
   // Unchanged records are done once marked, except that inventory still writes their stock (below).
   const unchangedNow = !ctx.inventory;
   await ctx.store.markSeen(ctx.scope, ctx.runId, plan.seen, unchangedNow ? { marker: plan.marker, skus: plan.unchanged } : undefined);
-  report();
   const quarantineOne = (sku: string, reason: string) => {
     counters.quarantined++;
     quarantined.push({ recordKey: sku, reason, record: null });
@@ -67,13 +66,17 @@ export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: Appl
   };
   // A SKU another page of this run holds (a page lane got to it first) is that page's to write.
   const claimed = await ctx.store.claimForPage(ctx.scope, ctx.runId, plan.marker, plan.writes.map((w) => w.sku));
-  const writes = plan.writes.filter((w) => claimed.has(w.sku));
+  const writes: PlannedWrite[] = [];
   for (const w of plan.writes) {
-    if (claimed.has(w.sku)) continue;
+    if (claimed.has(w.sku)) {
+      writes.push(w);
+      continue;
+    }
     quarantineOne(w.sku, DUPLICATE_SKU);
     progress.rejected[w.sku] = DUPLICATE_SKU;
     progress.done++;
   }
+  report();
   // A record counts as done once its link is stored; links of records finishing together share a write.
   const storeLink = groupCommit((links: LinkWrite[]) => ctx.store.upsertLinks(ctx.scope, ctx.runId, plan.marker, links));
   // Writes run in parallel; a record Autotask rejects is quarantined and the page goes on. Any other
