@@ -217,8 +217,9 @@ export async function run(args: string[]): Promise<object> {
   const snapshotDir = stringArg(args, 'heap-snapshot', '');
   const profileAllocations = args.includes('--allocations');
   const profileCpu = args.includes('--cpu');
-  // The setting's default (5) unless given: pages per page activity.
+  // The settings' defaults unless given: pages per page activity (at most), seconds per page activity.
   const pagesPerActivity = numberArg(args, 'pages-per-activity', 0) || undefined;
+  const pageActivitySeconds = args.includes('--page-activity-seconds') ? numberArg(args, 'page-activity-seconds', 20) : undefined;
   const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, schemaName: `bench_${Date.now().toString(36)}` } : { dataDir: pgliteDir });
   await migrateDatabase(database);
   const ring = parseKeyRing(generateKeySpec());
@@ -249,7 +250,7 @@ export async function run(args: string[]): Promise<object> {
   const unobserve = requestObserver.subscribe({ request: (e) => (requestMs[e.vendor] = (requestMs[e.vendor] ?? 0) + e.ms) });
   try {
     return await worker.runUntil(async () => {
-      const view = await connect(client, taskQueue, ring, { ...info.connectRequest, settings: { productSync: { ...info.connectRequest.settings.productSync, selection: { limit: Math.max(skus * 2, 20_000) }, ...(pagesPerActivity ? { pagesPerActivity } : {}) } } });
+      const view = await connect(client, taskQueue, ring, { ...info.connectRequest, settings: { productSync: { ...info.connectRequest.settings.productSync, selection: { limit: Math.max(skus * 2, 20_000) }, ...(pagesPerActivity ? { pagesPerActivity } : {}), ...(pageActivitySeconds !== undefined ? { pageActivitySeconds } : {}) } } });
       if (view.status !== 'connected') throw new Error(`sandbox connector: ${view.statusMessage}`);
       // The worker at rest before the first phase: runtime, code (tsx-compiled here), Temporal Core, the database open.
       const idle = sampler.phase().end;
@@ -312,7 +313,7 @@ export async function run(args: string[]): Promise<object> {
       const violations = checkContract ? [...((await admin(info.autotask, '/violations')) as string[]), ...((await admin(info.distributor, '/violations')) as string[])] : undefined;
       const phases = [initial, noChange, afterDay];
       return {
-        scenario: 'catalog', distributor: distributorKind, skus, database: database.driver, limiter: limiterArg, pagesPerActivity: pagesPerActivity ?? 'default (5)',
+        scenario: 'catalog', distributor: distributorKind, skus, database: database.driver, limiter: limiterArg, pagesPerActivity: pagesPerActivity ?? 'default (100)', pageActivitySeconds: pageActivitySeconds ?? 'default (20)',
         code: compiled ? 'compiled (tsc output, plain Node)' : 'tsx',
         ...(database.driver === 'pglite' ? { pgliteDir: pgliteDir === 'memory://' ? pgliteDir : 'disk (temporary directory)' } : {}),
         ...(databasePid ? { databaseServerPid: databasePid } : {}),

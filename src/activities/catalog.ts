@@ -8,7 +8,7 @@ import type { SyncCounters } from '../../db/schema/catalog';
 import type { ConnectorClientCache } from '../connector/clients';
 import type { ConnectorStore } from '../connector/store';
 import { ahead, mapWithConcurrency } from '../concurrency';
-import { addCounters, emptySamples, mergeSamples, ZERO_COUNTERS, type PlanSamples } from '../product-sync/counters';
+import { addCounters, emptySamples, mergeSamples, scaleCounters, ZERO_COUNTERS, type PlanSamples } from '../product-sync/counters';
 import type { PageProgress } from '../product-sync/apply';
 import { checkDistinctLocationNames, findOrCreateLocation, inventoryLocationName, type InventoryTarget } from '../product-sync/inventory';
 import { processPage, readAhead, type PageContext, type PageRead } from '../product-sync/page';
@@ -32,6 +32,8 @@ export interface SyncPagesInput {
   cursor: string | null;
   /** The run's counters so far (their `processed` counts toward the selection limit). */
   runCounters: SyncCounters;
+  /** The run's pages so far (absent in histories from before it: the checkpoint then counts this activity's). */
+  runPages?: number;
   /** A page lane (productSync.parallelPages): its index and every lane's next cursor when this activity was scheduled (null: ended). */
   lane?: { index: number; cursors: Array<string | null> };
 }
@@ -60,14 +62,14 @@ interface Progress {
 }
 
 export function createCatalogActivities({ clients, connectors, sync }: CatalogActivityDeps) {
-  async function pageContext(scope: LinkScope, runId: string, dryRun: boolean): Promise<PageContext & { limit: number; pagesPerActivity: number }> {
+  async function pageContext(scope: LinkScope, runId: string, dryRun: boolean): Promise<PageContext & { limit: number; pagesPerActivity: number; pageActivityMs: number }> {
     const { connector, autotask, distributor, vendorCompanyId, vendorName } = await clients.distributor(scope.connectorId, scope.integrationId);
     const settings = connector.settings.productSync;
     if (!vendorCompanyId) throw new BridgeError('settings', `${vendorName} (integration ${scope.integrationId}) has no Autotask vendor company: run \`autotask-bridge reconnect\``, { source: scope.integrationId });
     if (!settings.billingCodeId) throw new BridgeError('settings', `Connector ${scope.connectorId} has no billing code for products: set productSync.billingCodeId or run \`autotask-bridge reconnect\``, { source: 'autotask' });
     // A dry run writes nothing, so it neither needs nor creates the inventory location.
     const inventory = settings.inventory.enabled && !dryRun ? (await inventoryLocation(scope, settings, autotask)).target : undefined;
-    return { scope, runId, dryRun, settings, vendorCompanyId, billingCodeId: settings.billingCodeId, autotask, distributor, store: sync, inventory, limit: settings.selection.limit, pagesPerActivity: settings.pagesPerActivity };
+    return { scope, runId, dryRun, settings, vendorCompanyId, billingCodeId: settings.billingCodeId, autotask, distributor, store: sync, inventory, limit: settings.selection.limit, pagesPerActivity: settings.pagesPerActivity, pageActivityMs: settings.pageActivitySeconds * 1000 };
   }
 
   /**
@@ -94,6 +96,19 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
     const first = await distributor.fetchProductPage(null);
     if (first.totalRecords === undefined || first.totalRecords >= limit) return undefined;
     return Array.from({ length: lanes }, (_, lane) => distributor.laneCursor!(lane, lanes, from));
+  }
+  /**
+   * Where a retried page activity resumes: its last heartbeat, or the run's checkpoint in sync_runs when
+   * that is further on (Temporal throttles heartbeats; every page is checkpointed). Lanes share the run's
+   * checkpoint, and histories from before `runPages` cannot tell theirs apart, so they resume from the heartbeat.
+   */
+  async function resumePoint(input: SyncPagesInput, heartbeat: Progress | undefined): Promise<Progress | undefined> {
+    if (activityInfo().attempt === 1 || input.lane || input.runPages === undefined) return heartbeat;
+    const run = await sync.run(input.runId);
+    const pages = (run?.pages ?? 0) - input.runPages;
+    if (!run || pages <= (heartbeat?.pages ?? 0)) return heartbeat;
+    const counters = addCounters(run.counters, scaleCounters(input.runCounters, -1));
+    return { cursor: run.cursor, counters, pages, processed: run.counters.processed, samples: heartbeat?.samples ?? emptySamples(), endOfCatalog: run.cursor === null };
   }
   const scopeOf = (input: { connectorId: string; integrationId: string }): LinkScope => ({ connectorId: input.connectorId, integrationId: input.integrationId });
 
@@ -124,14 +139,18 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
       // A lane runs only when the catalog is smaller than the limit (laneStarts), and sees only its own share of it.
       if (input.lane) ctx.limit = Number.POSITIVE_INFINITY;
       // A retry continues after the last page the previous attempt finished.
-      const resumed = activityInfo().heartbeatDetails as Progress | undefined;
+      const resumed = await resumePoint(input, activityInfo().heartbeatDetails as Progress | undefined);
       const progress: Progress = resumed ?? { cursor: input.cursor, counters: { ...ZERO_COUNTERS }, pages: 0, processed: input.runCounters.processed, samples: emptySamples(), endOfCatalog: false };
+      // Whether to take another page is decided as a page starts, so the one read ahead is never wasted.
+      const deadline = Date.now() + ctx.pageActivityMs;
       let next: Promise<PageRead> | undefined;
-      while (progress.pages < ctx.pagesPerActivity && !progress.endOfCatalog && progress.processed < ctx.limit) {
+      let takeNext = true;
+      while (takeNext && !progress.endOfCatalog && progress.processed < ctx.limit) {
         const { page, prices } = await (next ?? { page: await ctx.distributor.fetchProductPage(progress.cursor) });
+        takeNext = progress.pages + 1 < ctx.pagesPerActivity && Date.now() < deadline;
         // The next page and its prices are read while this one is planned and written, so the distributor's
         // answer time hides behind the rest. A failure surfaces when that page's turn comes (or never).
-        next = page.nextCursor !== null && progress.pages + 1 < ctx.pagesPerActivity ? ahead(readAhead(ctx, page.nextCursor, ctx.limit - progress.processed)) : undefined;
+        next = page.nextCursor !== null && takeNext ? ahead(readAhead(ctx, page.nextCursor, ctx.limit - progress.processed)) : undefined;
         // Records the last attempt finished are known from their links; its rejections only from its heartbeat.
         const rejected = progress.page?.cursor === page.cursor ? progress.page.rejected : undefined;
         const outcome = await processPage(ctx, page, ctx.limit - progress.processed, { rejected, prices }, {
@@ -147,7 +166,7 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
         progress.cursor = page.nextCursor;
         progress.endOfCatalog = page.nextCursor === null;
         // Operators see the run's totals in sync_runs; the heartbeat is what a retry resumes from.
-        await sync.checkpoint(input.runId, checkpointCursor(ctx, input, progress.cursor), addCounters(input.runCounters, progress.counters), progress.pages, input.dryRun ? { samples: progress.samples } : undefined);
+        await sync.checkpoint(input.runId, checkpointCursor(ctx, input, progress.cursor), addCounters(input.runCounters, progress.counters), (input.runPages ?? 0) + progress.pages, input.dryRun ? { samples: progress.samples } : undefined);
         beat(progress);
         // After the checkpoint: a failed ANALYZE retries the activity from the next page, not this one.
         if (statisticsDue(linkedBefore, linkedBefore + linkedBy(outcome.counters))) await sync.analyzeLinks();

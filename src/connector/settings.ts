@@ -50,8 +50,14 @@ export const productSyncSettingsSchema = z.object({
     .default({ hour: 2, minute: 0, timezone: 'UTC', catchupWindowHours: 6 }),
   /** Distributor catalog page size (the vendor's maximum is used if larger). */
   pageSize: z.number().int().positive().max(500).default(100),
-  /** Catalog pages handled per activity (each page is still checkpointed). */
-  pagesPerActivity: z.number().int().positive().max(50).default(5),
+  /**
+   * A page activity takes catalog pages until `pageActivitySeconds` have passed or it has done
+   * `pagesPerActivity` pages (each page is still checkpointed): fewer activities when the run is fast, and
+   * when it is paced by the Autotask budget, still a result (progress query, search attributes) every ~20 s.
+   */
+  pagesPerActivity: z.number().int().positive().max(1000).default(100),
+  /** Seconds after which a page activity takes no further page (the one in hand finishes); 0: one page each. */
+  pageActivitySeconds: z.number().int().min(0).max(600).default(20),
   /**
    * Page lanes read concurrently (each a loop of page activities over every n-th page, so several
    * workers share a run); only distributors that can jump pages (Ingram Micro), not on dry runs, and

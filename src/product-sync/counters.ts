@@ -11,6 +11,13 @@ export function addCounters(a: SyncCounters, b: Partial<SyncCounters>): SyncCoun
   return out;
 }
 
+/** Every counter times `factor` (-1: to subtract with addCounters). */
+export function scaleCounters(c: SyncCounters, factor: number): SyncCounters {
+  const out = { ...c };
+  for (const k of Object.keys(out) as Array<keyof SyncCounters>) out[k] *= factor;
+  return out;
+}
+
 export interface PlanSamples {
   creates: Array<{ sku: string; name: string; unitCost: number; unitPrice: number }>;
   updates: Array<{ sku: string; productId: number; changes: Record<string, [unknown, unknown]> }>;

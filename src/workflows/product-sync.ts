@@ -103,7 +103,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<Prod
     }
 
     while (!state.endOfCatalog && !state.limitReached) {
-      const r = await pages.syncCatalogPages({ connectorId, integrationId: state.integrationId, runId: state.runId, dryRun, cursor: state.cursor, runCounters: state.counters });
+      const r = await pages.syncCatalogPages({ connectorId, integrationId: state.integrationId, runId: state.runId, dryRun, cursor: state.cursor, runCounters: state.counters, runPages: state.pages });
       state.cursor = r.cursor;
       state.pages += r.pages;
       state.endOfCatalog = r.endOfCatalog;
@@ -163,7 +163,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<Prod
     await Promise.all(lanes.map(async (lane, index) => {
       while (!lane.ended && !renew && !state.limitReached) {
         const cursors = lanes.map((l) => (l.ended ? null : l.cursor));
-        const r = await pages.syncCatalogPages({ connectorId, integrationId: state.integrationId, runId: state.runId, dryRun, cursor: lane.cursor, runCounters: state.counters, lane: { index, cursors } });
+        const r = await pages.syncCatalogPages({ connectorId, integrationId: state.integrationId, runId: state.runId, dryRun, cursor: lane.cursor, runCounters: state.counters, runPages: state.pages, lane: { index, cursors } });
         lane.cursor = r.cursor;
         lane.ended = r.endOfCatalog;
         state.pages += r.pages;

@@ -5,13 +5,13 @@
 // (the killed worker runs in its own process).
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { ServiceError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db';
 import { integrations } from '../../db/schema/connectors';
 import { memoryLimiter } from '../../src/autotask/limits';
 import type { Sandbox, SandboxOptions } from '../../src/sim';
-import { progressQuery, type ProductSyncResult } from '../../src/workflows/product-sync';
+import { ProductSyncStore } from '../../src/product-sync/store';
+import type { ProductSyncResult } from '../../src/workflows/product-sync';
 import { ROOT } from '../helpers/cli';
 import { saveConnectedConnector } from '../helpers/connector';
 import { TEST_DATABASE_URL, testDatabases } from '../helpers/db';
@@ -78,17 +78,9 @@ describe('Product Sync from TD SYNNEX survives worker SIGKILLs', () => {
     await connect(engine.database, sandbox);
     const taskQueue = uniqueTaskQueue('tds-crash');
     const handle = await client.workflow.start('productSyncWorkflow', { workflowId: `tds-crash-${taskQueue}`, taskQueue, args: [{ connectorId: 'crash', heartbeatTimeout: '3 seconds' }] });
-    /** Pages done so far. Right after a kill the server may still route the query to the dead worker's queue: ask again. */
-    const pages = async () => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return (await handle.query(progressQuery)).pages;
-        } catch (err) {
-          if (!(err instanceof ServiceError) || attempt >= 100) throw err;
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      }
-    };
+    /** Pages checkpointed so far (per page in sync_runs: a page activity takes several before the workflow hears of them). */
+    const runs = new ProductSyncStore(engine.database);
+    const pages = async () => (await runs.run(handle.workflowId))?.pages ?? 0;
     for (let round = 0; round < 3; round++) {
       const worker = await startWorker(taskQueue);
       // Let it get into the file (a page or more written), then kill it at a random point.
