@@ -177,7 +177,8 @@ export class AllocationProfiler {
   }
 
   /** Stops sampling; the `limit` biggest allocation sites (MB) and the total. */
-  async stop(limit = 12): Promise<{ totalMb: number; top: Array<{ site: string; mb: number }> }> {
+  /** `saveTo`: also write the raw profile there (open it in Chrome DevTools or speedscope). */
+  async stop(limit = 12, saveTo?: string): Promise<{ totalMb: number; top: Array<{ site: string; mb: number }> }> {
     const { profile } = (await this.post('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } };
     this.session!.disconnect();
     const bySite = new Map<string, number>();
@@ -226,9 +227,11 @@ export class CpuProfiler {
     await this.post('Profiler.start');
   }
 
-  async stop(limit = 12): Promise<{ sampledMs: number; inclusiveByPackage: Array<{ package: string; ms: number; percent: number }>; top: Array<{ site: string; ms: number; percent: number }> }> {
+  /** `saveTo`: also write the raw profile there (open it in Chrome DevTools or speedscope). */
+  async stop(limit = 12, saveTo?: string): Promise<{ sampledMs: number; inclusiveByPackage: Array<{ package: string; ms: number; percent: number }>; top: Array<{ site: string; ms: number; percent: number }> }> {
     const { profile } = (await this.post('Profiler.stop')) as { profile: { nodes: CpuNode[]; samples: number[]; timeDeltas: number[] } };
     this.session!.disconnect();
+    if (saveTo) (await import('node:fs')).writeFileSync(saveTo, JSON.stringify(profile));
     const byNode = new Map<number, number>();
     profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
     const bySite = new Map<string, number>();

@@ -9,7 +9,8 @@
 // `--database-pid <pid>` samples a database server's RSS too (e.g. PGlite served over the wire protocol).
 // `--compiled` runs it all (worker, simulators) as plain Node on tsc's output, as production workers run.
 // `--heap-snapshot <dir>` writes a V8 heap snapshot of the worker after each phase; `--allocations` adds
-// each phase's biggest allocation sites (sampled, garbage included) to the JSON, `--cpu` its CPU hot spots.
+// each phase's biggest allocation sites (sampled, garbage included) to the JSON, `--cpu` its CPU hot spots
+// (`--cpu-profile <dir>` also writes the raw .cpuprofile of each phase there).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -216,7 +217,9 @@ export async function run(args: string[]): Promise<object> {
   const acquireMs = { ms: 0 };
   const snapshotDir = stringArg(args, 'heap-snapshot', '');
   const profileAllocations = args.includes('--allocations');
-  const profileCpu = args.includes('--cpu');
+  // `--cpu-profile <dir>` implies --cpu and keeps each phase's raw profile.
+  const cpuProfileDir = stringArg(args, 'cpu-profile', '');
+  const profileCpu = args.includes('--cpu') || !!cpuProfileDir;
   // The settings' defaults unless given: pages per page activity (at most), seconds per page activity.
   const pagesPerActivity = numberArg(args, 'pages-per-activity', 0) || undefined;
   const pageActivitySeconds = args.includes('--page-activity-seconds') ? numberArg(args, 'page-activity-seconds', 20) : undefined;
@@ -281,7 +284,7 @@ export async function run(args: string[]): Promise<object> {
         time.cpuMsByProcess.worker = time.workerCpuMs;
         for (const [k, v] of Object.entries(othersAfter)) if (othersBefore[k] !== undefined) time.cpuMsByProcess[k] = Math.round(v - othersBefore[k]);
         const allocations = await profiler?.stop();
-        const cpuProfile = await cpuProfiler?.stop();
+        const cpuProfile = await cpuProfiler?.stop(12, cpuProfileDir ? path.join(cpuProfileDir, `catalog-${skus}-${database.driver}-${name}.cpuprofile`) : undefined);
         const memory = sampler.phase();
         if (snapshotDir) v8.writeHeapSnapshot(path.join(snapshotDir, `catalog-${skus}-${database.driver}-${name}.heapsnapshot`));
         const autotask = (await admin(info.autotask, '/counts')) as Counts;

@@ -131,6 +131,8 @@ export class ApiLimits implements ApiLimiter {
   private readonly idle = new Map<string, HeldLease[]>();
   /** Tokens already taken from the shared bucket by this process, per database. */
   private readonly tokens = new Map<string, number>();
+  /** The batch being taken from the shared bucket, per database (true: granted). */
+  private readonly refills = new Map<string, Promise<boolean>>();
   /** Requests of this process since the last reading, and when it last claimed a poll, per database. */
   private readonly polls = new Map<string, { count: number; claimedAt: number }>();
   private readonly holderPrefix = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
@@ -272,18 +274,30 @@ export class ApiLimits implements ApiLimiter {
     const ratePerSec = (perHour / this.settings.hourMs) * 1000;
     const capacity = this.settings.burst ?? Math.max(1, Math.floor(perHour / 20));
     const cost = fraction >= this.settings.slowAt ? 2 : 1;
-    const local = this.tokens.get(key) ?? 0;
-    if (local >= cost) {
-      this.tokens.set(key, local - cost);
-      return;
-    }
-    // Take a small batch from the shared bucket (one round trip per batch, not per request); when
-    // the bucket is low, just what this request costs.
+    // Take a small batch from the shared bucket (one round trip per batch, not per request). One
+    // request of this process fetches it while the others wait and share it: concurrent fetches
+    // would each take a batch, and most of those tokens would sit unused while the budget runs out.
     const batch = Math.max(cost, Math.min(this.settings.tokenBatch, Math.floor(capacity / 4)));
-    if (batch > cost && (await this.store.take(key, batch, capacity, ratePerSec)) <= 0) {
-      this.tokens.set(key, local + batch - cost);
-      return;
+    for (;;) {
+      const local = this.tokens.get(key) ?? 0;
+      if (local >= cost) {
+        this.tokens.set(key, local - cost);
+        return;
+      }
+      const pending = this.refills.get(key);
+      if (pending) {
+        if (await pending) continue;
+        break;
+      }
+      if (batch <= cost) break;
+      const refill = this.store.take(key, batch, capacity, ratePerSec).then((waitMs) => {
+        if (waitMs <= 0) this.tokens.set(key, (this.tokens.get(key) ?? 0) + batch);
+        return waitMs <= 0;
+      }).finally(() => this.refills.delete(key));
+      this.refills.set(key, refill);
+      if (!(await refill)) break;
     }
+    // The bucket is low: just what this request costs, waiting for it to accrue.
     for (;;) {
       const waitMs = await this.store.take(key, cost, capacity, ratePerSec);
       if (waitMs <= 0) return;

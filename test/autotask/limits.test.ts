@@ -196,6 +196,24 @@ describe('hourly budget', () => {
     expect(times[9]).toBeLessThan(600);
   });
 
+  it('concurrent requests of one process share a batch of tokens instead of each taking its own', async () => {
+    class CountingStore extends MemoryLimitStore {
+      takes: number[] = [];
+      override async take(key: string, cost: number, capacity: number, ratePerSec: number): Promise<number> {
+        this.takes.push(cost);
+        await sleep(5); // a database round trip: every request arrives while the first batch is on its way
+        return super.take(key, cost, capacity, ratePerSec);
+      }
+    }
+    const store = new CountingStore();
+    // 10,000/h at a 50% share: a bucket of 250, taken 10 at a time.
+    const limiter = new ApiLimits(store, { hourlyLimit: 10_000 });
+    await Promise.all(Array.from({ length: 30 }, async (_, i) => (await limiter.acquire({ ...scope, endpoint: `E${i % 3}` })).release()));
+    // 30 requests: 3 batches of 10, none lost.
+    expect(store.takes).toEqual([10, 10, 10]);
+    await limiter.releaseIdle();
+  });
+
   it('slows to half speed above 75% usage', async () => {
     const limiter = memoryLimiter({ hourlyLimit: 100, hourMs: 1000, burst: 2 });
     await limiter.observe(scope, 80, 100);

@@ -1,7 +1,7 @@
 // Issue 10: end to end with the simulators' real limits on — Autotask's hourly budget scaled to a
 // 20-second "hour" of 1,000 requests and 3 threads per endpoint; Ingram's 60 GETs a minute per
 // endpoint, answered with 429 + Retry-After beyond that. A 1,000-SKU Product Sync (catalog pages of
-// 10, so its GETs outrun Ingram's minute) and 20 orders complete without one refusal: the engine
+// 10: its 100 GETs may outrun Ingram's minute) and 20 orders complete without one refusal: the engine
 // paces itself.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { REAL_LIMITS, runChaos } from '../../bench/harness/chaos-run';
@@ -41,8 +41,9 @@ describe('real limits', () => {
       expect(report.autotaskLimits.peakConcurrency).toBe(REAL_LIMITS.threadLimit);
       expect(report.requests.autotask).toBeGreaterThan(2 * REAL_LIMITS.hourlyLimit);
       expect(report.autotaskLimits.peakUsage).toBeLessThanOrEqual(REAL_LIMITS.hourlyLimit * (DEFAULT_LIMITS.share + 0.1));
-      // Ingram's minute was used up once by the catalog's 100 GETs, and the client waited for the next.
-      expect(report.retries['ingram paced']).toBeGreaterThanOrEqual(1);
+      // Whether the catalog's GETs (about one a page, each page waiting on ~20 Autotask writes at the
+      // budget's pace) use up Ingram's minute depends on the machine: seen on one, not on another. No
+      // 429 came either way (above); test/chaos/vendor-pacing.test.ts proves the pacing itself.
       expect(report.contractViolations).toEqual([]);
     } finally {
       await database.close();
