@@ -19,6 +19,9 @@ import type { LinkScope, LinkWrite, ProductSyncStore, QuarantineEntry } from './
  */
 const WRITE_CONCURRENCY = 12;
 
+/** Least time between two progress reports (heartbeats) of a page, except those that must go out. */
+const REPORT_EVERY_MS = 250;
+
 export interface ApplyContext {
   scope: LinkScope;
   runId: string;
@@ -54,7 +57,14 @@ export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: Appl
   const samples = structuredClone(plan.samples);
   const quarantined: QuarantineEntry[] = [...plan.quarantined];
   const progress: PageProgress = { done: plan.taken - plan.writes.length, total: plan.taken, rejected: {} };
-  const report = () => options.onProgress?.({ ...progress, rejected: { ...progress.rejected } });
+  // Progress goes out at most every REPORT_EVERY_MS (a heartbeat per record was 3 % of a worker's CPU),
+  // and at once when a write is rejected or the writes end, however they end: a retry resumes from it.
+  let reportedAt = 0;
+  const report = (now = false) => {
+    if (!options.onProgress || (!now && Date.now() - reportedAt < REPORT_EVERY_MS)) return;
+    reportedAt = Date.now();
+    options.onProgress({ ...progress, rejected: { ...progress.rejected } });
+  };
 
   // Unchanged records are done once marked, except that inventory still writes their stock (below).
   const unchangedNow = !ctx.inventory;
@@ -76,28 +86,34 @@ export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: Appl
     progress.rejected[w.sku] = DUPLICATE_SKU;
     progress.done++;
   }
-  report();
+  report(true);
   // A record counts as done once its link is stored; links of records finishing together share a write.
   const storeLink = groupCommit((links: LinkWrite[]) => ctx.store.upsertLinks(ctx.scope, ctx.runId, plan.marker, links));
   // Writes run in parallel; a record Autotask rejects is quarantined and the page goes on. Any other
   // failure stops new records, lets those in flight finish (and record their links), then fails the page.
-  await mapWithConcurrency(writes, WRITE_CONCURRENCY, async (w) => {
-    options.signal?.throwIfAborted();
-    try {
-      const link = await write(ctx, w);
-      await storeLink(link);
-      counters[COUNTER_OF[w.action]]++;
-    } catch (err) {
-      if (!(err instanceof AutotaskError && err.kind === 'validation')) throw err;
-      const reason = `Autotask rejected the write: ${err.message}`;
-      quarantineOne(w.sku, reason);
-      progress.rejected[w.sku] = reason;
-      // A discontinued SKU still waits for deactivation even when this update was refused.
-      if (w.action === 'update' && w.link.discontinuedRunId === ctx.runId) await ctx.store.markDiscontinued(ctx.scope, ctx.runId, [w.sku]);
-    }
-    progress.done++;
-    report();
-  });
+  try {
+    await mapWithConcurrency(writes, WRITE_CONCURRENCY, async (w) => {
+      options.signal?.throwIfAborted();
+      let rejected = false;
+      try {
+        const link = await write(ctx, w);
+        await storeLink(link);
+        counters[COUNTER_OF[w.action]]++;
+      } catch (err) {
+        if (!(err instanceof AutotaskError && err.kind === 'validation')) throw err;
+        const reason = `Autotask rejected the write: ${err.message}`;
+        quarantineOne(w.sku, reason);
+        progress.rejected[w.sku] = reason;
+        rejected = true;
+        // A discontinued SKU still waits for deactivation even when this update was refused.
+        if (w.action === 'update' && w.link.discontinuedRunId === ctx.runId) await ctx.store.markDiscontinued(ctx.scope, ctx.runId, [w.sku]);
+      }
+      progress.done++;
+      report(rejected);
+    });
+  } finally {
+    report(true);
+  }
 
   // Stock once the page's products exist, before unchanged records are marked done (a retry redoes them).
   if (ctx.inventory) {

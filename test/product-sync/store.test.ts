@@ -1,5 +1,6 @@
 // The page queries of the links table: a page's links and its MPNs' owners in one query, and its
 // linked SKUs marked seen (and the unchanged ones handled) in one update.
+import { sql } from '../../db';
 import { ProductSyncStore, type LinkWrite } from '../../src/product-sync/store';
 import { testDatabases } from '../helpers/db';
 
@@ -23,6 +24,28 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
       expect(Object.fromEntries(skusByMpn)).toEqual({ 'MPN-A': 'A', 'MPN-B': 'B' });
       expect((await store.pageLinks(scope, [], [])).links.size).toBe(0);
       expect([...(await store.links(scope, ['B'])).keys()]).toEqual(['B']);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('stores links as column arrays: nulls, booleans, awkward JSON and SKUs round-trip, and a second write updates', async () => {
+    const database = await db.open();
+    try {
+      const store = new ProductSyncStore(database);
+      const awkward = { product: { name: 'Cable "Pro" 2m, {blue} \\ \u00e9\u4e2d', sku: 'A,"1"' }, udfs: { a: null, b: '' }, stock: 3, active: true };
+      await store.upsertLinks(scope, 'run0', 'run0@p1', [
+        { ...link('A,"1"', 'M{1}', 1), written: awkward, productVendorId: 11, endUserRequired: true },
+        { ...link('NULL', null, 2), hash: 'h', isActive: false, discontinuedRunId: 'run0', origin: 'adopted', processedAs: 'adopted' },
+      ]);
+      const first = await store.links(scope, ['A,"1"', 'NULL']);
+      expect(first.get('A,"1"')).toMatchObject({ autotaskProductId: 1, productVendorId: 11, mpn: 'M{1}', written: awkward, endUserRequired: true, isActive: true, lastSeenRunId: 'run0', processedRunId: 'run0@p1', processedAs: 'created' });
+      expect(first.get('NULL')).toMatchObject({ autotaskProductId: 2, productVendorId: null, mpn: null, isActive: false, discontinuedRunId: 'run0', origin: 'adopted' });
+      const [{ kind }] = await database.query<{ kind: string }>(sql`select jsonb_typeof(written) as kind from product_links where distributor_sku = 'NULL'`);
+      expect(kind).toBe('object');
+      // A second write updates in place (the origin a link was made with stays).
+      await store.upsertLinks(scope, 'run1', 'run1@p1', [{ ...link('NULL', 'M2', 5), hash: 'h2', processedAs: 'updated' }]);
+      expect((await store.links(scope, ['NULL'])).get('NULL')).toMatchObject({ autotaskProductId: 5, hash: 'h2', mpn: 'M2', isActive: true, discontinuedRunId: null, origin: 'adopted', lastSeenRunId: 'run1', processedAs: 'updated' });
     } finally {
       await database.close();
     }
