@@ -3,15 +3,12 @@
 // ahead and then dropped. A retried one resumes from the run's per-page checkpoint when its last
 // heartbeat that reached Temporal (heartbeats are throttled) is older.
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createCatalogActivities, type SyncPagesInput, type SyncPagesResult } from '../../src/activities/catalog';
-import { ConnectorClientCache } from '../../src/connector/clients';
+import type { SyncPagesInput, SyncPagesResult } from '../../src/activities/catalog';
 import { BridgeError } from '../../src/failures';
 import { addCounters, ZERO_COUNTERS } from '../../src/product-sync/counters';
-import { ProductSyncStore } from '../../src/product-sync/store';
 import { startSandbox } from '../../src/sim';
-import { saveConnectedConnector } from '../helpers/connector';
+import { catalogActivities } from '../helpers/catalog-activities';
 import { testDatabases } from '../helpers/db';
-import { testKeyRing } from '../helpers/temporal';
 
 // Five Ingram pages (100 records each).
 const SKUS = 450;
@@ -41,11 +38,7 @@ describe.each(testDatabases())('Product Sync page activity budget on $driver', (
     let offsetMs = 0;
     const clock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offsetMs);
     try {
-      const connectors = await saveConnectedConnector(database, testKeyRing(), sandbox, CONNECTOR, { productSync: settings });
-      const clients = new ConnectorClientCache(connectors, false);
-      const sync = new ProductSyncStore(database);
-      const activities = createCatalogActivities({ clients, connectors, sync });
-      const { distributor } = await clients.distributor(CONNECTOR, 'ingram');
+      const { activities, sync, distributor } = await catalogActivities(database, sandbox, CONNECTOR, { productSync: settings });
       const fetchPage = distributor.fetchProductPage.bind(distributor);
       let reads = 0;
       distributor.fetchProductPage = async (cursor) => {
@@ -87,11 +80,7 @@ describe.each(testDatabases())('Product Sync page activity retry on $driver', (d
     const database = await driver.open();
     const sandbox = await startSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: SKUS, seed: 9 }, rateLimit: false } });
     try {
-      const connectors = await saveConnectedConnector(database, testKeyRing(), sandbox, CONNECTOR);
-      const clients = new ConnectorClientCache(connectors, false);
-      const sync = new ProductSyncStore(database);
-      const activities = createCatalogActivities({ clients, connectors, sync });
-      const { distributor } = await clients.distributor(CONNECTOR, 'ingram');
+      const { activities, sync, distributor } = await catalogActivities(database, sandbox, CONNECTOR);
       const fetchPage = distributor.fetchProductPage.bind(distributor);
       const cursors: Array<string | null | undefined> = [];
       distributor.fetchProductPage = async (cursor) => {

@@ -2,15 +2,12 @@
 // distributor's answer time hides behind Autotask's. A read ahead that fails surfaces only when its
 // page's turn comes, after the page before it is checkpointed, and the retry goes on from there.
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createCatalogActivities, type SyncPagesInput, type SyncPagesResult } from '../../src/activities/catalog';
-import { ConnectorClientCache } from '../../src/connector/clients';
+import type { SyncPagesInput, SyncPagesResult } from '../../src/activities/catalog';
 import { BridgeError } from '../../src/failures';
 import { ZERO_COUNTERS } from '../../src/product-sync/counters';
-import { ProductSyncStore } from '../../src/product-sync/store';
 import { startSandbox } from '../../src/sim';
-import { saveConnectedConnector } from '../helpers/connector';
+import { catalogActivities } from '../helpers/catalog-activities';
 import { testDatabases } from '../helpers/db';
-import { testKeyRing } from '../helpers/temporal';
 
 // Three Ingram pages (100 records each).
 const SKUS = 250;
@@ -24,12 +21,8 @@ describe.each(testDatabases())('Product Sync read-ahead on $driver', (driver) =>
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
     try {
-      const connectors = await saveConnectedConnector(database, testKeyRing(), sandbox, CONNECTOR);
-      const clients = new ConnectorClientCache(connectors, false);
-      const sync = new ProductSyncStore(database);
-      const activities = createCatalogActivities({ clients, connectors, sync });
       // The adapter instance is cached per integration: the activity uses this one.
-      const { distributor } = await clients.distributor(CONNECTOR, 'ingram');
+      const { activities, sync, distributor } = await catalogActivities(database, sandbox, CONNECTOR);
       const fetchPage = distributor.fetchProductPage.bind(distributor);
       const prices = distributor.priceAndAvailability.bind(distributor);
       const products = () => sandbox.autotask.records('Products').length;
