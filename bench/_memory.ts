@@ -177,8 +177,7 @@ export class AllocationProfiler {
   }
 
   /** Stops sampling; the `limit` biggest allocation sites (MB) and the total. */
-  /** `saveTo`: also write the raw profile there (open it in Chrome DevTools or speedscope). */
-  async stop(limit = 12, saveTo?: string): Promise<{ totalMb: number; top: Array<{ site: string; mb: number }> }> {
+  async stop(limit = 12): Promise<{ totalMb: number; top: Array<{ site: string; mb: number }> }> {
     const { profile } = (await this.post('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } };
     this.session!.disconnect();
     const bySite = new Map<string, number>();
