@@ -220,6 +220,7 @@ export async function run(args: string[]): Promise<object> {
   // `--cpu-profile <dir>` implies --cpu and keeps each phase's raw profile.
   const cpuProfileDir = stringArg(args, 'cpu-profile', '');
   const profileCpu = args.includes('--cpu') || !!cpuProfileDir;
+  if (cpuProfileDir) fs.mkdirSync(cpuProfileDir, { recursive: true });
   // The settings' defaults unless given: pages per page activity (at most), seconds per page activity.
   const pagesPerActivity = numberArg(args, 'pages-per-activity', 0) || undefined;
   const pageActivitySeconds = args.includes('--page-activity-seconds') ? numberArg(args, 'page-activity-seconds', 20) : undefined;

@@ -25,15 +25,27 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** A group commit's `add`, and `flush` to send what is pending without waiting out the linger. */
+export interface GroupCommit<T> {
+  (item: T): Promise<void>;
+  flush(): void;
+}
+
 /**
  * Group commit: `add` resolves once its item is written. Items added while a write is in flight wait
  * for it, then go out together in the next one, so 12 writers finishing at once cost one database
- * round trip (and one WAL flush), not 12, while a lone item is written at once.
+ * round trip (and one WAL flush), not 12. A lone item is written at once, or, with `lingerMs`, once
+ * that long has passed or `maxItems` are pending (whichever comes first); after `flush()`, at once.
  */
-export function groupCommit<T>(write: (items: T[]) => Promise<void>): (item: T) => Promise<void> {
+export function groupCommit<T>(write: (items: T[]) => Promise<void>, options: { lingerMs?: number; maxItems?: number } = {}): GroupCommit<T> {
   let pending: Array<{ item: T; resolve: () => void; reject: (err: unknown) => void }> = [];
   let writing = false;
-  const flush = () => {
+  let timer: NodeJS.Timeout | undefined;
+  // After flush(), whatever is pending goes out as soon as the write in flight ends.
+  let eager = false;
+  const send = () => {
+    clearTimeout(timer);
+    timer = undefined;
     if (writing || !pending.length) return;
     const batch = pending;
     pending = [];
@@ -43,12 +55,23 @@ export function groupCommit<T>(write: (items: T[]) => Promise<void>): (item: T) 
       (err) => batch.forEach((p) => p.reject(err)),
     ).finally(() => {
       writing = false;
-      flush();
+      schedule();
     });
   };
-  return (item) => new Promise<void>((resolve, reject) => {
+  const schedule = () => {
+    if (writing || !pending.length) return;
+    if (eager || !options.lingerMs || pending.length >= (options.maxItems ?? Infinity)) return send();
+    timer ??= setTimeout(send, options.lingerMs);
+  };
+  const add = (item: T) => new Promise<void>((resolve, reject) => {
     pending.push({ item, resolve, reject });
-    flush();
+    schedule();
+  });
+  return Object.assign(add, {
+    flush: () => {
+      eager = true;
+      send();
+    },
   });
 }
 

@@ -139,6 +139,9 @@ export class Transport {
         const res = await this.http(url, {
           method: spec.method,
           headers: authHeaders(this.options.credentials),
+          // Reads (GETs, queries: up to 500 rows) are asked for compressed. A write's answer is a few
+          // bytes (`{"itemId":n}`), and got's decompression stream was ~20 % of its CPU per request.
+          decompress: isRead(spec),
           ...(spec.body === undefined ? {} : { json: spec.body }),
         });
         status = res.statusCode;
@@ -343,6 +346,11 @@ export class Transport {
   private clean(text: string): string {
     return scrub(text, this.options.credentials);
   }
+}
+
+/** GETs, queries and their next pages: the requests whose answers can be large. */
+function isRead(spec: RequestSpec): boolean {
+  return spec.method === 'GET' || spec.url !== undefined || /\/query(\/count)?$/i.test(spec.path ?? '');
 }
 
 /** A 200 can still carry `{"errors":[...]}` with nothing else. */

@@ -1,7 +1,8 @@
-// Executes a page plan against Autotask. Each record's link is stored the moment Autotask accepted
-// its writes, marked with the page and what was done, so a retried page (crash, timeout, a failed
-// request) skips it and redoes only the rest. Exactly once: a create the transport cannot confirm
-// is checked by SKU before it is repeated, and a retry's plan looks every unlinked SKU up first.
+// Executes a page plan against Autotask. Each record's link is stored as soon as Autotask accepted
+// its writes (with those of records finished within LINK_LINGER_MS), marked with the page and what
+// was done, so a retried page (crash, timeout, a failed request) skips it and redoes only the rest.
+// Exactly once: a create the transport cannot confirm is checked by SKU before it is repeated, and a
+// retry's plan looks every unlinked SKU up first (a crash between a write and its link included).
 import type { SyncCounters } from '../../db/schema/catalog';
 import type { AutotaskClient } from '../autotask/client';
 import { AutotaskError } from '../autotask/errors';
@@ -18,6 +19,10 @@ import type { LinkScope, LinkWrite, ProductSyncStore, QuarantineEntry } from './
  * threads busy while some wait (a record usually needs Products and ProductVendors: 2 endpoints).
  */
 const WRITE_CONCURRENCY = 12;
+
+/** Links of records finished within this long of each other are stored in one statement (a commit each otherwise). */
+const LINK_LINGER_MS = 20;
+const LINK_BATCH = 100;
 
 /** Least time between two progress reports (heartbeats) of a page, except those that must go out. */
 const REPORT_EVERY_MS = 250;
@@ -87,33 +92,46 @@ export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: Appl
     progress.done++;
   }
   report(true);
-  // A record counts as done once its link is stored; links of records finishing together share a write.
-  const storeLink = groupCommit((links: LinkWrite[]) => ctx.store.upsertLinks(ctx.scope, ctx.runId, plan.marker, links));
+  // A record counts as done once its link is stored. Links go out together, LINK_LINGER_MS after the
+  // first of them (or LINK_BATCH at once), and a writer moves on to its next record meanwhile.
+  const storeLink = groupCommit((links: LinkWrite[]) => ctx.store.upsertLinks(ctx.scope, ctx.runId, plan.marker, links), { lingerMs: LINK_LINGER_MS, maxItems: LINK_BATCH });
+  const linksStored: Promise<void>[] = [];
+  let linkFailed: { error: unknown } | undefined;
   // Writes run in parallel; a record Autotask rejects is quarantined and the page goes on. Any other
-  // failure stops new records, lets those in flight finish (and record their links), then fails the page.
+  // failure (a link that could not be stored included) stops new records, lets those in flight finish
+  // (and record their links), then fails the page.
   try {
     await mapWithConcurrency(writes, WRITE_CONCURRENCY, async (w) => {
       options.signal?.throwIfAborted();
-      let rejected = false;
+      if (linkFailed) throw linkFailed.error;
+      let link: LinkWrite;
       try {
-        const link = await write(ctx, w);
-        await storeLink(link);
-        counters[COUNTER_OF[w.action]]++;
+        link = await write(ctx, w);
       } catch (err) {
         if (!(err instanceof AutotaskError && err.kind === 'validation')) throw err;
         const reason = `Autotask rejected the write: ${err.message}`;
         quarantineOne(w.sku, reason);
         progress.rejected[w.sku] = reason;
-        rejected = true;
         // A discontinued SKU still waits for deactivation even when this update was refused.
         if (w.action === 'update' && w.link.discontinuedRunId === ctx.runId) await ctx.store.markDiscontinued(ctx.scope, ctx.runId, [w.sku]);
+        progress.done++;
+        report(true);
+        return;
       }
-      progress.done++;
-      report(rejected);
+      linksStored.push(storeLink(link).then(() => {
+        counters[COUNTER_OF[w.action]]++;
+        progress.done++;
+        report();
+      }, (error) => {
+        linkFailed ??= { error };
+      }));
     });
   } finally {
+    storeLink.flush();
+    await Promise.all(linksStored);
     report(true);
   }
+  if (linkFailed) throw linkFailed.error;
 
   // Stock once the page's products exist, before unchanged records are marked done (a retry redoes them).
   if (ctx.inventory) {

@@ -44,6 +44,8 @@ interface Operation {
   regex: RegExp;
   paramNames: string[];
   literalLength: number;
+  /** The template's first two segments, lower case; undefined when a parameter is among them. */
+  leading: string | undefined;
   op: Json;
   pathParams: Json[];
 }
@@ -54,6 +56,9 @@ export class ApiContract {
   private readonly ajv: Ajv;
   private readonly operations: Operation[] = [];
   private readonly validators = new Map<string, ValidateFunction | null>();
+  /** Candidate operations by method and a path's first two segments (see `candidates`). */
+  private readonly routeIndex = new Map<string, Operation[]>();
+  private readonly parameterLists = new Map<Operation, Json[]>();
   private readonly isOas3: boolean;
 
   constructor(private readonly doc: Json, private readonly options: ContractOptions = {}) {
@@ -69,9 +74,11 @@ export class ApiContract {
     this.ajv.addSchema({ $id: 'spec', definitions: defs });
     for (const [template, item] of Object.entries<Json>(doc.paths ?? {})) {
       const { regex, names, literalLength } = compileTemplate(template);
+      const lead = leadingSegments(template);
+      const leading = lead.includes('{') ? undefined : lead;
       for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
         if (!item[method]) continue;
-        this.operations.push({ method, template, regex, paramNames: names, literalLength, op: item[method], pathParams: item.parameters ?? [] });
+        this.operations.push({ method, template, regex, paramNames: names, literalLength, leading, op: item[method], pathParams: item.parameters ?? [] });
       }
     }
     // Literal routes win over templated ones: `/Products/query` before `/Products/{id}`.
@@ -97,8 +104,7 @@ export class ApiContract {
     for (const base of this.options.basePaths ?? []) {
       if (p.toLowerCase().startsWith(base.toLowerCase())) { p = p.slice(base.length) || '/'; break; }
     }
-    for (const operation of this.operations) {
-      if (operation.method !== m) continue;
+    for (const operation of this.candidates(m, p)) {
       const found = operation.regex.exec(p);
       if (!found) continue;
       const params: Record<string, string> = {};
@@ -106,6 +112,24 @@ export class ApiContract {
       return { operationId: operation.op.operationId ?? `${m} ${operation.template}`, template: operation.template, params, operation };
     }
     return null;
+  }
+
+  /**
+   * The operations a path can match, in match order: those whose first two segments are these
+   * (literally, any case) and those with a parameter there. A linear regex scan of Autotask's 3,009
+   * operations cost 75–230 µs a request, three times a request, in every simulator exchange.
+   */
+  private candidates(method: string, p: string): Operation[] {
+    const key = `${method} ${leadingSegments(p)}`;
+    let list = this.routeIndex.get(key);
+    if (!list) {
+      const lead = leadingSegments(p);
+      list = this.operations.filter((o) => o.method === method && (o.leading === undefined || o.leading === lead));
+      // Keys are bounded by the spec's routes, unless a spec puts a parameter in its first two segments.
+      if (this.routeIndex.size >= 1000) this.routeIndex.clear();
+      this.routeIndex.set(key, list);
+    }
+    return list;
   }
 
   /** Returns the list of violations (empty when the request conforms). */
@@ -161,12 +185,17 @@ export class ApiContract {
   }
 
   private parameters(operation: Operation): Json[] {
-    const byKey = new Map<string, Json>();
-    for (const p of [...operation.pathParams, ...(operation.op.parameters ?? [])]) {
-      const param = this.deref(p);
-      if (param) byKey.set(`${param.in}:${param.name}`, param);
+    let list = this.parameterLists.get(operation);
+    if (!list) {
+      const byKey = new Map<string, Json>();
+      for (const p of [...operation.pathParams, ...(operation.op.parameters ?? [])]) {
+        const param = this.deref(p);
+        if (param) byKey.set(`${param.in}:${param.name}`, param);
+      }
+      list = [...byKey.values()];
+      this.parameterLists.set(operation, list);
     }
-    return [...byKey.values()];
+    return list;
   }
 
   private check(key: string, schema: Json, value: unknown, label: string): string[] {
@@ -235,6 +264,11 @@ function compileTemplate(template: string): { regex: RegExp; names: string[]; li
     })
     .join('');
   return { regex: new RegExp(`^${source}/?$`, 'i'), names, literalLength: template.replace(/\{[^}]+\}/g, '').length };
+}
+
+/** `/V1.0/Products/{id}` → `v1.0/products` (empty segments dropped, as the match's optional trailing slash allows). */
+function leadingSegments(p: string): string {
+  return p.toLowerCase().split('/').filter(Boolean).slice(0, 2).join('/');
 }
 
 function decodePath(p: string): string {

@@ -209,8 +209,29 @@ describe('hourly budget', () => {
     // 10,000/h at a 50% share: a bucket of 250, taken 10 at a time.
     const limiter = new ApiLimits(store, { hourlyLimit: 10_000 });
     await Promise.all(Array.from({ length: 30 }, async (_, i) => (await limiter.acquire({ ...scope, endpoint: `E${i % 3}` })).release()));
-    // 30 requests: 3 batches of 10, none lost.
-    expect(store.takes).toEqual([10, 10, 10]);
+    // 30 requests: a batch of 10, used up at once, then one of 20; none lost.
+    expect(store.takes).toEqual([10, 20]);
+    await limiter.releaseIdle();
+  });
+
+  it('takes bigger batches while they are used up quickly, up to 10× tokenBatch, and goes back to tokenBatch after a pause', async () => {
+    class CountingStore extends MemoryLimitStore {
+      takes: number[] = [];
+      override async take(key: string, cost: number, capacity: number, ratePerSec: number): Promise<number> {
+        this.takes.push(cost);
+        return super.take(key, cost, capacity, ratePerSec);
+      }
+    }
+    const store = new CountingStore();
+    // 100,000/h at a 50% share: a bucket of 2,500, so the cap is 10 × 10.
+    const limiter = new ApiLimits(store, { hourlyLimit: 100_000 });
+    const burst = (n: number) => Promise.all(Array.from({ length: n }, async (_, i) => (await limiter.acquire({ ...scope, endpoint: `E${i % 3}` })).release()));
+    await burst(300);
+    expect(store.takes).toEqual([10, 20, 40, 80, 100, 100]);
+    // 50 tokens are left here; once they are spent after a pause, the next batch is tokenBatch again.
+    await sleep(150);
+    await burst(51);
+    expect(store.takes.slice(6)).toEqual([10]);
     await limiter.releaseIdle();
   });
 

@@ -48,3 +48,24 @@ describe('groupCommit', () => {
     await expect(add('c')).resolves.toBeUndefined();
   });
 });
+
+describe('groupCommit with a linger', () => {
+  it('waits lingerMs for company, sends at once at maxItems, and sends at once after flush', async () => {
+    const writes: number[][] = [];
+    const add = groupCommit(async (items: number[]) => void writes.push(items), { lingerMs: 40, maxItems: 3 });
+    const a = add(1);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(writes).toEqual([]); // lingering
+    const b = add(2);
+    await Promise.all([a, b]);
+    expect(writes).toEqual([[1, 2]]);
+    await Promise.all([add(3), add(4), add(5)]); // maxItems: no linger
+    expect(writes).toEqual([[1, 2], [3, 4, 5]]);
+    const started = Date.now();
+    const c = add(6);
+    add.flush();
+    await c;
+    expect(Date.now() - started).toBeLessThan(30);
+    expect(writes).toEqual([[1, 2], [3, 4, 5], [6]]);
+  });
+});

@@ -87,6 +87,9 @@ describe.each(testDatabases())('A retried Product Sync page on $driver', (driver
   /** Runs the first attempt until `FAIL_AFTER` records are done, then `fail(env)`; returns its heartbeats. */
   async function failingAttempt(fail: (env: MockActivityEnvironment) => void): Promise<PageHeartbeat[]> {
     const env = new MockActivityEnvironment({ attempt: 1 });
+    // Writes take a while, as real ones do, so the page is still under way when its progress (reported at
+    // most every 250 ms, links stored in batches) first passes FAIL_AFTER.
+    sandbox.autotask.sim.faults.latencyMs = 15;
     const beats: PageHeartbeat[] = [];
     let failed = false;
     let startedAt: number | undefined;
