@@ -65,7 +65,8 @@ export class ProductSyncStore {
     const skusByMpn = new Map<string, string>();
     if (!skus.length && !mpns.length) return { links, skusByMpn };
     const wanted = new Set(skus);
-    for (const row of await this.pageLinksQuery(scope, skus, mpns)) {
+    // Prepared (named): one round trip a page instead of two (see `query` in db/index.ts).
+    for (const row of await this.pageLinksQuery(scope, skus, mpns).prepare('page_links').execute()) {
       if (wanted.has(row.distributorSku)) links.set(row.distributorSku, row);
       if (row.mpn) skusByMpn.set(row.mpn, row.distributorSku);
     }
@@ -159,7 +160,9 @@ export class ProductSyncStore {
           processedAs: sql`case when ${handled} then 'unchanged' else ${productLinks.processedAs} end`,
         } : {}),
       })
-      .where(and(this.inScope(scope), anyOf(productLinks.distributorSku, skus)));
+      .where(and(this.inScope(scope), anyOf(productLinks.distributorSku, skus)))
+      .prepare(handled ? 'mark_seen_unchanged' : 'mark_seen')
+      .execute();
   }
 
   /** Linked SKUs this run saw discontinued: deactivated in the run's final phase. */
@@ -180,7 +183,13 @@ export class ProductSyncStore {
   async quarantine(scope: LinkScope, runId: string, entries: QuarantineEntry[]): Promise<void> {
     for (const part of chunks(entries, 200)) {
       if (!part.length) continue;
-      await this.db.insert(quarantine).values(part.map((e) => ({ connectorId: scope.connectorId, runId, template: 'product-sync', recordKey: e.recordKey, reason: e.reason.slice(0, 2000), record: truncateRecord(e.record) })));
+      // One array parameter per column, as upsertLinks: one statement text (prepared) whatever the count.
+      const records = part.map((e) => (e.record === null || e.record === undefined ? null : JSON.stringify(truncateRecord(e.record))));
+      await this.database.query(sql`
+        insert into ${quarantine} (connector_id, run_id, template, record_key, reason, record)
+        select ${scope.connectorId}, ${runId}, 'product-sync', record_key, reason, record::jsonb
+        from unnest(${arrayParam(part.map((e) => e.recordKey), 'text')}, ${arrayParam(part.map((e) => e.reason.slice(0, 2000)), 'text')}, ${arrayParam(records, 'text')})
+          as t(record_key, reason, record)`);
     }
   }
 
@@ -235,7 +244,7 @@ export class ProductSyncStore {
   }
 
   async checkpoint(runId: string, cursor: string | null, counters: SyncCounters, pages: number, plan?: Record<string, unknown>): Promise<void> {
-    await this.db.update(syncRuns).set({ cursor, counters, pages, ...(plan ? { plan } : {}) }).where(eq(syncRuns.id, runId));
+    await this.db.update(syncRuns).set({ cursor, counters, pages, ...(plan ? { plan } : {}) }).where(eq(syncRuns.id, runId)).prepare(plan ? 'checkpoint_plan' : 'checkpoint').execute();
   }
 
   async finishRun(runId: string, status: string, counters: SyncCounters, message?: string, plan?: Record<string, unknown>): Promise<void> {

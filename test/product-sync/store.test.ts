@@ -88,4 +88,27 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
       await database.close();
     }
   });
+
+  it('quarantines records as column arrays: a null record, awkward text and JSON, and a record too big to keep whole', async () => {
+    const database = await db.open();
+    try {
+      const store = new ProductSyncStore(database);
+      const big = { text: 'x'.repeat(30_000) };
+      await store.quarantine(scope, 'run1', [
+        { recordKey: 'A,"1"', reason: 'bad "cost" {x} \\ \u00e9', record: { cost: null, list: [1, 'a'], nested: { ok: false } } },
+        { recordKey: '(unreadable)', reason: 'no JSON', record: null },
+        { recordKey: 'BIG', reason: 'r'.repeat(3000), record: big },
+      ]);
+      await store.quarantine(scope, 'run1', []);
+      const rows = await database.query<{ record_key: string; reason: string; record: unknown; template: string; connector_id: string }>(
+        sql`select record_key, reason, record, template, connector_id from quarantine where run_id = 'run1' order by id`);
+      expect(rows.map((r) => [r.record_key, r.template, r.connector_id])).toEqual([['A,"1"', 'product-sync', 'c1'], ['(unreadable)', 'product-sync', 'c1'], ['BIG', 'product-sync', 'c1']]);
+      expect(rows[0]).toMatchObject({ reason: 'bad "cost" {x} \\ \u00e9', record: { cost: null, list: [1, 'a'], nested: { ok: false } } });
+      expect(rows[1].record).toBeNull();
+      expect(rows[2].reason).toHaveLength(2000);
+      expect(rows[2].record).toEqual({ truncated: JSON.stringify(big).slice(0, 20_000) });
+    } finally {
+      await database.close();
+    }
+  });
 });
