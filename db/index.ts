@@ -67,8 +67,9 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     schemaName,
     // Prepared once per connection. drizzle sends its statements unnamed, and postgres.js then asks the
     // server for their parameter types before every execution: two round trips a statement instead of
-    // one. `query`'s texts are fixed, so the per-connection statement cache stays small (see also
-    // `prepared`). `?prepare=false` on DATABASE_URL (PgBouncer in transaction mode) turns it off.
+    // one. `query`'s texts are fixed, so the per-connection statement cache stays small (Product Sync's
+    // page statements are named, so prepared too). `?prepare=false` on DATABASE_URL (PgBouncer in
+    // transaction mode) turns preparing off.
     query: async <T>(statement: SQL) => {
       const { sql: text, params } = dialect.sqlToQuery(statement);
       return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];

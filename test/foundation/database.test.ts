@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from '../../db';
+import { openDatabase, sql } from '../../db';
 import { migrateDatabase, migrationsFolder } from '../../db/migrate';
-import { testDatabases } from '../helpers/db';
+import { TEST_DATABASE_URL, testDatabases } from '../helpers/db';
 
 describe.each(testDatabases())('migrations on $driver', ({ open }) => {
   it('apply at start-up and are safe to run again, also concurrently', async () => {
@@ -22,5 +22,24 @@ describe.each(testDatabases())('migrations on $driver', ({ open }) => {
     } finally {
       await database.close();
     }
+  });
+});
+
+describe('statements on PostgreSQL', () => {
+  const prepared = async (url: string) => {
+    // One connection, so the statements and pg_prepared_statements share a session.
+    const database = await openDatabase({ url, maxConnections: 1 });
+    try {
+      for (let i = 0; i < 2; i++) await database.query(sql`select ${i}::int as n, ${'x'}::text as t`);
+      const [row] = await database.query<{ n: number }>(sql`select count(*)::int as n from pg_prepared_statements where statement like '%::int as n, %'`);
+      return row.n;
+    } finally {
+      await database.close();
+    }
+  };
+
+  it('prepares raw statements once per connection, unless DATABASE_URL says prepare=false (PgBouncer)', async () => {
+    expect(await prepared(TEST_DATABASE_URL)).toBe(1);
+    expect(await prepared(`${TEST_DATABASE_URL}${TEST_DATABASE_URL.includes('?') ? '&' : '?'}prepare=false`)).toBe(0);
   });
 });
