@@ -80,6 +80,23 @@ export function cpuMsByName(name: string): number | undefined {
   return total;
 }
 
+/** CPU time so far (ms) of named processes; one whose time cannot be read is left out. */
+export function cpuSnapshot(sources: Record<string, () => number | undefined>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, read] of Object.entries(sources)) {
+    const ms = read();
+    if (ms !== undefined) out[name] = ms;
+  }
+  return out;
+}
+
+/** CPU time (ms) each process used between two snapshots (those read in both). */
+export function cpuSince(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, ms] of Object.entries(after)) if (before[name] !== undefined) out[name] = Math.round(ms - before[name]);
+  return out;
+}
+
 /** Resident set of another process, from /proc (Linux); undefined elsewhere or when it is gone. */
 export function processRss(pid: number): number | undefined {
   try {

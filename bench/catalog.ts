@@ -30,7 +30,7 @@ import { buildWorkflowBundleFile, createWorker } from '../src/worker';
 import type { ProductSyncResult } from '../src/workflows/product-sync';
 import { requestObserver } from '../src/http/observe';
 import { contractChecking, numberArg, stringArg } from './args';
-import { AllocationProfiler, cpuMsByName, CpuProfiler, MemorySampler, processCpuMs, type PhaseMemory } from './_memory';
+import { AllocationProfiler, cpuMsByName, CpuProfiler, cpuSince, cpuSnapshot, MemorySampler, processCpuMs, type PhaseMemory } from './_memory';
 import v8 from 'node:v8';
 
 type Counts = Record<string, number>;
@@ -240,14 +240,11 @@ export async function run(args: string[]): Promise<object> {
   });
 
   // The other processes' CPU: what the worker's two cores are shared with.
-  const otherCpu = () => {
-    const out: Record<string, number> = {};
-    const add = (name: string, ms: number | undefined) => ms !== undefined && (out[name] = ms);
-    add('simulators', child.pid ? processCpuMs(child.pid) : undefined);
-    add('temporalServer', server.pid ? processCpuMs(server.pid) : undefined);
-    if (database.driver === 'postgres') add('postgres', cpuMsByName('postgres'));
-    return out;
-  };
+  const otherCpu = () => cpuSnapshot({
+    simulators: () => (child.pid ? processCpuMs(child.pid) : undefined),
+    temporalServer: () => (server.pid ? processCpuMs(server.pid) : undefined),
+    ...(database.driver === 'postgres' ? { postgres: () => cpuMsByName('postgres') } : {}),
+  });
   const sampler = new MemorySampler({ embeddedDatabaseBytes: database.embeddedMemoryBytes, databasePid });
   sampler.start();
   const requestMs: Record<string, number> = {};
@@ -274,16 +271,14 @@ export async function run(args: string[]): Promise<object> {
         const result = (await client.workflow.execute('productSyncWorkflow', { workflowId: `bench-${name}-${Date.now()}`, taskQueue, args: [{ connectorId: 'bench' }] })) as ProductSyncResult;
         const elapsedMs = Date.now() - started;
         const used = process.cpuUsage(cpu);
+        const workerCpuMs = Math.round((used.user + used.system) / 1000);
         const time: PhaseTime = {
-          workerCpuMs: Math.round((used.user + used.system) / 1000),
+          workerCpuMs,
           vendorRequestMs: Object.fromEntries(Object.entries(requestMs).map(([k, v]) => [k, Math.round(v)])),
           limiterAcquireMs: Math.round(acquireMs.ms),
           loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
-          cpuMsByProcess: {},
+          cpuMsByProcess: { worker: workerCpuMs, ...cpuSince(othersBefore, otherCpu()) },
         };
-        const othersAfter = otherCpu();
-        time.cpuMsByProcess.worker = time.workerCpuMs;
-        for (const [k, v] of Object.entries(othersAfter)) if (othersBefore[k] !== undefined) time.cpuMsByProcess[k] = Math.round(v - othersBefore[k]);
         const allocations = await profiler?.stop();
         const cpuProfile = await cpuProfiler?.stop(12, cpuProfileDir ? path.join(cpuProfileDir, `catalog-${skus}-${database.driver}-${name}.cpuprofile`) : undefined);
         const memory = sampler.phase();

@@ -20,7 +20,7 @@ import { installTemporalLogger } from '../src/runtime/temporal-logger';
 import { startSandbox, type Sandbox } from '../src/sim';
 import { duplicates } from '../src/sim/chaos';
 import type { ProductSyncResult } from '../src/workflows/product-sync';
-import { cpuMsByName, processCpuMs } from './_memory';
+import { cpuMsByName, cpuSince, cpuSnapshot, processCpuMs } from './_memory';
 import { startProcessBench } from './harness/process-bench';
 import { numberArg, stringArg } from './args';
 
@@ -37,7 +37,7 @@ interface WorkerRun {
   autotask: { requests: number; threadRejections: number; hourlyRejections: number; peakConcurrency: Record<string, number> };
   ingramRequests: number;
   /** CPU time by process during the sync: where the time goes on a machine whose cores they all share. */
-  cpuMs: { workers: number; simulators: number; postgres?: number; temporalServer?: number };
+  cpuMs: Record<string, number>;
   /** All of the above over the elapsed time: how many cores the run kept busy. */
   coresBusy: number;
 }
@@ -71,15 +71,15 @@ export async function run(args: string[]): Promise<object> {
         const taskQueue = `parallel-${name}`;
         for (let i = 0; i < workers; i++) children.push(await spawnWorker({ address: server.address, taskQueue, keySpec, databaseUrl, schema: database.schemaName, bundlePath }));
         log(`${skus} SKUs, ${workers} worker process(es), ${parallelPages} lanes, ${latencyMs} ms per request`);
-        const cpuBefore = cpuSnapshot(children, server.pid);
+        const cpuBefore = cpuNow(children, server.pid);
         const started = Date.now();
         const result = (await client.workflow.execute('productSyncWorkflow', { workflowId: `parallel-sync-${name}`, taskQueue, args: [{ connectorId: name }] }).catch((err: Error) => {
           log(`Product Sync failed: ${err.message}`);
           return null;
         })) as ProductSyncResult | null;
         const elapsedMs = Date.now() - started;
-        const cpuMs = cpuSince(cpuBefore, cpuSnapshot(children, server.pid));
-        const coresBusy = Math.round((Object.values(cpuMs).reduce((n, v) => n + (v ?? 0), 0) / elapsedMs) * 100) / 100;
+        const cpuMs = cpuSince(cpuBefore, cpuNow(children, server.pid));
+        const coresBusy = Math.round((Object.values(cpuMs).reduce((n, v) => n + v, 0) / elapsedMs) * 100) / 100;
         const limits = sandbox.autotask.limits.snapshot();
         log(`${workers} worker(s): ${result?.status ?? 'failed'} in ${elapsedMs} ms, ${limits.threadRejections} thread-limit 429s`);
         runs.push({
@@ -118,22 +118,17 @@ export async function run(args: string[]): Promise<object> {
   };
 }
 
-type CpuSnapshot = Record<keyof WorkerRun['cpuMs'], number | undefined>;
-
 /** CPU so far of the worker processes, this process (the simulators run here), PostgreSQL and the Temporal server. */
-function cpuSnapshot(workers: ChildProcess[], temporalPid: number | undefined): CpuSnapshot {
-  const own = process.cpuUsage();
-  return {
-    workers: workers.reduce((n, w) => n + (w.pid ? processCpuMs(w.pid) ?? 0 : 0), 0),
-    simulators: (own.user + own.system) / 1000,
-    postgres: cpuMsByName('postgres'),
-    temporalServer: temporalPid ? processCpuMs(temporalPid) : undefined,
-  };
-}
-
-function cpuSince(before: CpuSnapshot, after: CpuSnapshot): WorkerRun['cpuMs'] {
-  const delta = (k: keyof CpuSnapshot) => (before[k] === undefined || after[k] === undefined ? undefined : Math.round(after[k]! - before[k]!));
-  return { workers: delta('workers') ?? 0, simulators: delta('simulators') ?? 0, postgres: delta('postgres'), temporalServer: delta('temporalServer') };
+function cpuNow(workers: ChildProcess[], temporalPid: number | undefined): Record<string, number> {
+  return cpuSnapshot({
+    workers: () => workers.reduce((n, w) => n + (w.pid ? processCpuMs(w.pid) ?? 0 : 0), 0),
+    simulators: () => {
+      const own = process.cpuUsage();
+      return (own.user + own.system) / 1000;
+    },
+    postgres: () => cpuMsByName('postgres'),
+    temporalServer: () => (temporalPid ? processCpuMs(temporalPid) : undefined),
+  });
 }
 
 /** What `connect` and activation would have stored: a connected connector with Product Sync in lanes. */
