@@ -20,6 +20,11 @@ export interface Database {
   query<T = Record<string, unknown>>(statement: SQL): Promise<T[]>;
   /** Runs `fn` while holding a cluster-wide lock named `name` (PostgreSQL advisory lock; PGlite is single-process). */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL: calls `onMessage` with each NOTIFY on `channel` (sent by any process, this one included),
+   * over a connection of its own. Absent on PGlite, which only one process can open.
+   */
+  listen?(channel: string, onMessage: (payload: string) => void): Promise<void>;
   /** PGlite: bytes of its WebAssembly memory (PostgreSQL's whole heap; it grows and never shrinks). */
   embeddedMemoryBytes?(): number | undefined;
   close(): Promise<void>;
@@ -86,6 +91,9 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       } finally {
         connection.release();
       }
+    },
+    listen: async (channel, onMessage) => {
+      await client.listen(channel, onMessage);
     },
     close: () => client.end({ timeout: 5 }),
   };

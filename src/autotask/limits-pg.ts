@@ -1,6 +1,8 @@
 // The limit store shared by every worker of a deployment: lease slots and token buckets in
 // PostgreSQL (or PGlite for a single process), each step one atomic statement. The database
-// clock is the only clock, so workers on different hosts agree.
+// clock is the only clock, so workers on different hosts agree. Slots given back and waits for them
+// are NOTIFYed on a channel per schema, so a waiting worker takes a freed slot at once instead of
+// polling for it (PostgreSQL only: PGlite has one process).
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db';
 import { ApiLimits, type LimitSettings, type LimitStore } from './limits';
@@ -8,27 +10,48 @@ import { ApiLimits, type LimitSettings, type LimitStore } from './limits';
 export class PgLimitStore implements LimitStore {
   private readonly ensured = new Map<string, string>();
 
-  constructor(private readonly database: Database) {}
+  /** NOTIFY channel of this schema's leases (a channel name is at most 63 bytes, like an identifier). */
+  private readonly channel: string;
+
+  /** Absent on PGlite (no `listen`): the limiter polls there, as it does for any store without events. */
+  readonly subscribe?: LimitStore['subscribe'];
+
+  constructor(private readonly database: Database) {
+    this.channel = `api_leases_${database.schemaName}`.slice(0, 63);
+    const listen = database.listen;
+    if (listen) {
+      this.subscribe = (onFree: (key: string) => void) => listen(this.channel, onFree);
+    }
+  }
 
   async tryLease(key: string, slots: number, holder: string, ttlMs: number): Promise<number | null> {
     // Pick a free slot at random (fewer collisions between workers); the conditional upsert is the
-    // real arbiter: a slot held and unexpired is never taken, whoever raced for it.
-    const rows = await this.database.query<{ slot: number }>(sql`
-      with free as (
-        select s as slot from generate_series(0, ${slots - 1}::int) as s
-        where not exists (select 1 from api_leases l where l.key = ${key} and l.slot = s and l.expires_at >= now())
-        order by random() limit 1
-      )
-      insert into api_leases (key, slot, holder, expires_at)
-      select ${key}, slot, ${holder}, now() + ${ttlMs}::float8 * interval '1 millisecond' from free
-      on conflict (key, slot) do update set holder = excluded.holder, expires_at = excluded.expires_at
-        where api_leases.expires_at < now()
-      returning slot`);
-    return rows.length ? Number(rows[0].slot) : null;
+    // real arbiter: a slot held and unexpired is never taken, whoever raced for it. A statement that
+    // lost its slot to a concurrent one while others were free tries again at once: null means all
+    // were held, not that this process raced itself (concurrent requests of one worker often do).
+    for (let attempt = 0; attempt < slots; attempt++) {
+      const [row] = await this.database.query<{ slot: number | null; free: number }>(sql`
+        with free as (
+          select s as slot from generate_series(0, ${slots - 1}::int) as s
+          where not exists (select 1 from api_leases l where l.key = ${key} and l.slot = s and l.expires_at >= now())
+        ), taken as (
+          insert into api_leases (key, slot, holder, expires_at)
+          select ${key}, slot, ${holder}, now() + ${ttlMs}::float8 * interval '1 millisecond' from (select slot from free order by random() limit 1) one
+          on conflict (key, slot) do update set holder = excluded.holder, expires_at = excluded.expires_at
+            where api_leases.expires_at < now()
+          returning slot
+        )
+        select (select slot from taken) as slot, (select count(*) from free)::int as free`);
+      if (row?.slot !== null && row?.slot !== undefined) return Number(row.slot);
+      if (!row || Number(row.free) <= 1) return null;
+    }
+    return null;
   }
 
   async release(key: string, slot: number, holder: string): Promise<void> {
-    await this.database.query(sql`delete from api_leases where key = ${key} and slot = ${slot}::int and holder = ${holder}`);
+    await this.database.query(sql`
+      with gone as (delete from api_leases where key = ${key} and slot = ${slot}::int and holder = ${holder} returning key)
+      select pg_notify(${this.channel}, key) from gone`);
   }
 
   async take(key: string, cost: number, capacity: number, ratePerSec: number): Promise<number> {

@@ -33,7 +33,10 @@ export interface ApiLimiter {
 export interface LimitStore {
   /** Takes a free (or expired) slot in `0..slots-1`; null when all are held. */
   tryLease(key: string, slots: number, holder: string, ttlMs: number): Promise<number | null>;
+  /** Gives the slot back; a store with `subscribe` tells every process sharing it. */
   release(key: string, slot: number, holder: string): Promise<void>;
+  /** Optional: calls `onFree` with the key of each slot any process gives back (PostgreSQL LISTEN/NOTIFY). */
+  subscribe?(onFree: (key: string) => void): Promise<void>;
   /** Takes `cost` tokens: 0 when granted, else the ms until enough will have accrued. */
   take(key: string, cost: number, capacity: number, ratePerSec: number): Promise<number>;
   saveUsage(key: string, used: number, limit: number): Promise<void>;
@@ -75,7 +78,7 @@ export interface LimitSettings {
   leaseTtlMs: number;
   /** Longest wait for a slot or tokens before giving up with a retryable error. */
   maxWaitMs: number;
-  /** First poll delay while every slot is held. */
+  /** First poll delay while every slot is held (five times as long where the store wakes waiters). */
   pollMs: number;
   /** How long a released slot stays with this process for its next request before going back. */
   idleLingerMs: number;
@@ -142,6 +145,10 @@ export class ApiLimits implements ApiLimiter {
   private readonly polls = new Map<string, { count: number; claimedAt: number }>();
   private readonly holderPrefix = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
   private seq = 0;
+  /** The store's release events, once subscribed (true) or where it has none (false). */
+  private events?: Promise<boolean>;
+  /** Requests of this process waiting for a slot, first come first woken, per key. */
+  private readonly waiters = new Map<string, Array<() => void>>();
 
   constructor(private readonly store: LimitStore, settings: Partial<LimitSettings> = {}) {
     const merged = { ...DEFAULT_LIMITS, ...settings };
@@ -183,14 +190,50 @@ export class ApiLimits implements ApiLimiter {
 
   private async lease(key: string, scope: LimitScope, started: number, signal?: AbortSignal): Promise<HeldLease> {
     const holder = `${this.holderPrefix}:${++this.seq}`;
+    let woken = false;
     for (let attempt = 0; ; attempt++) {
       const slot = await this.store.tryLease(key, this.settings.threadLimit, holder, this.settings.leaseTtlMs);
       if (slot !== null) return { slot, holder, leasedAt: Date.now() };
       if (Date.now() - started > this.settings.maxWaitMs) {
         throw new AutotaskError('thread_limit', `Autotask ${scope.endpoint}: all ${this.settings.threadLimit} threads of this integration are busy in this deployment (waited ${Date.now() - started} ms)`, { retryAfterMs: this.settings.pollMs * 10 });
       }
-      await sleep(backoffDelay(attempt, { baseMs: this.settings.pollMs, maxMs: this.settings.pollMs * 25 }), signal);
+      // Where the store says when a slot is given back, a release wakes this request (one waiter per
+      // process and release); the timer only covers an expired lease or a lost notification.
+      woken ||= await this.subscribed();
+      const delay = backoffDelay(attempt, { baseMs: this.settings.pollMs * (woken ? 5 : 1), maxMs: this.settings.pollMs * 25 });
+      await (woken ? this.waitForRelease(key, delay, signal) : sleep(delay, signal));
     }
+  }
+
+  /** Subscribes to the store's release events at the first wait for a slot (a connection a process). */
+  private subscribed(): Promise<boolean> {
+    if (!this.store.subscribe) return Promise.resolve(false);
+    this.events ??= this.store.subscribe((key) => this.waiters.get(key)?.shift()?.()).then(() => true, () => {
+      this.events = undefined; // try again at the next wait; poll meanwhile
+      return false;
+    });
+    return this.events;
+  }
+
+  /** Resolves when a slot of `key` is given back and this request is first in line, or after `ms`. */
+  private waitForRelease(key: string, ms: number, signal?: AbortSignal): Promise<void> {
+    let queue = this.waiters.get(key);
+    if (!queue) this.waiters.set(key, (queue = []));
+    const waiting = queue;
+    return new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', abort);
+        const i = waiting.indexOf(wake);
+        if (i >= 0) waiting.splice(i, 1);
+      };
+      const wake = () => { done(); resolve(); };
+      const abort = () => { done(); reject(signal!.reason); };
+      const timer = setTimeout(wake, ms);
+      if (signal?.aborted) return abort();
+      signal?.addEventListener('abort', abort, { once: true });
+      waiting.push(wake);
+    });
   }
 
   /** An idle slot this process still holds, if its lease is fresh enough to use. */

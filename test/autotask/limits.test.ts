@@ -36,6 +36,38 @@ describe.each(testDatabases())('limits in $driver', ({ open }) => {
     expect(await database.query<{ n: number }>(sqlCount())).toEqual([{ n: 0 }]);
   });
 
+  it('a slot one worker gives back wakes another worker waiting for it at once (PostgreSQL NOTIFY), not at its next poll', async () => {
+    if (database.driver === 'pglite') {
+      // One process only: nothing to wake, and the limiter polls as with any store without events.
+      expect(new PgLimitStore(database).subscribe).toBeUndefined();
+      return;
+    }
+    // Polls 25–50 s apart: only the release's notification can hand b the slot within the test's time.
+    const a = postgresLimiter(database, { pollMs: 10_000, idleLingerMs: 0 });
+    const b = postgresLimiter(database, { pollMs: 10_000, maxWaitMs: 120_000 });
+    const s = { ...scope, endpoint: 'Wake' };
+    const held = await Promise.all([0, 1, 2].map(() => a.acquire(s)));
+    let got = 0;
+    const waiting = b.acquire(s).then((permit) => ((got = Date.now()), permit));
+    await sleep(500); // b has found every slot held and listens
+    expect(got).toBe(0);
+    const released = Date.now();
+    await held[0].release();
+    const permit = await waiting;
+    expect(got - released).toBeLessThan(2_000);
+    await Promise.all([permit, ...held.slice(1)].map((p) => p.release()));
+    await Promise.all([a.releaseIdle(), b.releaseIdle()]);
+  });
+
+  it('concurrent leases on free slots all succeed (one that loses its slot to another tries the next)', async () => {
+    const store = new PgLimitStore(database);
+    for (let round = 0; round < 10; round++) {
+      const slots = await Promise.all([0, 1, 2].map((i) => store.tryLease(`free-${round}`, 3, `h${i}`, 60_000)));
+      expect(slots.sort()).toEqual([0, 1, 2]);
+      expect(await store.tryLease(`free-${round}`, 3, 'late', 60_000)).toBeNull();
+    }
+  });
+
   it('frees the slot of a crashed worker when its lease expires', async () => {
     const store = new PgLimitStore(database);
     for (let i = 0; i < 3; i++) expect(await store.tryLease('crash', 3, `dead-${i}`, 80)).not.toBeNull();
