@@ -166,7 +166,7 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
         progress.cursor = page.nextCursor;
         progress.endOfCatalog = page.nextCursor === null;
         // Operators see the run's totals in sync_runs; the heartbeat is what a retry resumes from.
-        await sync.checkpoint(input.runId, checkpointCursor(ctx, input, progress.cursor), addCounters(input.runCounters, progress.counters), (input.runPages ?? 0) + progress.pages, input.dryRun ? { samples: progress.samples } : undefined);
+        await sync.checkpoint(input.runId, checkpointCursor(ctx, input, progress.cursor), addCounters(input.runCounters, progress.counters), (input.runPages ?? 0) + progress.pages, input.dryRun ? { samples: progress.samples } : undefined, outcome.quarantined);
         beat(progress);
         // After the checkpoint: a failed ANALYZE retries the activity from the next page, not this one.
         if (statisticsDue(linkedBefore, linkedBefore + linkedBy(outcome.counters))) await sync.analyzeLinks();

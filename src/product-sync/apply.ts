@@ -55,6 +55,8 @@ export interface PageOutcome {
   samples: PlanSamples;
   /** SKUs taken toward the run's limit. */
   taken: number;
+  /** Records to quarantine, stored with the page's checkpoint (ProductSyncStore.checkpoint). */
+  quarantined: QuarantineEntry[];
 }
 
 export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: ApplyOptions = {}): Promise<PageOutcome> {
@@ -140,8 +142,7 @@ export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: Appl
   }
   await ctx.store.upsertLinks(ctx.scope, ctx.runId, plan.marker, plan.relinks);
   if (!unchangedNow) await ctx.store.markProcessed(ctx.scope, plan.marker, plan.unchanged);
-  await ctx.store.quarantine(ctx.scope, ctx.runId, quarantined);
-  return { counters, samples, taken: plan.taken };
+  return { counters, samples, taken: plan.taken, quarantined };
 }
 
 /** One record's Autotask writes; returns the link to store. */

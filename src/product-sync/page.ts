@@ -36,6 +36,6 @@ export async function planCatalogPage(ctx: LookupContext, page: ProductPage, rem
 
 export async function processPage(ctx: PageContext, page: ProductPage, remaining: number, resume: PageResume = {}, options: ApplyOptions = {}): Promise<PageOutcome> {
   const plan = await planCatalogPage(ctx, page, remaining, resume);
-  if (ctx.dryRun) return { counters: plannedCounters(plan), samples: plan.samples, taken: plan.taken };
+  if (ctx.dryRun) return { counters: plannedCounters(plan), samples: plan.samples, taken: plan.taken, quarantined: [] };
   return applyPlan(ctx, plan, options);
 }

@@ -180,19 +180,6 @@ export class ProductSyncStore {
     await this.db.update(productLinks).set(values).where(and(this.inScope(scope), anyOf(productLinks.distributorSku, skus)));
   }
 
-  async quarantine(scope: LinkScope, runId: string, entries: QuarantineEntry[]): Promise<void> {
-    for (const part of chunks(entries, 200)) {
-      if (!part.length) continue;
-      // One array parameter per column, as upsertLinks: one statement text (prepared) whatever the count.
-      const records = part.map((e) => (e.record === null || e.record === undefined ? null : JSON.stringify(truncateRecord(e.record))));
-      await this.database.query(sql`
-        insert into ${quarantine} (connector_id, run_id, template, record_key, reason, record)
-        select ${scope.connectorId}, ${runId}, 'product-sync', record_key, reason, record::jsonb
-        from unnest(${arrayParam(part.map((e) => e.recordKey), 'text')}, ${arrayParam(part.map((e) => e.reason.slice(0, 2000)), 'text')}, ${arrayParam(records, 'text')})
-          as t(record_key, reason, record)`);
-    }
-  }
-
   /** Active linked products this run will deactivate: discontinued now, or (after a full walk) gone from the catalog. */
   deactivationCandidates(scope: LinkScope, runId: string, includeVanished: boolean) {
     const vanished = includeVanished ? sql`${productLinks.lastSeenRunId} is distinct from ${runId}` : sql`false`;
@@ -243,8 +230,26 @@ export class ProductSyncStore {
     return { resumed: false, cursor: null, counters: ZERO_COUNTERS };
   }
 
-  async checkpoint(runId: string, cursor: string | null, counters: SyncCounters, pages: number, plan?: Record<string, unknown>): Promise<void> {
-    await this.db.update(syncRuns).set({ cursor, counters, pages, ...(plan ? { plan } : {}) }).where(eq(syncRuns.id, runId)).prepare(plan ? 'checkpoint_plan' : 'checkpoint').execute();
+  /**
+   * The run's position after a page, and the page's quarantined records, in one statement: a page
+   * whose checkpoint did not land is done again and quarantines its records again, so both land or
+   * neither does (as two statements, such a retry stored its quarantine rows twice).
+   */
+  async checkpoint(runId: string, cursor: string | null, counters: SyncCounters, pages: number, plan?: Record<string, unknown>, quarantined: QuarantineEntry[] = []): Promise<void> {
+    // One array parameter per column (one statement text, prepared, whatever the count); the
+    // connector comes from the run's row.
+    const records = quarantined.map((e) => (e.record === null || e.record === undefined ? null : JSON.stringify(truncateRecord(e.record))));
+    await this.database.query(sql`
+      with stored as (
+        insert into ${quarantine} (connector_id, run_id, template, record_key, reason, record)
+        select r.connector_id, r.id, 'product-sync', t.record_key, t.reason, t.record::jsonb
+        from ${syncRuns} r, unnest(${arrayParam(quarantined.map((e) => e.recordKey), 'text')}, ${arrayParam(quarantined.map((e) => e.reason.slice(0, 2000)), 'text')}, ${arrayParam(records, 'text')})
+          as t(record_key, reason, record)
+        where r.id = ${runId}
+      )
+      update ${syncRuns} set cursor = ${cursor}, counters = ${JSON.stringify(counters)}::jsonb, pages = ${pages}::int,
+        plan = coalesce(${plan === undefined ? null : JSON.stringify(plan)}::jsonb, plan)
+      where id = ${runId}`);
   }
 
   async finishRun(runId: string, status: string, counters: SyncCounters, message?: string, plan?: Record<string, unknown>): Promise<void> {

@@ -1,6 +1,7 @@
 // The page queries of the links table: a page's links and its MPNs' owners in one query, and its
 // linked SKUs marked seen (and the unchanged ones handled) in one update.
 import { sql } from '../../db';
+import { ZERO_COUNTERS } from '../../src/product-sync/counters';
 import { ProductSyncStore, type LinkWrite } from '../../src/product-sync/store';
 import { testDatabases } from '../helpers/db';
 
@@ -89,17 +90,24 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
     }
   });
 
-  it('quarantines records as column arrays: a null record, awkward text and JSON, and a record too big to keep whole', async () => {
+  it('stores a page\'s quarantined records with its checkpoint: a null record, awkward text and JSON, and a record too big to keep whole', async () => {
     const database = await db.open();
     try {
       const store = new ProductSyncStore(database);
+      await store.beginRun(scope, 'run1', false);
       const big = { text: 'x'.repeat(30_000) };
-      await store.quarantine(scope, 'run1', [
+      const counters = { ...ZERO_COUNTERS, processed: 3, quarantined: 3 };
+      await store.checkpoint('run1', 'page-2', counters, 1, undefined, [
         { recordKey: 'A,"1"', reason: 'bad "cost" {x} \\ \u00e9', record: { cost: null, list: [1, 'a'], nested: { ok: false } } },
         { recordKey: '(unreadable)', reason: 'no JSON', record: null },
         { recordKey: 'BIG', reason: 'r'.repeat(3000), record: big },
       ]);
-      await store.quarantine(scope, 'run1', []);
+      await store.checkpoint('run1', 'page-3', counters, 2, { samples: [] });
+      // A run that does not exist: neither its position nor the records are stored.
+      await store.checkpoint('no-such-run', 'page-9', counters, 1, undefined, [{ recordKey: 'LOST', reason: 'r', record: null }]);
+      expect(await store.run('run1')).toMatchObject({ cursor: 'page-3', pages: 2, counters, plan: { samples: [] } });
+      await store.checkpoint('run1', 'page-4', counters, 3);
+      expect(await store.run('run1')).toMatchObject({ cursor: 'page-4', pages: 3, plan: { samples: [] } });
       const rows = await database.query<{ record_key: string; reason: string; record: unknown; template: string; connector_id: string }>(
         sql`select record_key, reason, record, template, connector_id from quarantine where run_id = 'run1' order by id`);
       expect(rows.map((r) => [r.record_key, r.template, r.connector_id])).toEqual([['A,"1"', 'product-sync', 'c1'], ['(unreadable)', 'product-sync', 'c1'], ['BIG', 'product-sync', 'c1']]);
@@ -107,6 +115,7 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
       expect(rows[1].record).toBeNull();
       expect(rows[2].reason).toHaveLength(2000);
       expect(rows[2].record).toEqual({ truncated: JSON.stringify(big).slice(0, 20_000) });
+      expect(await database.query(sql`select 1 from quarantine where run_id = 'no-such-run'`)).toEqual([]);
     } finally {
       await database.close();
     }
