@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../../db';
 import { submitPurchaseOrder } from '../../src/client/orders';
 import type { OrderView } from '../../src/orders/types';
+import type { ProductSyncResult } from '../../src/workflows/product-sync';
 import { workflowIds } from '../../src/workflows/ids';
 import { connect, enableTemplate } from '../../src/client/connectors';
 import { saveConnectedConnector } from '../helpers/connector';
@@ -38,6 +39,16 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<string>
       await saveConnectedConnector(database, testKeyRing(), sandbox, 'replay-ps');
       const handle = await client.workflow.start('productSyncWorkflow', { workflowId: 'replay/product-sync', taskQueue, args: [{ connectorId: 'replay-ps' }] });
       await handle.result();
+      return handle.workflowId;
+    }),
+  // The same in three page lanes (productSync.parallelPages): lane activities scheduled together,
+  // each lane's next page as its activity completes, and the run's end once every lane has ended.
+  'product-sync-lanes': ({ client, taskQueue, database }) =>
+    withSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 600, seed: 3 }, rateLimit: false } }, async (sandbox) => {
+      await saveConnectedConnector(database, testKeyRing(), sandbox, 'replay-lanes', { productSync: { parallelPages: 3, pagesPerActivity: 1 } });
+      const handle = await client.workflow.start('productSyncWorkflow', { workflowId: 'replay/product-sync-lanes', taskQueue, args: [{ connectorId: 'replay-lanes' }] });
+      const result = (await handle.result()) as ProductSyncResult;
+      if (result.lanes?.length !== 3) throw new Error(`expected a run in 3 lanes, got ${JSON.stringify(result.lanes)}`);
       return handle.workflowId;
     }),
   'engine-check': async ({ client, taskQueue }) => {
