@@ -1,8 +1,8 @@
 // The limit store shared by every worker of a deployment: lease slots and token buckets in
 // PostgreSQL (or PGlite for a single process), each step one atomic statement. The database
-// clock is the only clock, so workers on different hosts agree. Slots given back and waits for them
-// are NOTIFYed on a channel per schema, so a waiting worker takes a freed slot at once instead of
-// polling for it (PostgreSQL only: PGlite has one process).
+// clock is the only clock, so workers on different hosts agree. A slot given back is NOTIFYed on a
+// channel per schema, so a waiting worker takes it at once instead of at its next poll (PostgreSQL
+// only: PGlite has one process).
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db';
 import { ApiLimits, type LimitSettings, type LimitStore } from './limits';
