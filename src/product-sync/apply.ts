@@ -10,7 +10,7 @@ import { f } from '../autotask/query';
 import { groupCommit, mapWithConcurrency } from '../concurrency';
 import { SAMPLE_LIMIT, type PlanSamples } from './counters';
 import { syncInventory, type InventoryTarget } from './inventory';
-import { COUNTER_OF, DUPLICATE_SKU, type AutotaskRecord, type PagePlan, type PlannedWrite } from './plan';
+import { COUNTER_OF, DUPLICATE_SKU, mpnListedTwice, type AutotaskRecord, type PagePlan, type PlannedWrite } from './plan';
 import type { LinkScope, LinkWrite, ProductSyncStore, QuarantineEntry } from './store';
 
 /**
@@ -82,15 +82,18 @@ export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: Appl
     if (samples.quarantined.length < SAMPLE_LIMIT) samples.quarantined.push({ sku, reason });
   };
   // A SKU another page of this run holds (a page lane got to it first) is that page's to write.
-  const claimed = await ctx.store.claimForPage(ctx.scope, ctx.runId, plan.marker, plan.writes.map((w) => w.sku));
+  // So is a SKU whose vendor part number another page of this run claimed under another SKU.
+  const claims = await ctx.store.claimForPage(ctx.scope, ctx.runId, plan.marker, plan.writes.map((w) => ({ sku: w.sku, mpn: w.link.mpn })));
   const writes: PlannedWrite[] = [];
   for (const w of plan.writes) {
-    if (claimed.has(w.sku)) {
+    if (claims.granted.has(w.sku)) {
       writes.push(w);
       continue;
     }
-    quarantineOne(w.sku, DUPLICATE_SKU);
-    progress.rejected[w.sku] = DUPLICATE_SKU;
+    const other = claims.mpnHeldBy.get(w.sku);
+    const reason = other ? mpnListedTwice(w.link.mpn!, other) : DUPLICATE_SKU;
+    quarantineOne(w.sku, reason);
+    progress.rejected[w.sku] = reason;
     progress.done++;
   }
   report(true);

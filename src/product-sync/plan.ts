@@ -14,6 +14,7 @@ import type { LinkWrite, QuarantineEntry } from './store';
 export type AutotaskRecord = Record<string, any>;
 
 export const DUPLICATE_SKU = 'duplicate SKU in the distributor catalog';
+export const mpnListedTwice = (mpn: string, otherSku: string) => `vendor part number ${mpn} is also listed as SKU ${otherSku}`;
 
 /** Marks a SKU as handled by this run on this page: a retry of the same page is not a duplicate. */
 export const processedMarker = (runId: string, page: ProductPage) => `${runId}@${page.cursor ?? ''}`;
@@ -164,7 +165,7 @@ export function preparePage(page: ProductPage, facts: PageFacts): PreparedPage {
     if (p.mpn) {
       const other = seenMpn.get(p.mpn) ?? facts.linkedMpns.get(p.mpn);
       if (other && other !== sku) {
-        quarantineOne(sku, `vendor part number ${p.mpn} is also listed as SKU ${other}`, p.raw);
+        quarantineOne(sku, mpnListedTwice(p.mpn, other), p.raw);
         continue;
       }
       seenMpn.set(p.mpn, sku);

@@ -68,7 +68,8 @@ export class ProductSyncStore {
     // Prepared (named): one round trip a page instead of two (see `query` in db/index.ts).
     for (const row of await this.pageLinksQuery(scope, skus, mpns).prepare('page_links').execute()) {
       if (wanted.has(row.distributorSku)) links.set(row.distributorSku, row);
-      if (row.mpn) skusByMpn.set(row.mpn, row.distributorSku);
+      // A claim's row (no product yet) names its MPN for the claims of other pages only.
+      if (row.mpn && row.autotaskProductId !== null) skusByMpn.set(row.mpn, row.distributorSku);
     }
     return { links, skusByMpn };
   }
@@ -125,18 +126,49 @@ export class ProductSyncStore {
    * their pages (a duplicate in the distributor's catalog) would otherwise be written twice, created
    * twice even: both plans saw no link. A claim clears `processed_as`, so a retried page counts the SKU
    * as finished only once its link is stored; a SKU without a link gets a row with no product yet.
+   *
+   * The same for vendor part numbers: a SKU whose MPN another page of this run claimed under another
+   * SKU is not returned either (`mpnHeldBy` names that SKU), as a serial run quarantines the second
+   * SKU of an MPN. Both pages' plans saw no link of the MPN, and both would have created (or adopted
+   * the same product by its part number). No unique index can hold an MPN (linked products may share
+   * one), so a run's claims take turns under a transaction lock: a claim sees every earlier one.
    */
-  async claimForPage(scope: LinkScope, runId: string, processedMarker: string, skus: string[]): Promise<Set<string>> {
-    if (!skus.length) return new Set();
+  async claimForPage(scope: LinkScope, runId: string, processedMarker: string, writes: Array<{ sku: string; mpn?: string | null }>): Promise<{ granted: Set<string>; mpnHeldBy: Map<string, string> }> {
+    const granted = new Set<string>();
+    const mpnHeldBy = new Map<string, string>();
+    if (!writes.length) return { granted, mpnHeldBy };
     const run = `${runId}@`;
-    const rows = await this.database.query<{ sku: string }>(sql`
-      insert into ${productLinks} (connector_id, integration_id, distributor_sku, processed_run_id)
-      select ${scope.connectorId}, ${scope.integrationId}, sku, ${processedMarker} from unnest(${arrayParam(skus, 'text')}) as sku
-      on conflict (connector_id, integration_id, distributor_sku) do update set processed_run_id = excluded.processed_run_id, processed_as = null
-        where product_links.processed_run_id is null or product_links.processed_run_id = excluded.processed_run_id
-          or left(product_links.processed_run_id, ${run.length}::int) <> ${run}
-      returning distributor_sku as sku`);
-    return new Set(rows.map((r) => r.sku));
+    const claim = sql`
+      with wanted as (
+        select * from unnest(${arrayParam(writes.map((w) => w.sku), 'text')}, ${arrayParam(writes.map((w) => w.mpn ?? null), 'text')}) as t(sku, mpn)
+      ), held as (
+        select w.sku, min(o.distributor_sku) as other from wanted w
+        join ${productLinks} o on o.connector_id = ${scope.connectorId} and o.integration_id = ${scope.integrationId}
+          and o.mpn = w.mpn and o.distributor_sku <> w.sku
+          and left(o.processed_run_id, ${run.length}::int) = ${run} and o.processed_run_id <> ${processedMarker}
+        group by w.sku
+      ), claimed as (
+        insert into ${productLinks} (connector_id, integration_id, distributor_sku, mpn, processed_run_id)
+        select ${scope.connectorId}, ${scope.integrationId}, w.sku, w.mpn, ${processedMarker} from wanted w
+        where not exists (select 1 from held h where h.sku = w.sku)
+        on conflict (connector_id, integration_id, distributor_sku) do update
+          set processed_run_id = excluded.processed_run_id, processed_as = null, mpn = coalesce(excluded.mpn, product_links.mpn)
+          where product_links.processed_run_id is null or product_links.processed_run_id = excluded.processed_run_id
+            or left(product_links.processed_run_id, ${run.length}::int) <> ${run}
+        returning distributor_sku as sku
+      )
+      select sku, null as other from claimed union all select sku, other from held`;
+    const rows = writes.some((w) => w.mpn)
+      ? await this.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`product-sync-claims:${runId}`}))`);
+        return rowsOf<{ sku: string; other: string | null }>(await tx.execute(claim));
+      })
+      : await this.database.query<{ sku: string; other: string | null }>(claim);
+    for (const r of rows) {
+      if (r.other) mpnHeldBy.set(r.sku, r.other);
+      else granted.add(r.sku);
+    }
+    return { granted, mpnHeldBy };
   }
 
   /** Records that this run handled these SKUs without writing them (unchanged). */
@@ -268,6 +300,11 @@ export class ProductSyncStore {
  */
 function anyOf(column: AnyColumn, values: string[] | number[]): SQL {
   return sql`${column} = any(${arrayParam(values, column.getSQLType())})`;
+}
+
+/** A statement's rows whatever the driver (postgres.js: an array; PGlite: `{ rows }`). */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /** Values as one array parameter of SQL type `type[]`. */

@@ -74,17 +74,47 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
     try {
       const store = new ProductSyncStore(database);
       await store.upsertLinks(scope, 'run0', 'run0@', [link('A', null, 1)]);
-      expect([...(await store.claimForPage(scope, 'run1', 'run1@p1', ['A', 'NEW1', 'NEW2']))].sort()).toEqual(['A', 'NEW1', 'NEW2']);
+      const claim = async (run: string, marker: string, skus: string[]) => [...(await store.claimForPage(scope, run, marker, skus.map((sku) => ({ sku })))).granted].sort();
+      expect(await claim('run1', 'run1@p1', ['A', 'NEW1', 'NEW2'])).toEqual(['A', 'NEW1', 'NEW2']);
       // A claimed link counts as not finished until its link is written (processed_as cleared); a new SKU has no product yet.
       const claimed = await store.links(scope, ['A', 'NEW1']);
       expect(claimed.get('A')).toMatchObject({ autotaskProductId: 1, processedRunId: 'run1@p1', processedAs: null });
       expect(claimed.get('NEW1')).toMatchObject({ autotaskProductId: null, processedRunId: 'run1@p1', processedAs: null });
       // Another page of the same run gets only what no page of the run holds.
-      expect([...(await store.claimForPage(scope, 'run1', 'run1@p2', ['NEW2', 'NEW3']))]).toEqual(['NEW3']);
+      expect(await claim('run1', 'run1@p2', ['NEW2', 'NEW3'])).toEqual(['NEW3']);
       // The same page again (a retried attempt) gets its SKUs back; a later run gets any.
-      expect([...(await store.claimForPage(scope, 'run1', 'run1@p1', ['NEW2']))]).toEqual(['NEW2']);
-      expect([...(await store.claimForPage(scope, 'run10', 'run10@p2', ['NEW2', 'NEW3']))].sort()).toEqual(['NEW2', 'NEW3']);
-      expect((await store.claimForPage(scope, 'run1', 'run1@p1', [])).size).toBe(0);
+      expect(await claim('run1', 'run1@p1', ['NEW2'])).toEqual(['NEW2']);
+      expect(await claim('run10', 'run10@p2', ['NEW2', 'NEW3'])).toEqual(['NEW2', 'NEW3']);
+      expect(await claim('run1', 'run1@p1', [])).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('claims no SKU whose vendor part number another page of the run claimed under another SKU, and says which', async () => {
+    const database = await db.open();
+    try {
+      const store = new ProductSyncStore(database);
+      // Linked in an earlier run under MPN-OLD: the plan quarantines by links; claims only look at this run.
+      await store.upsertLinks(scope, 'run0', 'run0@', [link('OLD', 'MPN-OLD', 1)]);
+      const first = await store.claimForPage(scope, 'run1', 'run1@p1', [{ sku: 'S1', mpn: 'MPN-X' }, { sku: 'S2', mpn: null }]);
+      expect([...first.granted].sort()).toEqual(['S1', 'S2']);
+      const second = await store.claimForPage(scope, 'run1', 'run1@p2', [{ sku: 'S3', mpn: 'MPN-X' }, { sku: 'S4', mpn: 'MPN-OLD' }, { sku: 'S5', mpn: 'MPN-Y' }]);
+      expect([...second.granted].sort()).toEqual(['S4', 'S5']);
+      expect([...second.mpnHeldBy]).toEqual([['S3', 'S1']]);
+      expect((await store.links(scope, ['S3'])).has('S3')).toBe(false);
+      // The page that claimed it first keeps it on a retry; a later run's pages start afresh.
+      expect([...(await store.claimForPage(scope, 'run1', 'run1@p1', [{ sku: 'S1', mpn: 'MPN-X' }])).granted]).toEqual(['S1']);
+      expect([...(await store.claimForPage(scope, 'run2', 'run2@p2', [{ sku: 'S3', mpn: 'MPN-X' }])).granted]).toEqual(['S3']);
+      // A claim's row (no product yet) is no MPN owner for a plan: only linked products are.
+      expect((await store.pageLinks(scope, [], ['MPN-X', 'MPN-OLD'])).skusByMpn).toEqual(new Map([['MPN-OLD', 'OLD']]));
+      // Claims of two pages at once: one of them gets the MPN.
+      const [a, b] = await Promise.all([
+        store.claimForPage(scope, 'run3', 'run3@p1', [{ sku: 'R1', mpn: 'MPN-R' }]),
+        store.claimForPage(scope, 'run3', 'run3@p2', [{ sku: 'R2', mpn: 'MPN-R' }]),
+      ]);
+      expect(a.granted.size + b.granted.size).toBe(1);
+      expect(a.mpnHeldBy.size + b.mpnHeldBy.size).toBe(1);
     } finally {
       await database.close();
     }
