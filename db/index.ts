@@ -18,6 +18,12 @@ export interface Database {
   schemaName: string;
   /** Runs raw SQL and returns its rows whatever the driver. */
   query<T = Record<string, unknown>>(statement: SQL): Promise<T[]>;
+  /**
+   * Runs one raw statement in a transaction that first takes the transaction lock `name`: statements
+   * under one name run one at a time, and each sees what the earlier ones wrote (a lone statement's
+   * snapshot is taken before any lock inside it). PGlite runs every statement one at a time anyway.
+   */
+  queryLocked<T = Record<string, unknown>>(name: string, statement: SQL): Promise<T[]>;
   /** Runs `fn` while holding a cluster-wide lock named `name` (PostgreSQL advisory lock; PGlite is single-process). */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /**
@@ -78,6 +84,13 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     query: async <T>(statement: SQL) => {
       const { sql: text, params } = dialect.sqlToQuery(statement);
       return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
+    },
+    queryLocked: async <T>(name: string, statement: SQL) => {
+      const { sql: text, params } = dialect.sqlToQuery(statement);
+      return (await client.begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(hashtext(${name}))`;
+        return tx.unsafe(text, params as never[], { prepare: true });
+      })) as unknown as T[];
     },
     exclusive: async (name, fn) => {
       const connection = await client.reserve();
@@ -143,6 +156,7 @@ async function openPglite(dataDir: string, maintenanceMs: number): Promise<Datab
     throw new ConfigError('BRIDGE_DATA_DIR', `cannot open the embedded database at ${dataDir} (${describe(err)})`);
   }
   const db = drizzle(client, { schema }) as unknown as Db;
+  const query = async <T>(statement: SQL) => ((await db.execute(statement)) as unknown as { rows: T[] }).rows;
   // PGlite runs no autovacuum: without this, rows updated by every daily sync would never be reclaimed
   // and the planner would never see the tables' sizes.
   const maintenance = setInterval(() => void client.exec('VACUUM ANALYZE').catch(() => undefined), maintenanceMs);
@@ -151,7 +165,8 @@ async function openPglite(dataDir: string, maintenanceMs: number): Promise<Datab
     db,
     driver: 'pglite',
     schemaName: 'public',
-    query: async <T>(statement: SQL) => ((await db.execute(statement)) as unknown as { rows: T[] }).rows,
+    query,
+    queryLocked: (_name, statement) => query(statement),
     exclusive: (_name, fn) => fn(),
     embeddedMemoryBytes: () => (client as unknown as { mod?: { wasmMemory?: { buffer: ArrayBuffer } } }).mod?.wasmMemory?.buffer.byteLength,
     close: async () => {

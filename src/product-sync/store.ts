@@ -159,10 +159,7 @@ export class ProductSyncStore {
       )
       select sku, null as other from claimed union all select sku, other from held`;
     const rows = writes.some((w) => w.mpn)
-      ? await this.db.transaction(async (tx) => {
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`product-sync-claims:${runId}`}))`);
-        return rowsOf<{ sku: string; other: string | null }>(await tx.execute(claim));
-      })
+      ? await this.database.queryLocked<{ sku: string; other: string | null }>(`product-sync-claims:${runId}`, claim)
       : await this.database.query<{ sku: string; other: string | null }>(claim);
     for (const r of rows) {
       if (r.other) mpnHeldBy.set(r.sku, r.other);
@@ -300,11 +297,6 @@ export class ProductSyncStore {
  */
 function anyOf(column: AnyColumn, values: string[] | number[]): SQL {
   return sql`${column} = any(${arrayParam(values, column.getSQLType())})`;
-}
-
-/** A statement's rows whatever the driver (postgres.js: an array; PGlite: `{ rows }`). */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /** Values as one array parameter of SQL type `type[]`. */
