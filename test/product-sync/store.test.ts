@@ -1,6 +1,6 @@
 // The page queries of the links table: a page's links and its MPNs' owners in one query, and its
 // linked SKUs marked seen (and the unchanged ones handled) in one update.
-import { sql } from '../../db';
+import { sql, type Database } from '../../db';
 import { ZERO_COUNTERS } from '../../src/product-sync/counters';
 import { ProductSyncStore, type LinkWrite } from '../../src/product-sync/store';
 import { testDatabases } from '../helpers/db';
@@ -12,10 +12,18 @@ const link = (sku: string, mpn: string | null, id: number): LinkWrite => ({
 });
 
 describe.each(testDatabases())('product link page queries on $driver', (db) => {
-  it('reads the links of a page and the linked owner of each of its MPNs, in this scope only', async () => {
+  /** A store on a fresh migrated database of this driver, closed after `fn`. */
+  const withStore = async (fn: (store: ProductSyncStore, database: Database) => Promise<void>) => {
     const database = await db.open();
     try {
-      const store = new ProductSyncStore(database);
+      await fn(new ProductSyncStore(database), database);
+    } finally {
+      await database.close();
+    }
+  };
+
+  it('reads the links of a page and the linked owner of each of its MPNs, in this scope only', async () => {
+    await withStore(async (store, database) => {
       await store.upsertLinks(scope, 'run0', 'run0@', [link('A', 'MPN-A', 1), link('B', 'MPN-B', 2), link('C', null, 3)]);
       await store.upsertLinks({ ...scope, integrationId: 'td-synnex' }, 'run0', 'run0@', [link('X', 'MPN-X', 9)]);
       const { links, skusByMpn } = await store.pageLinks(scope, ['A', 'C', 'NEW'], ['MPN-A', 'MPN-B', 'MPN-X', 'MPN-NONE']);
@@ -25,15 +33,11 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
       expect(Object.fromEntries(skusByMpn)).toEqual({ 'MPN-A': 'A', 'MPN-B': 'B' });
       expect((await store.pageLinks(scope, [], [])).links.size).toBe(0);
       expect([...(await store.links(scope, ['B'])).keys()]).toEqual(['B']);
-    } finally {
-      await database.close();
-    }
+    });
   });
 
   it('stores links as column arrays: nulls, booleans, awkward JSON and SKUs round-trip, and a second write updates', async () => {
-    const database = await db.open();
-    try {
-      const store = new ProductSyncStore(database);
+    await withStore(async (store, database) => {
       const awkward = { product: { name: 'Cable "Pro" 2m, {blue} \\ \u00e9\u4e2d', sku: 'A,"1"' }, udfs: { a: null, b: '' }, stock: 3, active: true };
       await store.upsertLinks(scope, 'run0', 'run0@p1', [
         { ...link('A,"1"', 'M{1}', 1), written: awkward, productVendorId: 11, endUserRequired: true },
@@ -47,15 +51,11 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
       // A second write updates in place (the origin a link was made with stays).
       await store.upsertLinks(scope, 'run1', 'run1@p1', [{ ...link('NULL', 'M2', 5), hash: 'h2', processedAs: 'updated' }]);
       expect((await store.links(scope, ['NULL'])).get('NULL')).toMatchObject({ autotaskProductId: 5, hash: 'h2', mpn: 'M2', isActive: true, discontinuedRunId: null, origin: 'adopted', lastSeenRunId: 'run1', processedAs: 'updated' });
-    } finally {
-      await database.close();
-    }
+    });
   });
 
   it('marks the page seen and, in the same update, only its unchanged SKUs handled by this page', async () => {
-    const database = await db.open();
-    try {
-      const store = new ProductSyncStore(database);
+    await withStore(async (store, database) => {
       await store.upsertLinks(scope, 'run0', 'run0@', [link('A', null, 1), link('B', null, 2), link('C', null, 3)]);
       await store.markSeen(scope, 'run1', ['A', 'B'], { marker: 'run1@p2', skus: ['A'] });
       const links = await store.links(scope, ['A', 'B', 'C']);
@@ -64,15 +64,11 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
       expect(links.get('C')).toMatchObject({ lastSeenRunId: 'run0', processedRunId: 'run0@' });
       await store.markSeen(scope, 'run2', ['C']);
       expect((await store.links(scope, ['C'])).get('C')).toMatchObject({ lastSeenRunId: 'run2', processedRunId: 'run0@' });
-    } finally {
-      await database.close();
-    }
+    });
   });
 
   it('claims SKUs for one page of a run: not those another page of the run holds; again on a retry of that page; any in a later run', async () => {
-    const database = await db.open();
-    try {
-      const store = new ProductSyncStore(database);
+    await withStore(async (store, database) => {
       await store.upsertLinks(scope, 'run0', 'run0@', [link('A', null, 1)]);
       const claim = async (run: string, marker: string, skus: string[]) => [...(await store.claimForPage(scope, run, marker, skus.map((sku) => ({ sku })))).granted].sort();
       expect(await claim('run1', 'run1@p1', ['A', 'NEW1', 'NEW2'])).toEqual(['A', 'NEW1', 'NEW2']);
@@ -86,15 +82,11 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
       expect(await claim('run1', 'run1@p1', ['NEW2'])).toEqual(['NEW2']);
       expect(await claim('run10', 'run10@p2', ['NEW2', 'NEW3'])).toEqual(['NEW2', 'NEW3']);
       expect(await claim('run1', 'run1@p1', [])).toEqual([]);
-    } finally {
-      await database.close();
-    }
+    });
   });
 
   it('claims no SKU whose vendor part number another page of the run claimed under another SKU, and says which', async () => {
-    const database = await db.open();
-    try {
-      const store = new ProductSyncStore(database);
+    await withStore(async (store, database) => {
       // Linked in an earlier run under MPN-OLD: the plan quarantines by links; claims only look at this run.
       await store.upsertLinks(scope, 'run0', 'run0@', [link('OLD', 'MPN-OLD', 1)]);
       const first = await store.claimForPage(scope, 'run1', 'run1@p1', [{ sku: 'S1', mpn: 'MPN-X' }, { sku: 'S2', mpn: null }]);
@@ -115,15 +107,11 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
       ]);
       expect(a.granted.size + b.granted.size).toBe(1);
       expect(a.mpnHeldBy.size + b.mpnHeldBy.size).toBe(1);
-    } finally {
-      await database.close();
-    }
+    });
   });
 
   it('stores a page\'s quarantined records with its checkpoint: a null record, awkward text and JSON, and a record too big to keep whole', async () => {
-    const database = await db.open();
-    try {
-      const store = new ProductSyncStore(database);
+    await withStore(async (store, database) => {
       await store.beginRun(scope, 'run1', false);
       const big = { text: 'x'.repeat(30_000) };
       const counters = { ...ZERO_COUNTERS, processed: 3, quarantined: 3 };
@@ -146,8 +134,6 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
       expect(rows[2].reason).toHaveLength(2000);
       expect(rows[2].record).toEqual({ truncated: JSON.stringify(big).slice(0, 20_000) });
       expect(await database.query(sql`select 1 from quarantine where run_id = 'no-such-run'`)).toEqual([]);
-    } finally {
-      await database.close();
-    }
+    });
   });
 });
