@@ -119,6 +119,8 @@ export async function applyPlan(ctx: ApplyContext, plan: PagePlan, options: Appl
         progress.rejected[w.sku] = reason;
         // A discontinued SKU still waits for deactivation even when this update was refused.
         if (w.action === 'update' && w.link.discontinuedRunId === ctx.runId) await ctx.store.markDiscontinued(ctx.scope, ctx.runId, [w.sku]);
+        // A SKU left unlinked owns no part number: another page's SKU with the same one may be written.
+        if (w.action !== 'update' && w.link.mpn) await ctx.store.releaseMpnClaims(ctx.scope, plan.marker, [w.sku]);
         progress.done++;
         report(true);
         return;

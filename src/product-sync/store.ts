@@ -1,5 +1,5 @@
 // Product Sync's database side: product links, run checkpoints and quarantine, batched per page.
-import { and, eq, isNotNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db';
 import { productLinks, quarantine, syncRuns, type ProductLinkRow, type SyncCounters } from '../../db/schema/catalog';
 import { chunks } from '../concurrency';
@@ -166,6 +166,19 @@ export class ProductSyncStore {
       else granted.add(r.sku);
     }
     return { granted, mpnHeldBy };
+  }
+
+  /**
+   * Gives up the MPN claims of SKUs whose create Autotask rejected (their rows have no product): a later
+   * page's SKU with the same part number is then written, as a serial run's plan sees no owner of it.
+   * The SKU claim stays, so a second listing of the SKU in this run is still a duplicate.
+   */
+  async releaseMpnClaims(scope: LinkScope, processedMarker: string, skus: string[]): Promise<void> {
+    if (!skus.length) return;
+    await this.db
+      .update(productLinks)
+      .set({ mpn: null })
+      .where(and(this.inScope(scope), anyOf(productLinks.distributorSku, skus), isNull(productLinks.autotaskProductId), eq(productLinks.processedRunId, processedMarker)));
   }
 
   /** Records that this run handled these SKUs without writing them (unchanged). */

@@ -53,4 +53,44 @@ describe.each(testDatabases())('page claims on $driver', (driver) => {
       await database.close();
     }
   });
+
+  it('a SKU whose create Autotask rejected leaves its part number to a later page, as a serial run does', async () => {
+    const database = await driver.open();
+    const sandbox = await startSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 20, seed: 3, badRecordShare: 0 }, rateLimit: false } });
+    try {
+      const connectors = await saveConnectedConnector(database, testKeyRing(), sandbox, CONNECTOR);
+      const clients = new ConnectorClientCache(connectors, false);
+      const { connector, autotask, distributor, vendorCompanyId } = await clients.distributor(CONNECTOR, 'ingram');
+      const store = new ProductSyncStore(database);
+      const settings = connector.settings.productSync;
+      const ctx: PageContext = { scope, runId: 'mpn-run', dryRun: false, settings, vendorCompanyId: vendorCompanyId!, billingCodeId: settings.billingCodeId!, autotask, distributor, store };
+      const [a, b] = (await distributor.fetchProductPage(null)).items.slice(0, 2);
+      // A and B share a part number, on two pages of one run.
+      const mpn = 'MPN-SHARED';
+      const pageA: ProductPage = { items: [{ ...a, mpn }], invalid: [], cursor: 'p1', nextCursor: 'p2' };
+      const pageB: ProductPage = { items: [{ ...b, mpn }], invalid: [], cursor: 'p2', nextCursor: null };
+      const planA = await planCatalogPage(ctx, pageA, 100);
+      expect(planA.writes.map((w) => [w.sku, w.action])).toEqual([[a.distributorSku, 'create']]);
+      // Autotask refuses A's product (a name longer than the field allows).
+      const write = planA.writes[0] as Extract<(typeof planA.writes)[number], { action: 'create' }>;
+      write.product = { ...write.product, name: 'N'.repeat(500) };
+      const first = await applyPlan(ctx, planA);
+      expect(first.quarantined.map((q) => q.recordKey)).toEqual([a.distributorSku]);
+      expect(first.quarantined[0].reason).toMatch(/^Autotask rejected the write: /);
+
+      const second = await applyPlan(ctx, await planCatalogPage(ctx, pageB, 100));
+      expect(second.counters.created).toBe(1);
+      expect(second.quarantined).toEqual([]);
+      const products = sandbox.autotask.records('Products');
+      expect(products.map((p) => p.sku)).toEqual([b.distributorSku]);
+      expect((await store.pageLinks(scope, [], [mpn])).skusByMpn).toEqual(new Map([[mpn, b.distributorSku]]));
+      // A SKU that was written keeps its claim: a third page's SKU with B's part number is quarantined.
+      const third = await store.claimForPage(scope, 'mpn-run', 'mpn-run@p3', [{ sku: 'OTHER', mpn }]);
+      expect(third.mpnHeldBy).toEqual(new Map([['OTHER', b.distributorSku]]));
+      expect(sandbox.takeViolations()).toEqual([]);
+    } finally {
+      await sandbox.stop();
+      await database.close();
+    }
+  });
 });
