@@ -68,6 +68,8 @@ export const syncRuns = pgTable(
     cursor: text('cursor'),
     pages: integer('pages').notNull().default(0),
     counters: jsonb('counters').$type<SyncCounters>().notNull(),
+    /** With page lanes: each lane's counters so far, by lane index (`counters` adds them up). */
+    laneCounters: jsonb('lane_counters').$type<Record<string, SyncCounters>>(),
     plan: jsonb('plan').$type<Record<string, unknown>>(),
     message: text('message'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),

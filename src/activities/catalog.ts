@@ -12,7 +12,7 @@ import { addCounters, emptySamples, mergeSamples, scaleCounters, ZERO_COUNTERS, 
 import type { PageProgress } from '../product-sync/apply';
 import { checkDistinctLocationNames, findOrCreateLocation, inventoryLocationName, type InventoryTarget } from '../product-sync/inventory';
 import { processPage, readAhead, type PageContext, type PageRead } from '../product-sync/page';
-import type { LinkScope, ProductSyncStore } from '../product-sync/store';
+import type { Checkpoint, LinkScope, ProductSyncStore } from '../product-sync/store';
 import type { AutotaskClient } from '../autotask/client';
 import type { ProductSyncSettings } from '../connector/settings';
 import { BridgeError } from '../failures';
@@ -34,8 +34,11 @@ export interface SyncPagesInput {
   runCounters: SyncCounters;
   /** The run's pages so far (absent in histories from before it: the checkpoint then counts this activity's). */
   runPages?: number;
-  /** A page lane (productSync.parallelPages): its index and every lane's next cursor when this activity was scheduled (null: ended). */
-  lane?: { index: number; cursors: Array<string | null> };
+  /**
+   * A page lane (productSync.parallelPages): its index, and every lane's next cursor (null: ended) and
+   * counters of its finished activities when this one was scheduled (counters absent in histories from before them).
+   */
+  lane?: { index: number; cursors: Array<string | null>; counters?: SyncCounters[] };
 }
 
 export interface SyncPagesResult {
@@ -166,7 +169,13 @@ export function createCatalogActivities({ clients, connectors, sync }: CatalogAc
         progress.cursor = page.nextCursor;
         progress.endOfCatalog = page.nextCursor === null;
         // Operators see the run's totals in sync_runs; the heartbeat is what a retry resumes from.
-        await sync.checkpoint(input.runId, checkpointCursor(ctx, input, progress.cursor), addCounters(input.runCounters, progress.counters), (input.runPages ?? 0) + progress.pages, input.dryRun ? { samples: progress.samples } : undefined, outcome.quarantined);
+        await sync.checkpoint(input.runId, {
+          cursor: checkpointCursor(ctx, input, progress.cursor),
+          ...checkpointCounters(input, progress.counters),
+          pages: (input.runPages ?? 0) + progress.pages,
+          plan: input.dryRun ? { samples: progress.samples } : undefined,
+          quarantined: outcome.quarantined,
+        });
         beat(progress);
         // After the checkpoint: a failed ANALYZE retries the activity from the next page, not this one.
         if (statisticsDue(linkedBefore, linkedBefore + linkedBy(outcome.counters))) await sync.analyzeLinks();
@@ -225,11 +234,22 @@ export function statisticsDue(before: number, after: number): boolean {
 }
 
 /**
+ * The run's counters in sync_runs: its counters when this activity was scheduled plus this one's. A lane
+ * stores its own (its finished activities' plus this one's), and the run's become those before the
+ * lanes plus every lane's latest, so the row counts what the other lanes did meanwhile too.
+ */
+function checkpointCounters(input: SyncPagesInput, progress: SyncCounters): Pick<Checkpoint, 'counters' | 'lane'> {
+  const lanes = input.lane?.counters;
+  if (!input.lane || !lanes) return { counters: addCounters(input.runCounters, progress) };
+  const base = lanes.reduce((c, lane) => addCounters(c, scaleCounters(lane, -1)), input.runCounters);
+  return { counters: base, lane: { index: input.lane.index, counters: addCounters(lanes[input.lane.index] ?? ZERO_COUNTERS, progress) } };
+}
+
+/**
  * The run's cursor in sync_runs, where `beginRun` resumes an interrupted run. In a lane, the page below
  * which every lane is done, from this lane's cursor and the others' as they were when this activity was
  * scheduled (they only move on since): lanes overwrite each other's checkpoint, but each one is safe,
  * and a resumed run redoes at most the pages the other lanes did past it (their records come out unchanged).
- * The counters are this lane's view of the run's likewise; the workflow's own add up every activity.
  */
 function checkpointCursor(ctx: PageContext, input: SyncPagesInput, cursor: string | null): string | null {
   if (!input.lane || !ctx.distributor.laneResume) return cursor;

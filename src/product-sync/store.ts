@@ -21,6 +21,19 @@ export interface LinkWrite {
   processedAs: 'created' | 'updated' | 'adopted' | 'unchanged';
 }
 
+/** A page's checkpoint (see `checkpoint`). */
+export interface Checkpoint {
+  cursor: string | null;
+  /** The run's counters; with `lane`, the run's before its lanes' (each lane's latest is added). */
+  counters: SyncCounters;
+  pages: number;
+  /** Kept as it is when not given. */
+  plan?: Record<string, unknown>;
+  quarantined?: QuarantineEntry[];
+  /** A page lane's index and its counters so far. */
+  lane?: { index: number; counters: SyncCounters };
+}
+
 export interface QuarantineEntry {
   recordKey: string;
   reason: string;
@@ -277,7 +290,8 @@ export class ProductSyncStore {
    * whose checkpoint did not land is done again and quarantines its records again, so both land or
    * neither does (as two statements, such a retry stored its quarantine rows twice).
    */
-  async checkpoint(runId: string, cursor: string | null, counters: SyncCounters, pages: number, plan?: Record<string, unknown>, quarantined: QuarantineEntry[] = []): Promise<void> {
+  async checkpoint(runId: string, at: Checkpoint): Promise<void> {
+    const { cursor, counters, pages, plan, quarantined = [], lane } = at;
     // One array parameter per column (one statement text, prepared, whatever the count); the
     // connector comes from the run's row.
     const records = quarantined.map((e) => (e.record === null || e.record === undefined ? null : JSON.stringify(truncateRecord(e.record))));
@@ -289,8 +303,8 @@ export class ProductSyncStore {
           as t(record_key, reason, record)
         where r.id = ${runId}
       )
-      update ${syncRuns} set cursor = ${cursor}, counters = ${JSON.stringify(counters)}::jsonb, pages = ${pages}::int,
-        plan = coalesce(${plan === undefined ? null : JSON.stringify(plan)}::jsonb, plan)
+      update ${syncRuns} set cursor = ${cursor}, pages = ${pages}::int, plan = coalesce(${plan === undefined ? null : JSON.stringify(plan)}::jsonb, plan),
+        ${lane ? laneCountersSet(counters, lane) : sql`counters = ${JSON.stringify(counters)}::jsonb`}
       where id = ${runId}`);
   }
 
@@ -315,6 +329,18 @@ function anyOf(column: AnyColumn, values: string[] | number[]): SQL {
 /** Values as one array parameter of SQL type `type[]`. */
 function arrayParam(values: Array<string | number | null>, type: string): SQL {
   return sql`${sql.param(values)}::${sql.raw(type)}[]`;
+}
+
+/**
+ * Page lanes checkpoint at once, each knowing only its own progress: a lane stores its counters under
+ * its index, and the run's counters become the base plus every lane's latest. Both are computed from
+ * the row as updated (not a snapshot read before), so concurrent lanes lose none of each other's.
+ */
+function laneCountersSet(base: SyncCounters, lane: { index: number; counters: SyncCounters }): SQL {
+  const lanes = sql`jsonb_set(coalesce(${syncRuns.laneCounters}, '{}'::jsonb), array[${String(lane.index)}::text], ${JSON.stringify(lane.counters)}::jsonb)`;
+  return sql`lane_counters = ${lanes}, counters = (
+    select jsonb_object_agg(b.key, b.value::bigint + coalesce((select sum((l.c ->> b.key)::bigint) from jsonb_each(${lanes}) as l(i, c)), 0))
+    from jsonb_each_text(${JSON.stringify(base)}::jsonb) as b(key, value))`;
 }
 
 function truncateRecord(record: unknown): unknown {

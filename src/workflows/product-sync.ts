@@ -90,7 +90,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<Prod
       state.cursor = begun.cursor;
       state.counters = begun.counters;
       state.limit = begun.limit;
-      if (begun.lanes && begun.lanes.length > 1) state.lanes = begun.lanes.map((cursor) => ({ cursor, ended: false }));
+      if (begun.lanes && begun.lanes.length > 1) state.lanes = begun.lanes.map((cursor) => ({ cursor, ended: false, counters: { ...ZERO_COUNTERS } }));
     }
     publish();
 
@@ -163,9 +163,11 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<Prod
     await Promise.all(lanes.map(async (lane, index) => {
       while (!lane.ended && !renew && !state.limitReached) {
         const cursors = lanes.map((l) => (l.ended ? null : l.cursor));
-        const r = await pages.syncCatalogPages({ connectorId, integrationId: state.integrationId, runId: state.runId, dryRun, cursor: lane.cursor, runCounters: state.counters, runPages: state.pages, lane: { index, cursors } });
+        const counters = lanes.map((l) => l.counters ?? ZERO_COUNTERS);
+        const r = await pages.syncCatalogPages({ connectorId, integrationId: state.integrationId, runId: state.runId, dryRun, cursor: lane.cursor, runCounters: state.counters, runPages: state.pages, lane: { index, cursors, counters } });
         lane.cursor = r.cursor;
         lane.ended = r.endOfCatalog;
+        lane.counters = addCounters(lane.counters ?? ZERO_COUNTERS, r.counters);
         state.pages += r.pages;
         state.limitReached ||= r.limitReached;
         state.counters = addCounters(state.counters, r.counters);

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import { postgresLimiter } from '../../src/autotask/limits-pg';
 import { mergeSettings } from '../../src/connector/settings';
+import { addCounters } from '../../src/product-sync/counters';
+import { ProductSyncStore } from '../../src/product-sync/store';
 import type { Sandbox, SandboxOptions } from '../../src/sim';
 import type { ProductSyncResult } from '../../src/workflows/product-sync';
 import { useEngine } from '../helpers/engine';
@@ -59,7 +61,12 @@ describe('Product Sync in page lanes on postgres', () => {
 
     expect(serial.result.lanes).toBeUndefined();
     expect(parallel.result).toMatchObject({ status: 'completed', endOfCatalog: true, pages: 6 });
-    expect(parallel.result.lanes).toEqual([{ cursor: null, ended: true }, { cursor: null, ended: true }, { cursor: null, ended: true }]);
+    expect(parallel.result.lanes!.map(({ cursor, ended }) => ({ cursor, ended }))).toEqual([{ cursor: null, ended: true }, { cursor: null, ended: true }, { cursor: null, ended: true }]);
+    // Each lane's checkpoints stored its own counters in the run's row, the same as the workflow's, and together they are the run's.
+    const run = await new ProductSyncStore(engine.database).run(parallel.result.runId);
+    expect(run!.laneCounters).toEqual(Object.fromEntries(parallel.result.lanes!.map((l, i) => [i, l.counters])));
+    expect(Object.values(run!.laneCounters!).reduce(addCounters)).toEqual(parallel.result.counters);
+    expect(parallel.result.counters.created).toBeGreaterThan(0);
     // The three lanes' first page activities are scheduled together, before any completes.
     const events = parallel.history.events ?? [];
     const firstDone = events.findIndex((e) => e.activityTaskCompletedEventAttributes && events.some((s) => s.activityTaskScheduledEventAttributes?.activityType?.name === 'syncCatalogPages' && String(s.eventId) === String(e.activityTaskCompletedEventAttributes!.scheduledEventId)));

@@ -115,16 +115,16 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
       await store.beginRun(scope, 'run1', false);
       const big = { text: 'x'.repeat(30_000) };
       const counters = { ...ZERO_COUNTERS, processed: 3, quarantined: 3 };
-      await store.checkpoint('run1', 'page-2', counters, 1, undefined, [
+      await store.checkpoint('run1', { cursor: 'page-2', counters, pages: 1, quarantined: [
         { recordKey: 'A,"1"', reason: 'bad "cost" {x} \\ \u00e9', record: { cost: null, list: [1, 'a'], nested: { ok: false } } },
         { recordKey: '(unreadable)', reason: 'no JSON', record: null },
         { recordKey: 'BIG', reason: 'r'.repeat(3000), record: big },
-      ]);
-      await store.checkpoint('run1', 'page-3', counters, 2, { samples: [] });
+      ] });
+      await store.checkpoint('run1', { cursor: 'page-3', counters, pages: 2, plan: { samples: [] } });
       // A run that does not exist: neither its position nor the records are stored.
-      await store.checkpoint('no-such-run', 'page-9', counters, 1, undefined, [{ recordKey: 'LOST', reason: 'r', record: null }]);
+      await store.checkpoint('no-such-run', { cursor: 'page-9', counters, pages: 1, quarantined: [{ recordKey: 'LOST', reason: 'r', record: null }] });
       expect(await store.run('run1')).toMatchObject({ cursor: 'page-3', pages: 2, counters, plan: { samples: [] } });
-      await store.checkpoint('run1', 'page-4', counters, 3);
+      await store.checkpoint('run1', { cursor: 'page-4', counters, pages: 3 });
       expect(await store.run('run1')).toMatchObject({ cursor: 'page-4', pages: 3, plan: { samples: [] } });
       const rows = await database.query<{ record_key: string; reason: string; record: unknown; template: string; connector_id: string }>(
         sql`select record_key, reason, record, template, connector_id from quarantine where run_id = 'run1' order by id`);
@@ -134,6 +134,28 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
       expect(rows[2].reason).toHaveLength(2000);
       expect(rows[2].record).toEqual({ truncated: JSON.stringify(big).slice(0, 20_000) });
       expect(await database.query(sql`select 1 from quarantine where run_id = 'no-such-run'`)).toEqual([]);
+    });
+  });
+
+  it('adds up the counters of page lanes that checkpoint at once: each lane\'s latest on top of the run\'s before the lanes', async () => {
+    await withStore(async (store) => {
+      await store.beginRun(scope, 'lanes', false);
+      const c = (processed: number, created: number) => ({ ...ZERO_COUNTERS, processed, created });
+      const base = c(100, 90);
+      // Three lanes checkpoint at once, twice each; a lane's counters only grow (a retried page rewrites the same).
+      await Promise.all([0, 1, 2].map(async (index) => {
+        await store.checkpoint('lanes', { cursor: `l${index}-1`, counters: base, pages: 1, lane: { index, counters: c(10 * (index + 1), 5) } });
+        await store.checkpoint('lanes', { cursor: `l${index}-2`, counters: base, pages: 2, lane: { index, counters: c(20 * (index + 1), 10) } });
+      }));
+      expect((await store.run('lanes'))!.counters).toEqual(c(100 + 20 + 40 + 60, 90 + 30));
+      // Lane 1 redoes its last page after a retry: the same counters again, nothing counted twice.
+      await store.checkpoint('lanes', { cursor: 'l1-2', counters: base, pages: 2, lane: { index: 1, counters: c(40, 10) } });
+      const run = await store.run('lanes');
+      expect(run!.counters).toEqual(c(220, 120));
+      expect(run!.laneCounters).toEqual({ 0: c(20, 10), 1: c(40, 10), 2: c(60, 10) });
+      // A checkpoint without a lane (one lane, or a history from before lane counters) sets the counters as given.
+      await store.checkpoint('lanes', { cursor: 'x', counters: c(1, 1), pages: 3 });
+      expect((await store.run('lanes'))!.counters).toEqual(c(1, 1));
     });
   });
 });

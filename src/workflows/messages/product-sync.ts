@@ -39,6 +39,8 @@ export interface PageLane {
   cursor: string | null;
   /** The lane read its last page. */
   ended: boolean;
+  /** What the lane's finished page activities did (absent in runs begun before it: counted from then). */
+  counters?: SyncCounters;
 }
 
 export type ProductSyncResult = ProductSyncState;
