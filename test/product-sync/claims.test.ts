@@ -7,7 +7,7 @@ import type { ProductPage } from '../../src/distributors/adapter';
 import { planCatalogPage, type PageContext } from '../../src/product-sync/page';
 import { DUPLICATE_SKU } from '../../src/product-sync/plan';
 import { ProductSyncStore } from '../../src/product-sync/store';
-import { startSandbox } from '../../src/sim';
+import { startSandbox, type Sandbox } from '../../src/sim';
 import { saveConnectedConnector } from '../helpers/connector';
 import { testDatabases } from '../helpers/db';
 import { testKeyRing } from '../helpers/temporal';
@@ -16,7 +16,8 @@ const CONNECTOR = 'claims';
 const scope = { connectorId: CONNECTOR, integrationId: 'ingram' };
 
 describe.each(testDatabases())('page claims on $driver', (driver) => {
-  it('two pages of one run writing the same new SKUs at once create each product once', async () => {
+  /** A connected connector on a 20-SKU Ingram sandbox, and the page context of one Product Sync run. */
+  async function withRun(runId: string, test: (t: { ctx: PageContext; sandbox: Sandbox; store: ProductSyncStore }) => Promise<void>): Promise<void> {
     const database = await driver.open();
     const sandbox = await startSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 20, seed: 3, badRecordShare: 0 }, rateLimit: false } });
     try {
@@ -25,8 +26,18 @@ describe.each(testDatabases())('page claims on $driver', (driver) => {
       const { connector, autotask, distributor, vendorCompanyId } = await clients.distributor(CONNECTOR, 'ingram');
       const store = new ProductSyncStore(database);
       const settings = connector.settings.productSync;
-      const runId = 'claims-run';
       const ctx: PageContext = { scope, runId, dryRun: false, settings, vendorCompanyId: vendorCompanyId!, billingCodeId: settings.billingCodeId!, autotask, distributor, store };
+      await test({ ctx, sandbox, store });
+      expect(sandbox.takeViolations()).toEqual([]);
+    } finally {
+      await sandbox.stop();
+      await database.close();
+    }
+  }
+
+  it('two pages of one run writing the same new SKUs at once create each product once', async () => {
+    await withRun('claims-run', async ({ ctx, sandbox, store }) => {
+      const { distributor } = ctx;
       const items = (await distributor.fetchProductPage(null)).items.slice(0, 6);
       // Two pages sharing items 2 and 3, as two lanes would hold them.
       const pageA: ProductPage = { items: items.slice(0, 4), invalid: [], cursor: 'p1', nextCursor: null };
@@ -47,23 +58,12 @@ describe.each(testDatabases())('page claims on $driver', (driver) => {
       // Every SKU is linked to its one product.
       const links = await store.links(scope, skus);
       expect(new Set([...links.values()].map((l) => l.autotaskProductId)).size).toBe(6);
-      expect(sandbox.takeViolations()).toEqual([]);
-    } finally {
-      await sandbox.stop();
-      await database.close();
-    }
+    });
   });
 
   it('a SKU whose create Autotask rejected leaves its part number to a later page, as a serial run does', async () => {
-    const database = await driver.open();
-    const sandbox = await startSandbox({ autotask: { hourlyLimit: 100_000_000 }, ingram: { catalog: { skus: 20, seed: 3, badRecordShare: 0 }, rateLimit: false } });
-    try {
-      const connectors = await saveConnectedConnector(database, testKeyRing(), sandbox, CONNECTOR);
-      const clients = new ConnectorClientCache(connectors, false);
-      const { connector, autotask, distributor, vendorCompanyId } = await clients.distributor(CONNECTOR, 'ingram');
-      const store = new ProductSyncStore(database);
-      const settings = connector.settings.productSync;
-      const ctx: PageContext = { scope, runId: 'mpn-run', dryRun: false, settings, vendorCompanyId: vendorCompanyId!, billingCodeId: settings.billingCodeId!, autotask, distributor, store };
+    await withRun('mpn-run', async ({ ctx, sandbox, store }) => {
+      const { distributor } = ctx;
       const [a, b] = (await distributor.fetchProductPage(null)).items.slice(0, 2);
       // A and B share a part number, on two pages of one run.
       const mpn = 'MPN-SHARED';
@@ -87,10 +87,6 @@ describe.each(testDatabases())('page claims on $driver', (driver) => {
       // A SKU that was written keeps its claim: a third page's SKU with B's part number is quarantined.
       const third = await store.claimForPage(scope, 'mpn-run', 'mpn-run@p3', [{ sku: 'OTHER', mpn }]);
       expect(third.mpnHeldBy).toEqual(new Map([['OTHER', b.distributorSku]]));
-      expect(sandbox.takeViolations()).toEqual([]);
-    } finally {
-      await sandbox.stop();
-      await database.close();
-    }
+    });
   });
 });
