@@ -16,7 +16,6 @@ import { openDatabase } from '../db';
 import { migrateDatabase } from '../db/migrate';
 import { adjustmentIntents, subscriptionTasks } from '../db/schema/subscriptions';
 import { memoryLimiter } from '../src/autotask/limits';
-import { simDateTime } from '../src/autotask/sim/dates';
 import { connectTemporal, createClient, createDataConverter } from '../src/client/connection';
 import { connectInput } from '../src/client/connectors';
 import { checkSubscriptions, reconcile } from '../src/client/subscriptions';
@@ -32,11 +31,9 @@ import { SubscriptionStore } from '../src/subscriptions/store';
 import { createWorker } from '../src/worker';
 import { workflowIds } from '../src/workflows/ids';
 import { contractChecking, numberArg } from './args';
+import { seedSubscriptionBook } from './harness/subscription-book';
 
 const MARKETPLACE = 'cloudblue';
-/** Seat products (annual term, billed monthly: no renewal inside the year) and usage-billed ones. */
-const SEAT_MPNS = ['CFQ7TTC0LH18', 'CFQ7TTC0LDPB', 'CFQ7TTC0LCHC', 'CFQ7TTC0LH16', 'BDGZ-BUS-SEC', 'KPR-BUS', 'DBX-BUS-STD'].map((k) => `${k}_P1Y_MONTHLY`);
-const USAGE_MPNS = ['ACR-CPC-GB_P1M', 'DZH318Z0BPS6_P1M'];
 /** Subscriptions per customer: each of a different product, so no two share a contract service. */
 const PER_CUSTOMER = 5;
 /** Months 0…11; nothing changes units after LAST_CHANGE_MONTH, so the last month's units are settled when reconciled. */
@@ -99,32 +96,9 @@ export async function run(args: string[]): Promise<object> {
     await connectors.setIntegrationStatus(connectorId, MARKETPLACE, 'connected', undefined, []);
 
     // ── Autotask: two currencies, one company + monthly contract per customer, one Service per product ──
-    const owner = at.records('Companies').find((c) => c.id === sandbox.customerCompanyId)?.ownerResourceID ?? null;
-    const [eur, gbp] = at.seed('Currencies', [
-      { name: 'EUR', description: 'Euro', isActive: true, isInternalCurrency: true, exchangeRate: 1 },
-      { name: 'GBP', description: 'Pound Sterling', isActive: true, isInternalCurrency: false, exchangeRate: 0.86 },
-    ]);
-    const [recurring] = at.seed('BillingCodes', [{ name: 'Cloud Subscriptions', useType: 4, isActive: true }]);
-    const products = [...SEAT_MPNS, ...USAGE_MPNS].map((mpn) => market.product(mpn));
-    const serviceIds = at.seed('Services', products.map((p) => ({
-      name: p.name, periodType: 2, billingCodeID: recurring, isActive: true, unitPrice: Math.round(p.price.EUR * 120) / 100, unitCost: p.cost.EUR,
-    })));
     const customerCount = Math.ceil(n / PER_CUSTOMER);
-    const customers = Array.from({ length: customerCount }, () => market.addCustomer());
-    const companyIds = at.seed('Companies', customers.map((c) => ({
-      companyName: c.name, companyType: 1, isActive: true, ownerResourceID: owner, currencyID: c.address.countryCode === 'GB' ? gbp : eur,
-    })));
-    at.seed('Contracts', customers.map((c, i) => ({
-      companyID: companyIds[i], contractName: `${c.name} cloud services`, contractType: 7, contractPeriodType: 2, status: 1,
-      startDate: simDateTime(firstMonth), endDate: simDateTime(addDays(addMonths(firstMonth, 24), -1)), timeReportingRequiresStartAndStopTimes: 0,
-    })));
+    const { products, customers } = await seedSubscriptionBook(sandbox, database, scope, { customers: customerCount, firstMonth });
     const store = new SubscriptionStore(database);
-    for (const [i, c] of customers.entries()) {
-      await store.saveCustomerMapping({ ...scope, marketplaceCustomerId: c.id, marketplaceName: c.name, companyId: companyIds[i], companyName: c.name, mappedBy: 'import' });
-    }
-    for (const [i, p] of products.entries()) {
-      await store.saveProductMapping({ ...scope, marketplaceProductId: p.id, marketplaceName: p.name, serviceId: serviceIds[i], serviceName: p.name, mappedBy: 'import' });
-    }
 
     // ── The year's activity, per subscription, one event per month at most (no same-day merges) ──
     const rnd = seededRandom(seed);

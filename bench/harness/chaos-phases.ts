@@ -7,20 +7,17 @@ import type { Client } from '@temporalio/client';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db';
 import { subscriptionTasks } from '../../db/schema/subscriptions';
-import { simDateTime, simNow } from '../../src/autotask/sim/dates';
+import { simNow } from '../../src/autotask/sim/dates';
 import { checkSubscriptions } from '../../src/client/subscriptions';
 import { addDays, addMonths, type Market } from '../../src/marketplaces/cloudblue/sim/market';
 import type { Sandbox } from '../../src/sim';
 import { seededRandom } from '../../src/sim/kit/random';
-import { SubscriptionStore } from '../../src/subscriptions/store';
 import { workflowIds } from '../../src/workflows/ids';
+import { seedSubscriptionBook } from './subscription-book';
 import type { CustomerExportResult } from '../../src/workflows/messages/export';
 
 export const MARKETPLACE = 'cloudblue';
 export const EXPORT_TARGET = 'webhook';
-/** Seat products (annual, billed monthly) and usage-billed ones (they renew monthly: billing tasks), as bench/subscriptions.ts. */
-const SEAT_MPNS = ['CFQ7TTC0LH18', 'CFQ7TTC0LDPB', 'CFQ7TTC0LCHC', 'CFQ7TTC0LH16', 'BDGZ-BUS-SEC', 'KPR-BUS', 'DBX-BUS-STD'].map((k) => `${k}_P1Y_MONTHLY`);
-const USAGE_MPNS = ['ACR-CPC-GB_P1M', 'DZH318Z0BPS6_P1M'];
 /** Subscriptions per customer, each of a different product (so each has a contract service of its own). */
 const PER_CUSTOMER = 5;
 /** Months 0…3, the last one the current: sales in 0, changes up in 1, changes down or cancellations in 2. */
@@ -49,36 +46,7 @@ export async function seedSubscriptions(sandbox: Sandbox, database: Database, co
   const firstMonth = firstSubscriptionMonth();
   const monthStart = (m: number) => addMonths(firstMonth, m);
   const scope = { connectorId, integrationId: MARKETPLACE };
-  const market = sandbox.cloudblue.market;
-  const at = sandbox.autotask;
-  const owner = at.records('Companies').find((c) => c.id === sandbox.customerCompanyId)?.ownerResourceID ?? null;
-  if (!at.records('Currencies').length) {
-    at.seed('Currencies', [
-      { name: 'EUR', description: 'Euro', isActive: true, isInternalCurrency: true, exchangeRate: 1 },
-      { name: 'GBP', description: 'Pound Sterling', isActive: true, isInternalCurrency: false, exchangeRate: 0.86 },
-    ]);
-  }
-  const currency = (code: string) => at.records('Currencies').find((c) => c.name === code)?.id ?? null;
-  const [recurring] = at.seed('BillingCodes', [{ name: 'Cloud Subscriptions', useType: 4, isActive: true }]);
-  const products = [...SEAT_MPNS, ...USAGE_MPNS].map((mpn) => market.product(mpn));
-  const serviceIds = at.seed('Services', products.map((p) => ({
-    name: p.name, periodType: 2, billingCodeID: recurring, isActive: true, unitPrice: Math.round(p.price.EUR * 120) / 100, unitCost: p.cost.EUR,
-  })));
-  const customers = Array.from({ length: Math.ceil(n / PER_CUSTOMER) }, () => market.addCustomer());
-  const companyIds = at.seed('Companies', customers.map((c) => ({
-    companyName: c.name, companyType: 1, isActive: true, ownerResourceID: owner, currencyID: currency(c.address.countryCode === 'GB' ? 'GBP' : 'EUR'),
-  })));
-  at.seed('Contracts', customers.map((c, i) => ({
-    companyID: companyIds[i], contractName: `${c.name} cloud services`, contractType: 7, contractPeriodType: 2, status: 1,
-    startDate: simDateTime(firstMonth), endDate: simDateTime(addDays(addMonths(firstMonth, 24), -1)), timeReportingRequiresStartAndStopTimes: 0,
-  })));
-  const store = new SubscriptionStore(database);
-  for (const [i, c] of customers.entries()) {
-    await store.saveCustomerMapping({ ...scope, marketplaceCustomerId: c.id, marketplaceName: c.name, companyId: companyIds[i], companyName: c.name, mappedBy: 'import' });
-  }
-  for (const [i, p] of products.entries()) {
-    await store.saveProductMapping({ ...scope, marketplaceProductId: p.id, marketplaceName: p.name, serviceId: serviceIds[i], serviceName: p.name, mappedBy: 'import' });
-  }
+  const { products, customers } = await seedSubscriptionBook(sandbox, database, scope, { customers: Math.ceil(n / PER_CUSTOMER), firstMonth });
 
   // One order per subscription a month at most: Sales, Change up then down (seats) or monthly usage, Cancellation for a share.
   const rnd = seededRandom(seed * 104_729 + 3);
