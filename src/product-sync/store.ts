@@ -272,7 +272,11 @@ export class ProductSyncStore {
 
   async beginRun(scope: LinkScope, runId: string, dryRun: boolean): Promise<{ resumed: boolean; cursor: string | null; counters: SyncCounters; otherRunning?: string }> {
     const [existing] = await this.db.select().from(syncRuns).where(eq(syncRuns.id, runId));
-    if (existing) return { resumed: true, cursor: existing.cursor, counters: existing.counters };
+    if (existing) {
+      // The run's counters already hold its lanes' so far; the resumed run's lanes count from zero.
+      if (existing.laneCounters) await this.db.update(syncRuns).set({ laneCounters: null }).where(eq(syncRuns.id, runId));
+      return { resumed: true, cursor: existing.cursor, counters: existing.counters };
+    }
     // One writing run per connector at a time (a manual run and a scheduled one must not interleave).
     if (!dryRun) {
       const [other] = await this.db

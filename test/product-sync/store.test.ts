@@ -153,6 +153,11 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
       const run = await store.run('lanes');
       expect(run!.counters).toEqual(c(220, 120));
       expect(run!.laneCounters).toEqual({ 0: c(20, 10), 1: c(40, 10), 2: c(60, 10) });
+      // The run resumed (a new workflow for the same run): its counters so far are the base, and its lanes start afresh.
+      const resumed = await store.beginRun(scope, 'lanes', false);
+      expect(resumed).toMatchObject({ resumed: true, counters: c(220, 120) });
+      await store.checkpoint('lanes', { cursor: 'r', counters: resumed.counters, pages: 3, lane: { index: 2, counters: c(5, 1) } });
+      expect(await store.run('lanes')).toMatchObject({ counters: c(225, 121), laneCounters: { 2: c(5, 1) } });
       // A checkpoint without a lane (one lane, or a history from before lane counters) sets the counters as given.
       await store.checkpoint('lanes', { cursor: 'x', counters: c(1, 1), pages: 3 });
       expect((await store.run('lanes'))!.counters).toEqual(c(1, 1));
