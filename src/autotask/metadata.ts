@@ -61,32 +61,31 @@ export class MetadataCache {
    */
   async checkWrite(entity: string, mode: WriteMode, body: Record<string, unknown>): Promise<void> {
     const [fields, udfs] = await Promise.all([this.fields(entity), this.hasUdfs(body) ? this.userDefinedFields(entity) : Promise.resolve([])]);
-    const byName = new Map(fields.map((x) => [x.name.toLowerCase(), x]));
+    const index = fieldIndex(fields);
     const fail = (field: string, why: string): never => {
       throw new AutotaskError('validation', `Autotask ${entity}.${field}: ${why} (checked before sending)`, { operation: `${mode === 'create' ? 'POST' : mode === 'update' ? 'PATCH' : 'PUT'} ${entity}`, field });
     };
     if (mode !== 'create' && (typeof body.id !== 'number' || !Number.isInteger(body.id))) fail('id', `required to ${mode === 'update' ? 'PATCH' : 'PUT'}`);
-    for (const [name, value] of Object.entries(body)) {
+    for (const name in body) {
       if (name === 'userDefinedFields' || name === 'id') continue;
-      const info = byName.get(name.toLowerCase());
-      if (!info) fail(name, 'no such field');
-      checkValue(info!, value, fail);
-      if (info!.isReadOnly && value !== undefined) fail(info!.name, 'is read-only');
-      if (info!.isRequired && value === null) fail(info!.name, 'is required and cannot be null');
+      const field = index.byName.get(name.toLowerCase());
+      if (!field) return fail(name, 'no such field');
+      const value = body[name];
+      checkValue(field, field.info.name, value, fail);
+      if (field.info.isReadOnly && value !== undefined) fail(field.info.name, 'is read-only');
+      if (field.info.isRequired && value === null) fail(field.info.name, 'is required and cannot be null');
     }
     if (mode !== 'update') {
-      for (const info of fields) {
-        if (info.isRequired && !info.isReadOnly && info.name !== 'id' && (body[info.name] === undefined || body[info.name] === null)) {
-          fail(info.name, `is required on ${mode === 'create' ? 'create' : 'PUT'}`);
-        }
+      for (const info of index.required) {
+        if (body[info.name] === undefined || body[info.name] === null) fail(info.name, `is required on ${mode === 'create' ? 'create' : 'PUT'}`);
       }
     }
     if (this.hasUdfs(body)) {
-      const udfByName = new Map(udfs.map((x) => [x.name.toLowerCase(), x]));
+      const udfIndex = fieldIndex(udfs);
       for (const udf of body.userDefinedFields as Array<{ name: string; value: unknown }>) {
-        const info = udfByName.get(String(udf.name).toLowerCase());
-        if (!info) fail(`userDefinedFields.${udf.name}`, 'no such user-defined field');
-        checkValue({ ...info!, name: `userDefinedFields.${info!.name}` }, udf.value, fail);
+        const field = udfIndex.byName.get(String(udf.name).toLowerCase());
+        if (!field) return fail(`userDefinedFields.${udf.name}`, 'no such user-defined field');
+        checkValue(field, `userDefinedFields.${field.info.name}`, udf.value, fail);
       }
     }
   }
@@ -106,17 +105,41 @@ export class MetadataCache {
   }
 }
 
-function checkValue(info: FieldInformation, value: unknown, fail: (field: string, why: string) => never): void {
+/** A field as checks need it: its value kind and its active picklist values, worked out once. */
+interface CheckedField {
+  info: FieldInformation;
+  kind: 'integer' | 'number' | 'boolean' | 'other';
+  picklist?: Set<string>;
+}
+
+interface FieldIndex {
+  byName: Map<string, CheckedField>;
+  /** Required on create and PUT (writable ones but `id`). */
+  required: FieldInformation[];
+}
+
+/** Per cached field list (its array is kept until the metadata expires): every write of an entity checks against it. */
+const fieldIndexes = new WeakMap<FieldInformation[], FieldIndex>();
+
+function fieldIndex(fields: FieldInformation[]): FieldIndex {
+  let index = fieldIndexes.get(fields);
+  if (index) return index;
+  index = { byName: new Map(), required: fields.filter((f) => f.isRequired && !f.isReadOnly && f.name !== 'id') };
+  for (const info of fields) {
+    const type = (info.dataType ?? info.type ?? '').toLowerCase();
+    const kind = /^(integer|long|short|int)/.test(type) ? 'integer' : /^(double|decimal|float)/.test(type) ? 'number' : type === 'boolean' ? 'boolean' : 'other';
+    const picklist = info.isPickList && info.picklistValues?.length ? new Set(info.picklistValues.filter((p) => p.isActive !== false).map((p) => p.value)) : undefined;
+    index.byName.set(info.name.toLowerCase(), { info, kind, picklist });
+  }
+  fieldIndexes.set(fields, index);
+  return index;
+}
+
+function checkValue({ info, kind, picklist }: CheckedField, name: string, value: unknown, fail: (field: string, why: string) => never): void {
   if (value === null || value === undefined) return;
-  const type = (info.dataType ?? info.type ?? '').toLowerCase();
-  if (typeof value === 'string' && info.length && value.length > info.length) fail(info.name, `longer than ${info.length} characters`);
-  if (/^(integer|long|short|int)/.test(type) && !(typeof value === 'number' && Number.isInteger(value)) && !(info.isPickList && typeof value === 'string')) {
-    fail(info.name, `must be an integer`);
-  }
-  if (/^(double|decimal|float)/.test(type) && typeof value !== 'number') fail(info.name, 'must be a number');
-  if (type === 'boolean' && typeof value !== 'boolean') fail(info.name, 'must be true or false');
-  if (info.isPickList && info.picklistValues?.length) {
-    const ok = info.picklistValues.some((p) => p.value === String(value) && p.isActive !== false);
-    if (!ok) fail(info.name, `${JSON.stringify(value)} is not one of its picklist values`);
-  }
+  if (typeof value === 'string' && info.length && value.length > info.length) fail(name, `longer than ${info.length} characters`);
+  if (kind === 'integer' && !(typeof value === 'number' && Number.isInteger(value)) && !(info.isPickList && typeof value === 'string')) fail(name, 'must be an integer');
+  if (kind === 'number' && typeof value !== 'number') fail(name, 'must be a number');
+  if (kind === 'boolean' && typeof value !== 'boolean') fail(name, 'must be true or false');
+  if (picklist && !picklist.has(String(value))) fail(name, `${JSON.stringify(value)} is not one of its picklist values`);
 }
