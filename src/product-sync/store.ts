@@ -80,6 +80,7 @@ export class ProductSyncStore {
     const wanted = new Set(skus);
     // Raw rows (prepared by `query`), named as the row type: drizzle's mapping of 18 columns a row was 4 % of a no-change run.
     for (const row of await this.database.query<ProductLinkRow>(this.pageLinksQuery(scope, skus, mpns))) {
+      // Timestamps arrive as text on postgres.js (drizzle's driver leaves them to its own row mapping).
       row.updatedAt = new Date(row.updatedAt);
       if (wanted.has(row.distributorSku)) links.set(row.distributorSku, row);
       // A claim's row (no product yet) names its MPN for the claims of other pages only.
