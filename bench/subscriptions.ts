@@ -176,13 +176,13 @@ export async function run(args: string[]): Promise<object> {
           throw err;
         });
         await analyze(database);
-        say(`month ${m + 1}/${MONTHS} ${month}: ${check.events} event(s), ${check.created.length} task(s) created (check ${secs(Date.now() - monthStarted)})`);
+        say(`month ${m + 1}/${MONTHS} ${month}: ${check.events} event(s), ${check.createdCount} task(s) created (check ${secs(Date.now() - monthStarted)})`);
         await settle(database, connectorId, SETTLE_TIMEOUT_MS, async (open) => {
           say(`  ${month}: ${open} task(s) still open after ${secs(Date.now() - monthStarted)}`);
           if (open <= DESCRIBE_OPEN) for (const line of await describeOpen(database, connectorId)) say(`    ${line}`);
           await analyze(database);
         });
-        months.push({ month, events: check.events, tasks: check.created.length, ms: Date.now() - monthStarted });
+        months.push({ month, events: check.events, tasks: check.createdCount, ms: Date.now() - monthStarted });
         const states = await taskStates(database, connectorId);
         const total = Object.values(states).reduce((a, b) => a + b, 0);
         const requests = at.sim.totalRequests();

@@ -116,7 +116,7 @@ export async function driveSubscriptions(
     const checked = Date.now();
     checks++;
     const settled = await settle(database, plan.scope.connectorId, deadline);
-    log(`subscriptions month ${m + 1}/${MONTHS}: ${check.created.length} task(s), check ${checked - started} ms, settled in ${Date.now() - checked} ms`);
+    log(`subscriptions month ${m + 1}/${MONTHS}: ${check.createdCount} task(s), check ${checked - started} ms, settled in ${Date.now() - checked} ms`);
     if (!settled) {
       problems.push(`subscriptions: tasks of month ${m + 1} still open at the deadline`);
       break;

@@ -314,9 +314,10 @@ function registerCheckCommands(program: Command): void {
           for (const p of r.preview) console.log(`  ${p.taskId}  ${p.type.padEnd(12)} ${p.effectiveDate}  customer ${p.customerId}${p.subscriptionId ? `  subscription ${p.subscriptionId}` : ''}`);
           return;
         }
-        console.log(`Checked ${r.integrationId}: ${r.events} event(s), ${r.created.length} task(s) created, ${r.existing} already known, ${r.merged} merged into another task; ${r.started} task workflow(s) started`);
+        console.log(`Checked ${r.integrationId}: ${r.events} event(s), ${r.createdCount} task(s) created, ${r.existing} already known, ${r.merged} merged into another task; ${r.started} task workflow(s) started`);
         for (const id of r.created) console.log(`  ${id}`);
-        if (r.created.length) console.log('See them with `autotask-bridge tasks list`');
+        if (r.createdCount > r.created.length) console.log(`  … and ${r.createdCount - r.created.length} more`);
+        if (r.createdCount) console.log('See them with `autotask-bridge tasks list`');
       }),
     );
 

@@ -6,7 +6,7 @@
 import { ActivityFailure, ApplicationFailure, continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { nonRetryableErrorTypes } from '../failures';
-import { SUBSCRIPTION_TEMPLATE, type SubscriptionCheckInput, type SubscriptionCheckResult } from './messages/subscriptions';
+import { CREATED_LISTED, SUBSCRIPTION_TEMPLATE, type SubscriptionCheckInput, type SubscriptionCheckResult } from './messages/subscriptions';
 import { startTask } from './subscription-task-start';
 import { integrationOfRun, reportTemplateRun } from './template-run';
 
@@ -24,7 +24,11 @@ export async function subscriptionCheckWorkflow(input: SubscriptionCheckInput): 
   const integrationId = input.carry?.integrationId ?? (await integrationOfRun({ connectorId: input.connectorId, integrationId: input.integrationId }, 'marketplace'));
   const { connectorId } = input;
   const dryRun = !!input.dryRun;
-  const result: SubscriptionCheckResult = input.carry ?? { integrationId, skipped: false, dryRun, events: 0, created: [], existing: 0, merged: 0, started: 0, preview: [], more: false };
+  const result: SubscriptionCheckResult = input.carry ?? { integrationId, skipped: false, dryRun, events: 0, created: [], createdCount: 0, existing: 0, merged: 0, started: 0, preview: [], more: false };
+  // A carry from before createdCount listed every id.
+  result.createdCount ??= result.created.length;
+  /** Tasks this run (since the last continue-as-new) started; earlier runs' are only in the list, if at all. */
+  const startedHere = new Set<string>();
   try {
     const { automatic } = await short.subscriptionAutomation({ connectorId, integrationId });
     if (input.trigger === 'schedule' && automatic === 'off') {
@@ -44,19 +48,22 @@ export async function subscriptionCheckWorkflow(input: SubscriptionCheckInput): 
         result.preview.push(...page.preview);
         break;
       }
-      result.created.push(...page.created);
+      result.createdCount += page.created.length;
+      result.created.push(...page.created.slice(0, Math.max(0, CREATED_LISTED - result.created.length)));
+      for (const id of page.created) startedHere.add(id);
       result.started += await startTasks(page.created, auto);
       if (!page.more) break;
       if (workflowInfo().continueAsNewSuggested) return continueAsNew<typeof subscriptionCheckWorkflow>({ ...input, integrationId, carry: result });
     }
     if (!dryRun) {
       // Tasks stored without a workflow (a check interrupted between the two, reconciliation's tasks) get one now.
+      // One an earlier run of this check started and did not list is tried again: its start says it runs.
       const pending = await short.listSyncTasks({ connectorId, integrationId, states: ['pending'] });
-      result.started += await startTasks(pending.map((t) => t.taskId).filter((id) => !result.created.includes(id)), auto);
+      result.started += await startTasks(pending.map((t) => t.taskId).filter((id) => !startedHere.has(id) && !result.created.includes(id)), auto);
     }
     const summary = dryRun
       ? `dry run: ${result.events} event(s), ${result.preview.length} task(s) would be created${result.more ? ' (more follow)' : ''}`
-      : `${result.events} event(s), ${result.created.length} task(s) created, ${result.existing} already known, ${result.merged} merged, ${result.started} started`;
+      : `${result.events} event(s), ${result.createdCount} task(s) created, ${result.existing} already known, ${result.merged} merged, ${result.started} started`;
     await reportTemplateRun(connectorId, { template: SUBSCRIPTION_TEMPLATE, integrationId, status: 'completed', at: new Date().toISOString(), summary });
     return result;
   } catch (err) {

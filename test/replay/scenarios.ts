@@ -13,6 +13,8 @@ import { testKeyRing } from '../helpers/temporal';
 import { catalogSkus, connectOrdersConnector, createPurchaseOrder, eventually, linkProducts } from '../orders/helpers';
 import { checkSubscriptions, chooseTaskContract, mapTaskCustomer, mapTaskProduct, syncTask } from '../../src/client/subscriptions';
 import { MARKET_SANDBOX, day } from '../subscriptions/tasks-helpers';
+import { SubscriptionStore } from '../../src/subscriptions/store';
+import { SUBSCRIPTION_CHECK_WORKFLOW_TYPE, type SubscriptionCheckResult } from '../../src/workflows/messages/subscriptions';
 
 export interface ScenarioContext {
   client: Client;
@@ -74,6 +76,28 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<string>
       }
       sandbox.ingram.state.orders.advance(outcome.distributorOrderIds[0], 'invoice');
       await handle.result();
+      return handle.workflowId;
+    }),
+  // Check Changes with a task stored without a workflow (as after an interrupted check): one new
+  // task from the marketplace, the stored one already known; both get their workflow, the stored one
+  // through the pending step at the end.
+  'subscription-check': ({ client, taskQueue, database }) =>
+    withSandbox(MARKET_SANDBOX, async (sandbox) => {
+      await saveConnectedConnector(database, testKeyRing(), sandbox, 'replay-check');
+      const scope = { connectorId: 'replay-check', integrationId: 'cloudblue' };
+      const market = sandbox.cloudblue.market;
+      const customer = market.addCustomer({ name: 'Replay Check Ltd', address: { streetAddress: '2 High St', city: 'Fareham', postalCode: 'PO16 8UX', countryCode: 'GB' } });
+      const stored = market.purchase(customer.id, 'CFQ7TTC0LH18_P1M', 2, day(-3));
+      market.purchase(customer.id, 'CFQ7TTC0LH18_P1M', 4, day(-2));
+      await new SubscriptionStore(database).insertTasks([{
+        ...scope, taskId: `order:${stored.order.id}`, eventId: `order:${stored.order.id}`, type: 'sales', customerId: customer.id,
+        subscriptionId: null, productId: null, effectiveDate: day(-3), event: {}, eventCreatedAt: new Date(`${day(-3)}T00:00:00Z`),
+      }]);
+      const handle = await client.workflow.start(SUBSCRIPTION_CHECK_WORKFLOW_TYPE, {
+        workflowId: 'replay/subscription-check', taskQueue, args: [{ ...scope, trigger: 'manual', auto: false, activityTimeoutMs: 15_000 }],
+      });
+      const result = (await handle.result()) as SubscriptionCheckResult;
+      if (result.created.length !== 1 || result.existing !== 1 || result.started !== 2) throw new Error(`unexpected check: ${JSON.stringify(result)}`);
       return handle.workflowId;
     }),
   // One sync task through every decision: customer and product mapped inside the task, contract

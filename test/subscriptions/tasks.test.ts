@@ -8,7 +8,7 @@ import {
 import { connect, enableTemplate } from '../../src/client/connectors';
 import { SubscriptionStore } from '../../src/subscriptions/store';
 import { scheduleIds, workflowIds } from '../../src/workflows/ids';
-import type { SubscriptionCheckResult } from '../../src/workflows/messages/subscriptions';
+import { CREATED_LISTED, type SubscriptionCheckResult } from '../../src/workflows/messages/subscriptions';
 import { testKeyRing } from '../helpers/temporal';
 import type { TaskView } from '../../src/subscriptions/types';
 import { useEngine } from '../helpers/engine';
@@ -50,6 +50,20 @@ describe('subscription sync tasks', () => {
     const listed = await listTasks(engine.client, engine.taskQueue, scope);
     expect(listed.map((t) => [t.taskId, t.state, t.waitingFor])).toEqual(first.created.map((id) => [id, 'action_required', 'customer']));
     expect(w.sandbox.autotask.records('ContractServiceAdjustments')).toEqual([]);
+  });
+
+  it('a check creating more tasks than its result lists counts them all and starts each task once', async () => {
+    const w = await taskWorld(engine);
+    const scope = scopeOf(w);
+    const c = ukCustomer(w);
+    const orders = Array.from({ length: CREATED_LISTED + 20 }, (_, i) => w.sandbox.cloudblue.market.purchase(c.id, OFFER, 1 + i, day(-5)).order.id);
+
+    const result = await check(scope, { auto: false });
+    expect(result.createdCount).toBe(orders.length);
+    expect(result.created).toEqual(orders.slice(0, CREATED_LISTED).map((id) => `order:${id}`));
+    expect(result.started).toBe(orders.length);
+    const store = new SubscriptionStore(engine.database);
+    await eventually(() => store.taskCounts(scope), (n) => n.action_required === orders.length, 60_000, 'every task waiting for its customer');
   });
 
   it('`subscriptions status` shows the settings with credentials redacted and the tasks by state', async () => {

@@ -98,6 +98,11 @@ export interface SubscriptionCheckInput {
   carry?: SubscriptionCheckResult;
 }
 
+/**
+ * Most task ids a check's result lists (`createdCount` counts them all). A first check can create tens
+ * of thousands of tasks; their ids, carried across continue-as-new, would outgrow Temporal's 2 MB payload.
+ */
+export const CREATED_LISTED = 100;
 
 export interface SubscriptionCheckResult {
   integrationId: string;
@@ -105,7 +110,10 @@ export interface SubscriptionCheckResult {
   skipped: boolean;
   dryRun: boolean;
   events: number;
+  /** The new tasks' ids: the first CREATED_LISTED of them. */
   created: string[];
+  /** How many tasks the run created (absent from results of checks before it: `created` then lists them all). */
+  createdCount: number;
   existing: number;
   merged: number;
   /** Task workflows started by this run (new tasks, and pending ones whose workflow had not started). */
