@@ -36,6 +36,20 @@ describe.each(testDatabases())('product link page queries on $driver', (db) => {
     });
   });
 
+  it('keeps an MPN with the page\'s own link when another linked SKU holds it too, and reads an MPN owner\'s link whole only when it is on the page', async () => {
+    await withStore(async (store) => {
+      await store.upsertLinks(scope, 'run0', 'run0@', [link('A', 'MPN-S', 1), link('Z', 'MPN-S', 2), link('Y', 'MPN-Y', 3)]);
+      for (const [skus, owner] of [[['A'], 'A'], [['Z'], 'Z'], [['A', 'Z'], undefined]] as const) {
+        const { links, skusByMpn } = await store.pageLinks(scope, [...skus], ['MPN-S', 'MPN-Y']);
+        expect([...links.keys()].sort()).toEqual([...skus]);
+        if (owner) expect(skusByMpn.get('MPN-S')).toBe(owner);
+        else expect(['A', 'Z']).toContain(skusByMpn.get('MPN-S'));
+        expect(skusByMpn.get('MPN-Y')).toBe('Y');
+        for (const l of links.values()) expect(l.updatedAt).toBeInstanceOf(Date);
+      }
+    });
+  });
+
   it('stores links as column arrays: nulls, booleans, awkward JSON and SKUs round-trip, and a second write updates', async () => {
     await withStore(async (store, database) => {
       const awkward = { product: { name: 'Cable "Pro" 2m, {blue} \\ \u00e9\u4e2d', sku: 'A,"1"' }, udfs: { a: null, b: '' }, stock: 3, active: true };
