@@ -1,4 +1,4 @@
-// `npm run bench -- parallel [--skus 20000 --workers 1,3 --parallel-pages 3 --pages-per-activity 5 --latency-ms 0 --seed 1]`:
+// `npm run bench -- parallel [--skus 20000 --workers 1,3 --parallel-pages 3 --pages-per-activity 5 --latency-ms 0 --seed 1 --limiter '{json}']`:
 // (`--parallel-pages 1,3` pairs with `--workers 1,3`: one worker in one lane, as before lanes, against three in three)
 // issue 16. The initial Product Sync of an Ingram catalog in page lanes, once per worker count, each
 // worker its own process (bench/harness/chaos-worker.ts) with the engine's PostgreSQL limiter, so the
@@ -38,6 +38,8 @@ interface WorkerRun {
   ingramRequests: number;
   /** CPU time by process during the sync: where the time goes on a machine whose cores they all share. */
   cpuMs: Record<string, number>;
+  /** Each worker process's share of `cpuMs.workers` (how evenly the lanes spread). */
+  cpuMsPerWorker: number[];
   /** All of the above over the elapsed time: how many cores the run kept busy. */
   coresBusy: number;
   /**
@@ -55,6 +57,9 @@ export async function run(args: string[]): Promise<object> {
   const lanes = stringArg(args, 'parallel-pages', '3').split(',').map(Number);
   const pagesPerActivity = numberArg(args, 'pages-per-activity', 5);
   const latencyMs = numberArg(args, 'latency-ms', 0);
+  // The workers' limiter settings over the engine's defaults (LimitSettings), e.g. '{"maxHoldMs":5000}'.
+  const limiter = stringArg(args, 'limiter', '{}');
+  JSON.parse(limiter);
   const log = (line: string) => process.stderr.write(`[parallel] ${line}\n`);
   const { server, keySpec, ring, client, databaseUrl, bundlePath, stamp, openSchema, dropSchema, stop } = await startProcessBench('parallel');
   const runs: WorkerRun[] = [];
@@ -74,9 +79,10 @@ export async function run(args: string[]): Promise<object> {
       try {
         await saveConnector(database, ring, sandbox, name, { parallelPages, pagesPerActivity, limit: skus + 1 });
         const taskQueue = `parallel-${name}`;
-        for (let i = 0; i < workers; i++) children.push(await spawnWorker({ address: server.address, taskQueue, keySpec, databaseUrl, schema: database.schemaName, bundlePath }));
+        for (let i = 0; i < workers; i++) children.push(await spawnWorker({ address: server.address, taskQueue, keySpec, databaseUrl, schema: database.schemaName, bundlePath, limiter }));
         log(`${skus} SKUs, ${workers} worker process(es), ${parallelPages} lanes, ${latencyMs} ms per request`);
         const cpuBefore = cpuNow(children, server.pid);
+        const perWorkerBefore = children.map((w) => (w.pid ? processCpuMs(w.pid) ?? 0 : 0));
         const started = Date.now();
         const result = (await client.workflow.execute('productSyncWorkflow', { workflowId: `parallel-sync-${name}`, taskQueue, args: [{ connectorId: name }] }).catch((err: Error) => {
           log(`Product Sync failed: ${err.message}`);
@@ -84,6 +90,7 @@ export async function run(args: string[]): Promise<object> {
         })) as ProductSyncResult | null;
         const elapsedMs = Date.now() - started;
         const cpuMs = cpuSince(cpuBefore, cpuNow(children, server.pid));
+        const cpuMsPerWorker = children.map((w, i) => Math.round((w.pid ? processCpuMs(w.pid) ?? 0 : 0) - perWorkerBefore[i]));
         const coresBusy = Math.round((Object.values(cpuMs).reduce((n, v) => n + v, 0) / elapsedMs) * 100) / 100;
         const limits = sandbox.autotask.limits.snapshot();
         log(`${workers} worker(s): ${result?.status ?? 'failed'} in ${elapsedMs} ms, ${limits.threadRejections} thread-limit 429s`);
@@ -98,6 +105,7 @@ export async function run(args: string[]): Promise<object> {
           autotask: { requests: sandbox.autotask.sim.totalRequests(), threadRejections: limits.threadRejections, hourlyRejections: limits.hourlyRejections, peakConcurrency: limits.peakConcurrency },
           ingramRequests: sandbox.ingram.server.totalRequests(),
           cpuMs,
+          cpuMsPerWorker,
           coresBusy,
           elapsedPerSimulatorCpu: Math.round((elapsedMs / Math.max(1, cpuMs.simulators ?? 0)) * 100) / 100,
         });
@@ -118,7 +126,7 @@ export async function run(args: string[]): Promise<object> {
   const faster = !!one && !!most && most !== one && most.elapsedMs < one.elapsedMs && most.elapsedPerSimulatorCpu < one.elapsedPerSimulatorCpu;
   return {
     scenario: 'parallel',
-    skus, seed, parallelPages: lanes, pagesPerActivity, latencyMs, cpus: os.cpus().length,
+    skus, seed, parallelPages: lanes, pagesPerActivity, latencyMs, limiter: JSON.parse(limiter), cpus: os.cpus().length,
     runs,
     ...(one && most && most !== one ? {
       speedup: Math.round((one.elapsedMs / most.elapsedMs) * 100) / 100,
@@ -160,7 +168,7 @@ async function saveConnector(database: Database, ring: KeyRing, sandbox: Sandbox
 }
 
 /** A worker process with the engine's PostgreSQL limiter; resolves once it polls. */
-async function spawnWorker(o: { address: string; taskQueue: string; keySpec: string; databaseUrl: string; schema: string; bundlePath: string }): Promise<ChildProcess> {
+async function spawnWorker(o: { address: string; taskQueue: string; keySpec: string; databaseUrl: string; schema: string; bundlePath: string; limiter: string }): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'harness', 'chaos-worker.ts')], {
     env: {
       ...process.env,
@@ -170,7 +178,7 @@ async function spawnWorker(o: { address: string; taskQueue: string; keySpec: str
       CHAOS_DATABASE_SCHEMA: o.schema,
       CHAOS_KEY_SPEC: o.keySpec,
       CHAOS_BUNDLE: o.bundlePath,
-      CHAOS_LIMITER: '{}',
+      CHAOS_LIMITER: o.limiter,
       CHAOS_LIMITER_STORE: 'postgres',
       CHAOS_AUTOTASK: JSON.stringify({ timeoutMs: TIMEOUT_MS }),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
