@@ -11,7 +11,7 @@ import type { OperatorSession } from '../client/operator';
 import type { SecretSpec } from '../client/secret-input';
 import type { TaskPlan, TaskState, TaskView } from '../subscriptions/types';
 import type { SubscriptionStatusView } from '../subscriptions/views';
-import { nextStep, TASK_STATES } from '../workflows/messages/subscriptions';
+import { nextStep, TASK_STATES, type SubscriptionCheckResult } from '../workflows/messages/subscriptions';
 import { withSession } from './session';
 
 interface ScopeOptions {
@@ -300,6 +300,15 @@ function registerMappingCommands(program: Command): void {
     );
 }
 
+/** What `subscriptions check` prints after a real check: the counts, then the tasks it lists (the first 100). */
+export function checkResultLines(r: SubscriptionCheckResult): string[] {
+  const lines = [`Checked ${r.integrationId}: ${r.events} event(s), ${r.createdCount} task(s) created, ${r.existing} already known, ${r.merged} merged into another task; ${r.started} task workflow(s) started`];
+  lines.push(...r.created.map((id) => `  ${id}`));
+  if (r.createdCount > r.created.length) lines.push(`  … and ${r.createdCount - r.created.length} more`);
+  if (r.createdCount) lines.push('See them with `autotask-bridge tasks list`');
+  return lines;
+}
+
 function registerCheckCommands(program: Command): void {
   const subscriptions = program.command('subscriptions').description('Subscription Sync: Check Changes and reconciliation');
 
@@ -314,10 +323,7 @@ function registerCheckCommands(program: Command): void {
           for (const p of r.preview) console.log(`  ${p.taskId}  ${p.type.padEnd(12)} ${p.effectiveDate}  customer ${p.customerId}${p.subscriptionId ? `  subscription ${p.subscriptionId}` : ''}`);
           return;
         }
-        console.log(`Checked ${r.integrationId}: ${r.events} event(s), ${r.createdCount} task(s) created, ${r.existing} already known, ${r.merged} merged into another task; ${r.started} task workflow(s) started`);
-        for (const id of r.created) console.log(`  ${id}`);
-        if (r.createdCount > r.created.length) console.log(`  … and ${r.createdCount - r.created.length} more`);
-        if (r.createdCount) console.log('See them with `autotask-bridge tasks list`');
+        for (const line of checkResultLines(r)) console.log(line);
       }),
     );
 

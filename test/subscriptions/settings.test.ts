@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import { shownSubscriptionSettings } from '../../src/activities/subscriptions/automation';
-import { settingsFromArgv, subscriptionSettingsChange, subscriptionStatusLines } from '../../src/commands/subscriptions';
+import { checkResultLines, settingsFromArgv, subscriptionSettingsChange, subscriptionStatusLines } from '../../src/commands/subscriptions';
 import { mergeSettings, parseSettings } from '../../src/connector/settings';
 import type { Connector } from '../../src/connector/store';
 import { createNotifier } from '../../src/notifications';
@@ -104,6 +104,14 @@ describe('Subscription Sync settings per marketplace integration', () => {
     expect(pax8).toContain('first check: orders of the last 7 days*');
     expect(pax8).toContain('a second subscription of a service on one contract: refused');
     expect(`${cloudblue}\n${pax8}`).not.toMatch(/hunter2|s3cr3tt0ken|mailer/);
+  });
+
+  it('`subscriptions check` lists the tasks its result lists and counts the rest', () => {
+    const result = { integrationId: 'cloudblue', skipped: false, dryRun: false, events: 130, existing: 4, merged: 2, started: 124, preview: [], more: false };
+    const many = checkResultLines({ ...result, created: ['order:1', 'order:2'], createdCount: 124 });
+    expect(many[0]).toBe('Checked cloudblue: 130 event(s), 124 task(s) created, 4 already known, 2 merged into another task; 124 task workflow(s) started');
+    expect(many.slice(1)).toEqual(['  order:1', '  order:2', '  … and 122 more', 'See them with `autotask-bridge tasks list`']);
+    expect(checkResultLines({ ...result, created: [], createdCount: 0 })).toHaveLength(1);
   });
 
   describe('`settings --subscriptions-…`', () => {
