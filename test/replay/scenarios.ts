@@ -9,6 +9,7 @@ import { workflowIds } from '../../src/workflows/ids';
 import { connect, enableTemplate } from '../../src/client/connectors';
 import { saveConnectedConnector } from '../helpers/connector';
 import { withSandbox } from '../helpers/sandbox';
+import type { Sandbox } from '../../src/sim';
 import { testKeyRing } from '../helpers/temporal';
 import { catalogSkus, connectOrdersConnector, createPurchaseOrder, eventually, linkProducts } from '../orders/helpers';
 import { checkSubscriptions, chooseTaskContract, mapTaskCustomer, mapTaskProduct, syncTask } from '../../src/client/subscriptions';
@@ -83,10 +84,7 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<string>
   // through the pending step at the end.
   'subscription-check': ({ client, taskQueue, database }) =>
     withSandbox(MARKET_SANDBOX, async (sandbox) => {
-      await saveConnectedConnector(database, testKeyRing(), sandbox, 'replay-check');
-      const scope = { connectorId: 'replay-check', integrationId: 'cloudblue' };
-      const market = sandbox.cloudblue.market;
-      const customer = market.addCustomer({ name: 'Replay Check Ltd', address: { streetAddress: '2 High St', city: 'Fareham', postalCode: 'PO16 8UX', countryCode: 'GB' } });
+      const { scope, market, customer } = await marketWithCustomer(database, sandbox, 'replay-check', 'Replay Check Ltd');
       const stored = market.purchase(customer.id, 'CFQ7TTC0LH18_P1M', 2, day(-3));
       market.purchase(customer.id, 'CFQ7TTC0LH18_P1M', 4, day(-2));
       await new SubscriptionStore(database).insertTasks([{
@@ -104,10 +102,7 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<string>
   // chosen, planned (automatic off), synced.
   'subscription-task': ({ client, taskQueue, database }) =>
     withSandbox(MARKET_SANDBOX, async (sandbox) => {
-      await saveConnectedConnector(database, testKeyRing(), sandbox, 'replay-subs');
-      const scope = { connectorId: 'replay-subs', integrationId: 'cloudblue' };
-      const market = sandbox.cloudblue.market;
-      const customer = market.addCustomer({ name: 'Replay Ltd', address: { streetAddress: '1 High St', city: 'Fareham', postalCode: 'PO16 8UX', countryCode: 'GB' } });
+      const { scope, market, customer } = await marketWithCustomer(database, sandbox, 'replay-subs', 'Replay Ltd');
       market.purchase(customer.id, 'CFQ7TTC0LH18_P1M', 3, day(-2));
       sandbox.autotask.seed('BillingCodes', [{ name: 'Recurring services', useType: 4, isActive: true }]);
       const [contractId] = sandbox.autotask.seed('Contracts', [{
@@ -125,3 +120,11 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<string>
       return handle.workflowId;
     }),
 };
+
+/** A connected connector of the market sandbox, and one UK customer in its CloudBlue market. */
+async function marketWithCustomer(database: Database, sandbox: Sandbox, connectorId: string, name: string) {
+  await saveConnectedConnector(database, testKeyRing(), sandbox, connectorId);
+  const market = sandbox.cloudblue.market;
+  const customer = market.addCustomer({ name, address: { streetAddress: '1 High St', city: 'Fareham', postalCode: 'PO16 8UX', countryCode: 'GB' } });
+  return { scope: { connectorId, integrationId: 'cloudblue' }, market, customer };
+}
