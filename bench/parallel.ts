@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../db';
 import { connectInput } from '../src/client/connectors';
 import { mergeSettings } from '../src/connector/settings';
@@ -21,6 +22,7 @@ import { startSandbox, type Sandbox } from '../src/sim';
 import { duplicates } from '../src/sim/chaos';
 import type { ProductSyncResult } from '../src/workflows/product-sync';
 import { cpuMsByName, cpuSince, cpuSnapshot, processCpuMs } from './_memory';
+import { TALLY_EVERY_MS, type RequestTally } from './harness/chaos-run';
 import { startProcessBench } from './harness/process-bench';
 import { numberArg, stringArg } from './args';
 
@@ -34,7 +36,13 @@ interface WorkerRun {
   pages: number;
   counters: ProductSyncResult['counters'] | null;
   duplicateProducts: number;
-  autotask: { requests: number; threadRejections: number; hourlyRejections: number; peakConcurrency: Record<string, number> };
+  autotask: {
+    requests: number; threadRejections: number; hourlyRejections: number; peakConcurrency: Record<string, number>;
+    /** Mean time a request held one of Autotask's threads (the workers' permit to answer). */
+    msPerRequest: number;
+    /** Threads in use on average over the run (of 3 per endpoint: 6 for Products and ProductVendors). */
+    threadsBusy: number;
+  };
   ingramRequests: number;
   /** CPU time by process during the sync: where the time goes on a machine whose cores they all share. */
   cpuMs: Record<string, number>;
@@ -76,10 +84,12 @@ export async function run(args: string[]): Promise<object> {
       });
       sandbox.ingram.server.faults.latencyMs = latencyMs;
       const children: ChildProcess[] = [];
+      /** Each worker's Autotask requests and their summed thread-holding time (its TALLY lines). */
+      const held: Array<{ requests: number; ms: number }> = [];
       try {
         await saveConnector(database, ring, sandbox, name, { parallelPages, pagesPerActivity, limit: skus + 1 });
         const taskQueue = `parallel-${name}`;
-        for (let i = 0; i < workers; i++) children.push(await spawnWorker({ address: server.address, taskQueue, keySpec, databaseUrl, schema: database.schemaName, bundlePath, limiter }));
+        for (let i = 0; i < workers; i++) children.push(await spawnWorker({ address: server.address, taskQueue, keySpec, databaseUrl, schema: database.schemaName, bundlePath, limiter }, (held[i] = { requests: 0, ms: 0 })));
         log(`${skus} SKUs, ${workers} worker process(es), ${parallelPages} lanes, ${latencyMs} ms per request`);
         const cpuBefore = cpuNow(children, server.pid);
         const perWorkerBefore = children.map((w) => (w.pid ? processCpuMs(w.pid) ?? 0 : 0));
@@ -93,6 +103,9 @@ export async function run(args: string[]): Promise<object> {
         const cpuMsPerWorker = children.map((w, i) => Math.round((w.pid ? processCpuMs(w.pid) ?? 0 : 0) - perWorkerBefore[i]));
         const coresBusy = Math.round((Object.values(cpuMs).reduce((n, v) => n + v, 0) / elapsedMs) * 100) / 100;
         const limits = sandbox.autotask.limits.snapshot();
+        await sleep(TALLY_EVERY_MS + 200); // the workers' last TALLY lines
+        const heldMs = held.reduce((n, h) => n + h.ms, 0);
+        const heldRequests = held.reduce((n, h) => n + h.requests, 0);
         log(`${workers} worker(s): ${result?.status ?? 'failed'} in ${elapsedMs} ms, ${limits.threadRejections} thread-limit 429s`);
         runs.push({
           workers,
@@ -102,7 +115,11 @@ export async function run(args: string[]): Promise<object> {
           pages: result?.pages ?? 0,
           counters: result?.counters ?? null,
           duplicateProducts: duplicates(sandbox).productsPerSku,
-          autotask: { requests: sandbox.autotask.sim.totalRequests(), threadRejections: limits.threadRejections, hourlyRejections: limits.hourlyRejections, peakConcurrency: limits.peakConcurrency },
+          autotask: {
+            requests: sandbox.autotask.sim.totalRequests(), threadRejections: limits.threadRejections, hourlyRejections: limits.hourlyRejections, peakConcurrency: limits.peakConcurrency,
+            msPerRequest: Math.round((heldMs / Math.max(1, heldRequests)) * 100) / 100,
+            threadsBusy: Math.round((heldMs / elapsedMs) * 100) / 100,
+          },
           ingramRequests: sandbox.ingram.server.totalRequests(),
           cpuMs,
           cpuMsPerWorker,
@@ -132,8 +149,18 @@ export async function run(args: string[]): Promise<object> {
       speedup: Math.round((one.elapsedMs / most.elapsedMs) * 100) / 100,
       speedupAtEqualMachineSpeed: Math.round((one.elapsedPerSimulatorCpu / most.elapsedPerSimulatorCpu) * 100) / 100,
     } : {}),
-    targets: [{ target: `${most?.workers ?? 3} workers faster than 1, zero thread-limit 429s`, met: faster && zeroThreadRejections && allDone }],
+    targets: [{
+      target: `${most?.workers ?? 3} workers faster than 1, zero thread-limit 429s`,
+      met: faster && zeroThreadRejections && allDone,
+      ...(faster ? {} : { where: runs.map(bound).join('; ') }),
+    }],
   };
+}
+
+/** What held a run back: its busiest worker's CPU (a main thread near 1 core) and Autotask's threads in use. */
+function bound(r: WorkerRun): string {
+  const busiest = Math.max(...r.cpuMsPerWorker) / r.elapsedMs;
+  return `${r.workers} worker(s): ${r.coresBusy} of ${os.cpus().length} cores busy, the busiest worker process ${busiest.toFixed(2)} cores; Autotask threads busy ${r.autotask.threadsBusy} on average, a request holding one ${r.autotask.msPerRequest} ms`;
 }
 
 /** CPU so far of the worker processes, this process (the simulators run here), PostgreSQL and the Temporal server. */
@@ -168,7 +195,7 @@ async function saveConnector(database: Database, ring: KeyRing, sandbox: Sandbox
 }
 
 /** A worker process with the engine's PostgreSQL limiter; resolves once it polls. */
-async function spawnWorker(o: { address: string; taskQueue: string; keySpec: string; databaseUrl: string; schema: string; bundlePath: string; limiter: string }): Promise<ChildProcess> {
+async function spawnWorker(o: { address: string; taskQueue: string; keySpec: string; databaseUrl: string; schema: string; bundlePath: string; limiter: string }, held: { requests: number; ms: number }): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'harness', 'chaos-worker.ts')], {
     env: {
       ...process.env,
@@ -188,6 +215,7 @@ async function spawnWorker(o: { address: string; taskQueue: string; keySpec: str
   await new Promise<void>((resolve, reject) => {
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line === 'READY') resolve();
+      else if (line.startsWith('TALLY ')) Object.assign(held, (JSON.parse(line.slice(6)) as RequestTally).autotask);
     });
     child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
   });

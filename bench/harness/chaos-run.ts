@@ -118,16 +118,27 @@ export interface ChaosRunReport {
   state: SandboxState;
 }
 
-/** Retries and non-2xx answers the engine's clients report (src/http/observe.ts). */
+/** How often a worker process prints its tally (`TALLY {json}`). */
+export const TALLY_EVERY_MS = 500;
+
+/**
+ * Retries and non-2xx answers the engine's clients report (src/http/observe.ts), and every Autotask
+ * request's time from its thread permit to its answer (how long it held one of Autotask's threads).
+ */
 export class RequestTally {
   retries: Record<string, number> = {};
   responses: Record<string, number> = {};
+  autotask = { requests: 0, ms: 0 };
 
   listen(): () => void {
     return requestObserver.subscribe({
       retry: (e) => bump(this.retries, `${e.vendor} ${e.kind}`),
       request: (e) => {
         if (e.status === 'error' || e.status >= 300) bump(this.responses, `${e.vendor} ${e.status}`);
+        if (e.vendor === 'autotask') {
+          this.autotask.requests++;
+          this.autotask.ms += e.ms;
+        }
       },
     });
   }

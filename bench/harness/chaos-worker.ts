@@ -9,7 +9,7 @@ import { connectTemporal, createClient, createDataConverter } from '../../src/cl
 import { parseKeyRing } from '../../src/crypto/keys';
 import { installTemporalLogger } from '../../src/runtime/temporal-logger';
 import { createWorker } from '../../src/worker';
-import { RequestTally } from './chaos-run';
+import { RequestTally, TALLY_EVERY_MS } from './chaos-run';
 
 async function main(): Promise<void> {
   installTemporalLogger();
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   setInterval(() => {
     const line = JSON.stringify(tally);
     if (line !== last) process.stdout.write(`TALLY ${(last = line)}\n`);
-  }, 500).unref();
+  }, TALLY_EVERY_MS).unref();
   const worker = await createWorker({
     connection: await NativeConnection.connect({ address }),
     namespace: 'default',
