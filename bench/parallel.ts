@@ -66,8 +66,8 @@ export async function run(args: string[]): Promise<object> {
   const pagesPerActivity = numberArg(args, 'pages-per-activity', 5);
   const latencyMs = numberArg(args, 'latency-ms', 0);
   // The workers' limiter settings over the engine's defaults (LimitSettings), e.g. '{"maxHoldMs":5000}'.
-  const limiter = stringArg(args, 'limiter', '{}');
-  JSON.parse(limiter);
+  const limiterSettings = JSON.parse(stringArg(args, 'limiter', '{}')) as Record<string, unknown>;
+  const limiter = JSON.stringify(limiterSettings);
   const log = (line: string) => process.stderr.write(`[parallel] ${line}\n`);
   const { server, keySpec, ring, client, databaseUrl, bundlePath, stamp, openSchema, dropSchema, stop } = await startProcessBench('parallel');
   const runs: WorkerRun[] = [];
@@ -92,7 +92,7 @@ export async function run(args: string[]): Promise<object> {
         for (let i = 0; i < workers; i++) children.push(await spawnWorker({ address: server.address, taskQueue, keySpec, databaseUrl, schema: database.schemaName, bundlePath, limiter }, (held[i] = { requests: 0, ms: 0 })));
         log(`${skus} SKUs, ${workers} worker process(es), ${parallelPages} lanes, ${latencyMs} ms per request`);
         const cpuBefore = cpuNow(children, server.pid);
-        const perWorkerBefore = children.map((w) => (w.pid ? processCpuMs(w.pid) ?? 0 : 0));
+        const perWorkerBefore = children.map(workerCpuMs);
         const started = Date.now();
         const result = (await client.workflow.execute('productSyncWorkflow', { workflowId: `parallel-sync-${name}`, taskQueue, args: [{ connectorId: name }] }).catch((err: Error) => {
           log(`Product Sync failed: ${err.message}`);
@@ -100,7 +100,7 @@ export async function run(args: string[]): Promise<object> {
         })) as ProductSyncResult | null;
         const elapsedMs = Date.now() - started;
         const cpuMs = cpuSince(cpuBefore, cpuNow(children, server.pid));
-        const cpuMsPerWorker = children.map((w, i) => Math.round((w.pid ? processCpuMs(w.pid) ?? 0 : 0) - perWorkerBefore[i]));
+        const cpuMsPerWorker = children.map((w, i) => Math.round(workerCpuMs(w) - perWorkerBefore[i]));
         const coresBusy = Math.round((Object.values(cpuMs).reduce((n, v) => n + v, 0) / elapsedMs) * 100) / 100;
         const limits = sandbox.autotask.limits.snapshot();
         await sleep(TALLY_EVERY_MS + 200); // the workers' last TALLY lines
@@ -143,7 +143,7 @@ export async function run(args: string[]): Promise<object> {
   const faster = !!one && !!most && most !== one && most.elapsedMs < one.elapsedMs && most.elapsedPerSimulatorCpu < one.elapsedPerSimulatorCpu;
   return {
     scenario: 'parallel',
-    skus, seed, parallelPages: lanes, pagesPerActivity, latencyMs, limiter: JSON.parse(limiter), cpus: os.cpus().length,
+    skus, seed, parallelPages: lanes, pagesPerActivity, latencyMs, limiter: limiterSettings, cpus: os.cpus().length,
     runs,
     ...(one && most && most !== one ? {
       speedup: Math.round((one.elapsedMs / most.elapsedMs) * 100) / 100,
@@ -163,10 +163,13 @@ function bound(r: WorkerRun): string {
   return `${r.workers} worker(s): ${r.coresBusy} of ${os.cpus().length} cores busy, the busiest worker process ${busiest.toFixed(2)} cores; Autotask threads busy ${r.autotask.threadsBusy} on average, a request holding one ${r.autotask.msPerRequest} ms`;
 }
 
+/** CPU so far of one worker process (0 once it is gone). */
+const workerCpuMs = (w: ChildProcess): number => (w.pid ? processCpuMs(w.pid) ?? 0 : 0);
+
 /** CPU so far of the worker processes, this process (the simulators run here), PostgreSQL and the Temporal server. */
 function cpuNow(workers: ChildProcess[], temporalPid: number | undefined): Record<string, number> {
   return cpuSnapshot({
-    workers: () => workers.reduce((n, w) => n + (w.pid ? processCpuMs(w.pid) ?? 0 : 0), 0),
+    workers: () => workers.reduce((n, w) => n + workerCpuMs(w), 0),
     simulators: () => {
       const own = process.cpuUsage();
       return (own.user + own.system) / 1000;

@@ -8,8 +8,8 @@ import type { Sandbox } from '../../src/sim';
 import { SubscriptionStore } from '../../src/subscriptions/store';
 
 /** Seat products (annual term, billed monthly: no renewal inside the year) and usage-billed ones (they renew monthly). */
-export const SEAT_MPNS = ['CFQ7TTC0LH18', 'CFQ7TTC0LDPB', 'CFQ7TTC0LCHC', 'CFQ7TTC0LH16', 'BDGZ-BUS-SEC', 'KPR-BUS', 'DBX-BUS-STD'].map((k) => `${k}_P1Y_MONTHLY`);
-export const USAGE_MPNS = ['ACR-CPC-GB_P1M', 'DZH318Z0BPS6_P1M'];
+const SEAT_MPNS = ['CFQ7TTC0LH18', 'CFQ7TTC0LDPB', 'CFQ7TTC0LCHC', 'CFQ7TTC0LH16', 'BDGZ-BUS-SEC', 'KPR-BUS', 'DBX-BUS-STD'].map((k) => `${k}_P1Y_MONTHLY`);
+const USAGE_MPNS = ['ACR-CPC-GB_P1M', 'DZH318Z0BPS6_P1M'];
 
 /**
  * Seeds `customers` new marketplace customers and the book around them (contracts run 24 months from

@@ -341,15 +341,16 @@ export class ProductSyncStore {
   }
 }
 
-/** Every column of `product_links` under its row type's name (`distributor_sku as "distributorSku"`, ...). */
-const LINK_COLUMNS = sql.raw(Object.entries(getTableColumns(productLinks)).map(([key, column]) => `"${column.name}" as "${key}"`).join(', '));
+/** Every column of `product_links` under its row type's name (`<value> as "distributorSku"`, ...), each value chosen by `value`. */
+function linkColumns(value: (key: string, column: AnyColumn) => string): SQL {
+  return sql.raw(Object.entries(getTableColumns(productLinks)).map(([key, column]) => `${value(key, column)} as "${key}"`).join(', '));
+}
+
+const LINK_COLUMNS = linkColumns((_, column) => `"${column.name}"`);
 
 /** The same columns for a link found by its MPN: only what names its owner, the rest null (typed, for the union). */
-const MPN_OWNER_COLUMNS = sql.raw(
-  Object.entries(getTableColumns(productLinks))
-    .map(([key, column]) => (['distributorSku', 'mpn', 'autotaskProductId'].includes(key) ? `"${column.name}"` : `null::${column.getSQLType()}`) + ` as "${key}"`)
-    .join(', '),
-);
+const OWNER_KEYS = new Set(['distributorSku', 'mpn', 'autotaskProductId']);
+const MPN_OWNER_COLUMNS = linkColumns((key, column) => (OWNER_KEYS.has(key) ? `"${column.name}"` : `null::${column.getSQLType()}`));
 
 /**
  * `column = any($1)` with the values as one array parameter. drizzle's `inArray` makes a parameter
